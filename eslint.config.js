@@ -1,0 +1,62 @@
+// Lint: typescript-eslint's recommended rules plus the architecture's import fences
+// (architecture.md "Layout"): each folder may import only the folders below it.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const ALL = ['engine', 'metrics', 'irq', 'x86', 'ntb', 'machine', 'traffic', 'workload', 'report', 'gate', 'cli'];
+
+/** Forbid `src/<folder>` from importing any src folder outside `allowed` (and any listed packages). */
+function fence(folder, allowed, extraPatterns = []) {
+  const banned = ALL.filter((f) => f !== folder && !allowed.includes(f));
+  return {
+    files: [`src/${folder}/**/*.ts`],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...banned.map((f) => ({
+              group: [`../${f}/*`, `../../${f}/*`, `../${f}`, `../../${f}`],
+              message: `src/${folder} may not import src/${f} (see architecture.md, Layout).`,
+            })),
+            ...extraPatterns,
+          ],
+        },
+      ],
+    },
+  };
+}
+
+const noFs = [
+  { group: ['node:fs', 'node:fs/*', 'fs', 'fs/*'], message: 'Only report/, gate/ and cli/ touch the filesystem.' },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='Math'][property.name='random']",
+          message: 'Use a seeded RandomStream (src/engine/rng.ts): runs must be reproducible.',
+        },
+      ],
+    },
+  },
+  fence('engine', [], noFs),
+  fence('metrics', ['engine'], noFs),
+  fence('irq', ['engine', 'metrics'], noFs),
+  fence('x86', ['engine', 'metrics', 'irq'], noFs),
+  fence('ntb', ['engine', 'metrics', 'irq'], noFs),
+  fence('traffic', ['engine'], noFs),
+  fence('machine', ['engine', 'metrics', 'irq', 'x86', 'ntb', 'traffic'], noFs),
+  fence('workload', ['engine', 'machine', 'traffic']),
+  fence('report', ['engine', 'metrics']),
+  fence('gate', ['engine', 'report']),
+);

@@ -1,0 +1,116 @@
+/**
+ * A binary min-heap written for the event queue: each slot keeps its (time, tie) keys beside
+ * the id in parallel typed arrays, so sifting compares numbers in contiguous memory and never
+ * reaches back into the pool. Grows by doubling; allocates nothing otherwise.
+ */
+import type { EventPool } from './event-pool.js';
+import { tieKey, type EventQueue } from './event-queue.js';
+
+export class BinaryHeapQueue implements EventQueue {
+  #pool: EventPool;
+  #time: Float64Array;
+  #tie: Float64Array;
+  #id: Int32Array;
+  #size = 0;
+
+  constructor(pool: EventPool, initialCapacity = 1024) {
+    this.#pool = pool;
+    const cap = Math.max(16, initialCapacity | 0);
+    this.#time = new Float64Array(cap);
+    this.#tie = new Float64Array(cap);
+    this.#id = new Int32Array(cap);
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  push(ev: number): void {
+    this.pushKeyed(ev, this.#pool.timeNs[ev], tieKey(this.#pool, ev));
+  }
+
+  /** push() with the keys passed in, sparing two reads of the pool. */
+  pushKeyed(ev: number, t: number, k: number): void {
+    if (this.#size === this.#id.length) this.#grow();
+    // PERF: hole-based sift-up: move parents down and write the new slot once.
+    const time = this.#time;
+    const tie = this.#tie;
+    const id = this.#id;
+    let i = this.#size++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const pt = time[p];
+      if (pt < t || (pt === t && tie[p] <= k)) break;
+      time[i] = pt;
+      tie[i] = tie[p];
+      id[i] = id[p];
+      i = p;
+    }
+    time[i] = t;
+    tie[i] = k;
+    id[i] = ev;
+  }
+
+  peek(): number {
+    return this.#size === 0 ? -1 : this.#id[0];
+  }
+
+  pop(): number {
+    const n = this.#size;
+    if (n === 0) return -1;
+    const id = this.#id;
+    const top = id[0];
+    const last = n - 1;
+    this.#size = last;
+    if (last > 0) this.#siftDownFromRoot(this.#time[last], this.#tie[last], id[last], last);
+    return top;
+  }
+
+  clear(): void {
+    this.#size = 0;
+  }
+
+  // PERF: hole-based sift-down of the former last element from the root.
+  #siftDownFromRoot(t: number, k: number, ev: number, n: number): void {
+    const time = this.#time;
+    const tie = this.#tie;
+    const id = this.#id;
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      let ct = time[c];
+      let ck = tie[c];
+      const r = c + 1;
+      if (r < n) {
+        const rt = time[r];
+        if (rt < ct || (rt === ct && tie[r] < ck)) {
+          c = r;
+          ct = rt;
+          ck = tie[r];
+        }
+      }
+      if (t < ct || (t === ct && k <= ck)) break;
+      time[i] = ct;
+      tie[i] = ck;
+      id[i] = id[c];
+      i = c;
+    }
+    time[i] = t;
+    tie[i] = k;
+    id[i] = ev;
+  }
+
+  #grow(): void {
+    const cap = this.#id.length * 2;
+    const time = new Float64Array(cap);
+    time.set(this.#time);
+    this.#time = time;
+    const tie = new Float64Array(cap);
+    tie.set(this.#tie);
+    this.#tie = tie;
+    const id = new Int32Array(cap);
+    id.set(this.#id);
+    this.#id = id;
+  }
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  // Asserts behind DEBUG are on in tests (see src/engine/debug.ts).
+  define: { __IRQSTORM_DEBUG__: 'true' },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['dist/**', 'node_modules/**'],
+    testTimeout: 60_000,
+  },
+});
