@@ -1,0 +1,74 @@
+/**
+ * irq_desc, flattened: one row per Linux irq (virq). Mirrors struct irq_desc
+ * (include/linux/irqdesc.h) and the irq_common_data it embeds: state the whole hierarchy
+ * shares lives here, per-level state in IrqDataTable.
+ */
+
+export const DESC_COLUMNS = {
+  istate: Uint32Array, //          desc->istate (IRQS_*)
+  irqdState: Uint32Array, //       irq_common_data.state_use_accessors (IRQD_*)
+  depth: Int32Array, //            desc->depth: disable nesting, 0 = enabled
+  topData: Int32Array, //          row of the outermost irq_data (desc->irq_data)
+  action: Int32Array, //           registered handler id (-1 = none: !desc->action)
+  actionArg: Int32Array, //        the handler's dev_id: a row in the client's own table
+  effectiveCpu: Int32Array, //     irq_common_data.effective_affinity (x86: a single CPU; -1 unset)
+  affinityCpu: Int32Array, //      irq_common_data.affinity, single-CPU form (-1 = any)
+  pendingCpu: Int32Array, //       desc->pending_mask for a deferred move, single CPU (-1 none)
+  inprogressCpu: Int32Array, //    CPU running handle_irq_event now (-1 none): where INPROGRESS is set
+  irqCount: Float64Array, //       desc->irq_count (spurious detector)
+  irqsUnhandled: Float64Array, //  desc->irqs_unhandled
+  lastUnhandledNs: Float64Array, // desc->last_unhandled (jiffies in the kernel; ns here)
+  kstat: Float64Array, //          kstat_irqs: flow-handler entries
+  handled: Float64Array, //        action runs that returned IRQ_HANDLED
+} as const;
+
+export class IrqDescTable {
+  readonly capacity: number;
+  count = 0;
+  istate: Uint32Array;
+  irqdState: Uint32Array;
+  depth: Int32Array;
+  topData: Int32Array;
+  action: Int32Array;
+  actionArg: Int32Array;
+  effectiveCpu: Int32Array;
+  affinityCpu: Int32Array;
+  pendingCpu: Int32Array;
+  inprogressCpu: Int32Array;
+  irqCount: Float64Array;
+  irqsUnhandled: Float64Array;
+  lastUnhandledNs: Float64Array;
+  kstat: Float64Array;
+  handled: Float64Array;
+  /** irq names for reports ("peer3/q0"); cold. */
+  readonly names: string[] = [];
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.istate = new Uint32Array(capacity);
+    this.irqdState = new Uint32Array(capacity);
+    this.depth = new Int32Array(capacity);
+    this.topData = new Int32Array(capacity).fill(-1);
+    this.action = new Int32Array(capacity).fill(-1);
+    this.actionArg = new Int32Array(capacity).fill(-1);
+    this.effectiveCpu = new Int32Array(capacity).fill(-1);
+    this.affinityCpu = new Int32Array(capacity).fill(-1);
+    this.pendingCpu = new Int32Array(capacity).fill(-1);
+    this.inprogressCpu = new Int32Array(capacity).fill(-1);
+    this.irqCount = new Float64Array(capacity);
+    this.irqsUnhandled = new Float64Array(capacity);
+    this.lastUnhandledNs = new Float64Array(capacity);
+    this.kstat = new Float64Array(capacity);
+    this.handled = new Float64Array(capacity);
+  }
+
+  /** irq_alloc_descs(): a new row, disabled (depth 1) until an action is set up, as the kernel does. */
+  allocDesc(name: string): number {
+    if (this.count === this.capacity) throw new RangeError(`irq_desc table full (${this.capacity} irqs)`);
+    const virq = this.count++;
+    this.depth[virq] = 1;
+    this.istate[virq] = 0;
+    this.names[virq] = name;
+    return virq;
+  }
+}

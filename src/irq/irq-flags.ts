@@ -1,0 +1,47 @@
+/**
+ * Flag bits of the generic irq core, kernel spelling kept so the model greps against the C:
+ * IRQS_* live in irq_desc.istate (kernel/irq/internals.h, core-private), IRQD_* in the
+ * irq_common_data state shared by every level (include/linux/irq.h). Return codes of
+ * irq_set_affinity callbacks and handler results (IRQ_NONE/IRQ_HANDLED) are here too.
+ */
+
+// desc->istate (kernel/irq/internals.h)
+export const IRQS_AUTODETECT = 1 << 0;
+export const IRQS_SPURIOUS_DISABLED = 1 << 1;
+export const IRQS_POLL_INPROGRESS = 1 << 3;
+export const IRQS_ONESHOT = 1 << 5;
+export const IRQS_REPLAY = 1 << 6;
+export const IRQS_WAITING = 1 << 7;
+export const IRQS_PENDING = 1 << 9;
+
+// irq_common_data.state_use_accessors (include/linux/irq.h)
+export const IRQD_SETAFFINITY_PENDING = 1 << 8;
+export const IRQD_ACTIVATED = 1 << 9;
+export const IRQD_NO_BALANCING = 1 << 10;
+export const IRQD_AFFINITY_SET = 1 << 12;
+export const IRQD_AFFINITY_MANAGED = 1 << 21;
+export const IRQD_IRQ_STARTED = 1 << 22;
+export const IRQD_MANAGED_SHUTDOWN = 1 << 23;
+export const IRQD_SINGLE_TARGET = 1 << 24;
+export const IRQD_IRQ_DISABLED = 1 << 16;
+export const IRQD_IRQ_MASKED = 1 << 17;
+export const IRQD_IRQ_INPROGRESS = 1 << 18;
+export const IRQD_CAN_RESERVE = 1 << 26;
+export const IRQD_MSI_NOMASK_QUIRK = 1 << 27;
+
+// enum { IRQ_SET_MASK_OK, IRQ_SET_MASK_OK_NOCOPY, IRQ_SET_MASK_OK_DONE } (include/linux/irq.h)
+export const IRQ_SET_MASK_OK = 0;
+export const IRQ_SET_MASK_OK_NOCOPY = 1;
+export const IRQ_SET_MASK_OK_DONE = 2;
+
+// irqreturn_t (include/linux/irqreturn.h)
+export const IRQ_NONE = 0;
+export const IRQ_HANDLED = 1;
+export const IRQ_WAKE_THREAD = 2;
+
+// errno values the irq and x86 code return, negated (include/uapi/asm-generic/errno-base.h)
+export const EFAULT = 14;
+export const EBUSY = 16;
+export const EINVAL = 22;
+export const ENOSPC = 28;
+export const ENOSYS = 38;

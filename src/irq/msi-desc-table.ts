@@ -1,0 +1,61 @@
+/**
+ * msi_desc, flattened (include/linux/msi.h): one row per MSI/MSI-X vector or NTB virtual
+ * vector. Real MSI-X entries have a Vector Control mask bit and a PBA pending bit; virtual
+ * entries (msi_index past the device's table, or the NTB domain's own range) cannot be
+ * masked and have no hardware behind them, only the cached message and the write callback.
+ */
+
+export const MSI_DESC_COLUMNS = {
+  virq: Int32Array, //      msi_desc.irq
+  msiIndex: Int32Array, //  msi_desc.msi_index (0x10000+ for the NTB domain's range)
+  isVirtual: Uint8Array, // msi_attrib.is_virtual: msi_index >= pci_msix_vec_count()
+  canMask: Uint8Array, //   msi_attrib.can_mask: !pci_msi_ignore_mask && !is_virtual
+  maskBit: Uint8Array, //   pci.msix_ctrl & PCI_MSIX_ENTRY_CTRL_MASKBIT
+  pendingBit: Uint8Array, // the PBA bit: an event while masked, sent on unmask
+  msgLo: Uint32Array, //    msi_desc.msg.address_lo (last message written)
+  msgHi: Uint32Array, //    msi_desc.msg.address_hi
+  msgData: Uint32Array, //  msi_desc.msg.data
+  hasWriteHook: Uint8Array, // msi_desc.write_msi_msg installed (the NTB intercept)
+  msgWrites: Float64Array, // messages written to this descriptor
+} as const;
+
+export class MsiDescTable {
+  readonly capacity: number;
+  count = 0;
+  virq: Int32Array;
+  msiIndex: Int32Array;
+  isVirtual: Uint8Array;
+  canMask: Uint8Array;
+  maskBit: Uint8Array;
+  pendingBit: Uint8Array;
+  msgLo: Uint32Array;
+  msgHi: Uint32Array;
+  msgData: Uint32Array;
+  hasWriteHook: Uint8Array;
+  msgWrites: Float64Array;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.virq = new Int32Array(capacity).fill(-1);
+    this.msiIndex = new Int32Array(capacity);
+    this.isVirtual = new Uint8Array(capacity);
+    this.canMask = new Uint8Array(capacity);
+    this.maskBit = new Uint8Array(capacity);
+    this.pendingBit = new Uint8Array(capacity);
+    this.msgLo = new Uint32Array(capacity);
+    this.msgHi = new Uint32Array(capacity);
+    this.msgData = new Uint32Array(capacity);
+    this.hasWriteHook = new Uint8Array(capacity);
+    this.msgWrites = new Float64Array(capacity);
+  }
+
+  /** A descriptor for `msiIndex`; virtual ones cannot mask. */
+  allocDesc(msiIndex: number, isVirtual: boolean): number {
+    if (this.count === this.capacity) throw new RangeError(`msi_desc table full (${this.capacity})`);
+    const row = this.count++;
+    this.msiIndex[row] = msiIndex;
+    this.isVirtual[row] = isVirtual ? 1 : 0;
+    this.canMask[row] = isVirtual ? 0 : 1;
+    return row;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * What the machine is built from: a plain, validated description (the workload layer makes
+ * it from a file; tests write it directly). Times are integer ns; every list is expanded
+ * (a peer with count 16 is 16 peers here).
+ */
+import type { DistributionSpec } from '../engine/distributions.js';
+import type { NtbDeviceKind } from '../ntb/device-limits.js';
+import type { ArrivalSpec } from '../traffic/arrival-spec.js';
+
+export type RemappingMode = 'off' | 'remapped' | 'posted';
+export type NtbDesign = 'virtual-msix' | 'ntb-domain';
+export type Mechanism = 'msi' | 'doorbell' | 'message';
+export type ClientKind = 'raw' | 'ring';
+
+export interface PeerConfig {
+  readonly name: string;
+  readonly mechanism: Mechanism;
+  readonly client: ClientKind;
+  /** Queue pairs: msi → one vector each; doorbell → one doorbell bit each; message → a register each (mod 4). */
+  readonly queues: number;
+  /** Arrival process of each queue (each queue gets its own stream). */
+  readonly arrival: ArrivalSpec;
+  /** Handler work per item (ns). */
+  readonly itemWork: DistributionSpec;
+  /** IRQ_HANDLED or IRQ_NONE from the ISR (IRQ_NONE feeds the spurious detector). */
+  readonly handlerReturns: 'handled' | 'none';
+  readonly linkLatencyNs: number;
+  readonly hops: number;
+  /** Ring client: entries in the receive ring; a full ring makes the peer hold the item back. */
+  readonly ringSize: number;
+  /** Ring client: ntb_transport's rx_max_entry per tasklet run. */
+  readonly rxMaxEntry: number;
+}
+
+export interface AffinityRule {
+  /** An irq selector: "<peer>/q<N>" or "switchtec/<event|dma_rpc|message|doorbell>". */
+  readonly irq: string;
+  readonly cpus: readonly number[];
+}
+
+export interface AffinityChange extends AffinityRule {
+  readonly atNs: number;
+}
+
+export interface MachineConfig {
+  readonly seed: number;
+  readonly durationNs: number;
+  readonly warmupNs: number;
+  readonly statsIntervalNs: number;
+  readonly cpus: number;
+  readonly remapping: RemappingMode;
+  readonly sourceIdCheck: 'requester-id' | 'bus' | 'none';
+  /** The Switchtec DMA-alias quirk: peer writes' proxy requester IDs are aliases of the function. */
+  readonly dmaAliasQuirk: boolean;
+  readonly reservationMode: boolean;
+  readonly edgeMigrationFix: boolean;
+  readonly hz: number;
+  readonly noirqdebug: boolean;
+  readonly ntb: {
+    readonly device: NtbDeviceKind;
+    readonly design: NtbDesign;
+    /** MSI-X vectors the switchtec PCI driver allocates (pci_alloc_irq_vectors max). */
+    readonly nirqs: number;
+    /** Real entries in the function's MSI-X table (pci_msix_vec_count); the rest are virtual. */
+    readonly msixTableSize: number;
+    readonly window: { readonly type: 'lut' | 'direct'; readonly sizeBytes: number };
+    readonly messageOverflow: 'overwrite' | 'drop';
+  };
+  readonly peers: readonly PeerConfig[];
+  readonly affinity: readonly AffinityRule[];
+  readonly affinityChanges: readonly AffinityChange[];
+  /** Cost overrides by name (see costs.ts), each a distribution in ns. */
+  readonly costs: Readonly<Record<string, DistributionSpec>>;
+}

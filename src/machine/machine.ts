@@ -1,0 +1,1318 @@
+/**
+ * One simulated host: CPUs with local APICs, the x86 vector domain (and interrupt remapping),
+ * the Switchtec function with its four real MSI-X vectors, the NTB device and its peers, and
+ * the clients the peers feed. This is the only place where x86 and NTB meet. The build order
+ * follows the mail: the switchtec PCI driver allocates nirqs vectors and requests event and
+ * dma_rpc; the class interface's add_dev requests message and doorbell; the NTB core then
+ * takes vectors for ntb_msi (today's virtual MSI-X entries, or the proposed NTB MSI domain).
+ *
+ * Time passes only in events (src/events.ts); everything an event does happens at its instant
+ * and charges its cost to the CostMeter, which becomes the time the CPU stays busy.
+ */
+import { createSampler, type Sampler } from '../engine/distributions.js';
+import { PRIO_URGENT } from '../engine/event-pool.js';
+import { RngFactory, type RandomStream } from '../engine/rng.js';
+import { Simulator } from '../engine/simulator.js';
+import {
+  EV_ACTION_DONE,
+  EV_AFFINITY_REQUEST,
+  EV_CPU_FREE,
+  EV_IPI_VECTOR,
+  EV_IRR_ARRIVE,
+  EV_PEER_DESC_REFRESHED,
+  EV_SOFTIRQ_STEP_DONE,
+  EV_SOFTWARE_RESEND,
+  EV_SOURCE_WRITE_LANDS,
+  EV_SPIN_RECHECK,
+  EV_VECTOR_CLEANUP,
+  EV_WARMUP_END,
+} from '../events.js';
+import { IrqChipRegistry } from '../irq/chip.js';
+import { CostMeter } from '../irq/cost-meter.js';
+import { CpuMask } from '../irq/cpumask.js';
+import { IrqDataTable } from '../irq/data-table.js';
+import { IrqDescTable } from '../irq/desc-table.js';
+import { IrqDomainRegistry } from '../irq/domain.js';
+import { EDGE_DEFERRED, EDGE_RUN, EDGE_WAIT, handleEdgeIrq, handleIrqEventDone } from '../irq/handle-edge-irq.js';
+import { IrqCore, LOG_NOBODY_CARED } from '../irq/irq-core.js';
+import { EBUSY, IRQ_HANDLED, IRQ_NONE } from '../irq/irq-flags.js';
+import { irqSetAffinity } from '../irq/manage.js';
+import { MsiDescTable } from '../irq/msi-desc-table.js';
+import { MsiDomain } from '../irq/msi-domain.js';
+import {
+  COALESCED_DOORBELL,
+  COALESCED_IRR,
+  COALESCED_PENDING,
+  LOST_MSG_OVERFLOW,
+  LOST_REMAP_BLOCKED,
+  LOST_STALE_VECTOR,
+  LOST_WINDOW_FAULT,
+} from '../metrics/accounting.js';
+import {
+  CPU_EOIS,
+  CPU_INTERRUPTS,
+  IRQ_AFFINITY_BUSY,
+  IRQ_AFFINITY_REQUESTS,
+  IRQ_PENDING_REPLAYS,
+  IRQ_UNHANDLED,
+  IRQ_WRITE_MSGS,
+  Metrics,
+  PEER_DESC_UPDATES,
+  PEER_SPAD_READS,
+  PEER_STALE_WRITES,
+} from '../metrics/metrics.js';
+import { STAGE_ACK, STAGE_DELIVERY, STAGE_END_TO_END, STAGE_HANDLER, STAGE_QUEUEING, STAGE_WRITE_MSG } from '../metrics/stages.js';
+import { checkPeerCount } from '../ntb/device-limits.js';
+import { LUT_SIZE, SZ_4K, alignDown } from '../ntb/memory-window.js';
+import { NtbMsiDescScratch, computeDesc } from '../ntb/ntb-msi-desc.js';
+import { MSG_DELIVERED, SwitchtecDbMsg } from '../ntb/switchtec-dbmsg.js';
+import { createArrivalProcess, type ArrivalProcess } from '../traffic/arrival-process.js';
+import { IRTE_OK } from '../x86/irte-table.js';
+import { InterruptEntryCache } from '../x86/iec.js';
+import { IrteTable } from '../x86/irte-table.js';
+import { LocalApic } from '../x86/local-apic.js';
+import { DecodedMsi, MSI_FORMAT_COMPAT, MSI_FORMAT_REMAPPABLE, decodeMsiMsg } from '../x86/msi-msg.js';
+import { RemapResult, RemappingDomain } from '../x86/remapping-domain.js';
+import { VectorDomain } from '../x86/vector-domain.js';
+import { VectorMatrix } from '../x86/vector-matrix.js';
+import { NR_VECTORS, VECTOR_UNUSED } from '../x86/vectors.js';
+import type { MachineConfig, PeerConfig } from './config.js';
+import { resolveCosts, type ResolvedCosts } from './costs.js';
+
+/** The Switchtec function's real MSI-X entries, in the order the drivers request them. */
+export const SWITCHTEC_VECTOR_NAMES = ['event', 'dma_rpc', 'message', 'doorbell'] as const;
+const MSIX_EVENT = 0;
+const MSIX_DMA_RPC = 1;
+const MSIX_MESSAGE = 2;
+const MSIX_DOORBELL = 3;
+
+// What a virq's action does (desc.action).
+const ACTION_SWITCHTEC = 0; // event / dma_rpc: requested by the switch driver, never busy here
+const ACTION_QUEUE_MSI = 1; // ntb_transport_isr / raw client ISR of one queue (actionArg = queue)
+const ACTION_DOORBELL = 2; //  switchtec_ntb_doorbell_isr → ntb_db_event
+const ACTION_MESSAGE = 3; //   switchtec_ntb_message_isr
+
+const MECH_MSI = 0;
+const MECH_DOORBELL = 1;
+const MECH_MESSAGE = 2;
+const CLIENT_RAW = 0;
+const CLIENT_RING = 1;
+
+// CPU states.
+const CPU_IDLE = 0;
+const CPU_HARDIRQ = 1;
+const CPU_SPIN = 2;
+const CPU_SOFTIRQ = 3;
+const CPU_EXITING = 4;
+
+// Requester IDs: the Switchtec NTB function, and the proxy ID peer writes carry.
+const SWITCHTEC_RID = 0x0301;
+const PEER_PROXY_RID_BASE = 0x0380;
+const OTHER_BUS_RID = 0x0901;
+
+/** The whole result a run produces besides metrics: the counts tests and reports want. */
+export interface MachineCounters {
+  readonly eventsDispatched: number;
+  readonly irrCoalesced: number;
+  readonly vectorMovesStarted: number;
+  readonly vectorMovesCompleted: number;
+  readonly cleanupRearms: number;
+  readonly affinityBroken: number;
+  readonly affinityBusy: number;
+  readonly iecHits: number;
+  readonly iecMisses: number;
+  readonly iecFlushes: number;
+  readonly remapFaults: number;
+  readonly doorbellBitsCoalesced: number;
+  readonly messagesOverflowed: number;
+  readonly nobodyCared: number;
+  readonly windowFaults: number;
+  readonly republishes: number;
+  readonly staleWrites: number;
+  readonly sourceHeldBack: number;
+}
+
+export class Machine {
+  readonly config: MachineConfig;
+  readonly sim: Simulator;
+  readonly costs: ResolvedCosts;
+  readonly metrics: Metrics;
+  readonly core: IrqCore;
+  readonly desc: IrqDescTable;
+  readonly data: IrqDataTable;
+  readonly matrix: VectorMatrix;
+  readonly apic: LocalApic;
+  readonly vector: VectorDomain;
+  readonly remap: RemappingDomain | null;
+  readonly irte: IrteTable | null;
+  readonly iec: InterruptEntryCache | null;
+  readonly msiDescs: MsiDescTable;
+  readonly switchtecDomain: MsiDomain;
+  readonly ntbDomain: MsiDomain | null;
+  /** The virq of each real Switchtec vector (event, dma_rpc, message, doorbell). */
+  readonly switchtecVirq: Int32Array;
+  /** Doorbell and message registers, one set per peer link (MODEL: multi-peer devices get one set per peer). */
+  readonly dbmsg: SwitchtecDbMsg[] = [];
+  readonly peerNames: string[] = [];
+  readonly irqNames: string[] = [];
+
+  // ---- queues (one per peer queue pair): SoA ----
+  readonly queueCount: number;
+  readonly qPeer: Int32Array;
+  readonly qMech: Uint8Array;
+  readonly qClient: Uint8Array;
+  readonly qVirq: Int32Array; //         the irq a trigger of this queue is for (msi: its own; else the switchtec vector)
+  readonly qDbBit: Int32Array; //        doorbell bit (doorbell mechanism)
+  readonly qMsgIndex: Int32Array; //     message register (message mechanism)
+  readonly qDesc: Int32Array; //         msi_desc row (msi mechanism)
+  readonly qWireNs: Float64Array; //     link latency to the host (hops × per hop)
+  readonly qLastLandNs: Float64Array; // posted writes stay ordered: never land before the previous one
+  readonly qNextArrivalNs: Float64Array;
+  readonly qCopyOffset: Float64Array; // the peer's copy of {addr_offset, data} and its version
+  readonly qCopyData: Uint32Array;
+  readonly qCopyVersion: Int32Array;
+  readonly qPrevOffset: Float64Array; // the copy before the last refresh, for writes issued before it
+  readonly qPrevData: Uint32Array;
+  readonly qPrevVersion: Int32Array;
+  readonly qRefreshNs: Float64Array;
+  readonly qHostVersion: Int32Array;
+  readonly qMoveRequestNs: Float64Array;
+  readonly qRingArrival: Float64Array; // ring client: arrival time of each queued item
+  readonly qRingHead: Int32Array;
+  readonly qRingCount: Int32Array;
+  readonly qTaskletScheduled: Uint8Array;
+  readonly qSource: ArrivalProcess[] = [];
+  readonly qItemWork: Sampler[] = [];
+  readonly qRng: RandomStream[] = [];
+  readonly ringSize: number;
+  readonly rxMaxEntry: Int32Array;
+  readonly qHandlerRet: Uint8Array;
+
+  // ---- per-CPU state ----
+  readonly cpuState: Uint8Array;
+  readonly cpuFreeEvent: Int32Array;
+  readonly cpuBusyUntilNs: Float64Array;
+  readonly cpuVirq: Int32Array; //      irq whose action (or spin) the CPU is in
+  readonly cpuTriggerNs: Float64Array; // trigger behind the current action (-1 none)
+  readonly cpuPeer: Int32Array;
+  readonly cpuActionStartNs: Float64Array;
+  readonly cpuTasklets: Int32Array; //   FIFO of scheduled queue tasklets, ringSize per CPU = queueCount
+  readonly cpuTaskletHead: Int32Array;
+  readonly cpuTaskletCount: Int32Array;
+  readonly cpuStep: Int32Array; //       queue of the tasklet step in progress
+  readonly spinners: Int32Array; //      per virq: CPUs busy-waiting for INPROGRESS
+
+  // ---- what each pending IRR bit carries: the trigger behind it ----
+  readonly irrTriggerNs: Float64Array; // [cpu * 256 + vector], -1: no trigger (IPI resend)
+  readonly irrPeer: Int32Array;
+  readonly irrVirq: Int32Array; //       the irq the writer meant
+  readonly irrSetNs: Float64Array;
+  // and each IRQS_PENDING flag
+  readonly pendingTriggerNs: Float64Array;
+  readonly pendingPeer: Int32Array;
+
+  // ---- IEC-miss writes in flight (delivered after the miss penalty) ----
+  readonly #missTriggerNs: Float64Array;
+  readonly #missPeer: Int32Array;
+  readonly #missVirq: Int32Array;
+  readonly #missFree: Int32Array;
+  #missFreeTop = 0;
+
+  readonly #meter: CostMeter;
+  readonly #costRng: RandomStream;
+  readonly #decoded = new DecodedMsi();
+  readonly #remapped = new RemapResult();
+  readonly #descScratch = new NtbMsiDescScratch();
+  readonly #changeMasks: CpuMask[] = [];
+  readonly #windowBase: number;
+  readonly #windowSize: number;
+  readonly #ackLevels: Int32Array; // chip levels an ack walks, per virq
+  #sourceHeldBack = 0;
+  #irrCoalesced = 0;
+  #nobodyCared = 0;
+  #windowFaults = 0;
+  #republishes = 0;
+  #staleWrites = 0;
+  #ended = false;
+  #built = false;
+
+  // Costs read on the hot path, hoisted out of the records.
+  readonly #entry: Sampler;
+  readonly #exitNs: number;
+  readonly #isrNs: number;
+  readonly #deliveryNs: number;
+  readonly #iecHitNs: number;
+  readonly #iecMissExtraNs: number;
+  readonly #mmioReadNs: number;
+  readonly #mmioWriteNs: number;
+  readonly #taskletNs: number;
+  readonly #ackLevelNs: number;
+
+  constructor(config: MachineConfig) {
+    this.config = config;
+    const cpus = config.cpus;
+    this.costs = resolveCosts(config.costs);
+    const c = this.costs.ns;
+    this.#entry = this.costs.samplers.irqEntryNs;
+    this.#exitNs = c.irqExitNs;
+    this.#isrNs = c.isrNs;
+    this.#deliveryNs = c.msiDeliveryNs;
+    this.#iecHitNs = c.iecHitNs;
+    this.#iecMissExtraNs = Math.max(0, c.iecMissNs - c.iecHitNs);
+    this.#mmioReadNs = c.mmioReadNs;
+    this.#mmioWriteNs = c.mmioWriteNs;
+    this.#taskletNs = c.taskletNs;
+    this.#ackLevelNs = c.ackLevelNs;
+    if (config.remapping === 'posted') {
+      throw new RangeError('machine.remapping: "posted" (posted MSI) is not modelled yet; use "remapped" or "off"');
+    }
+    checkPeerCount(config.ntb.device, config.peers.length);
+
+    const rngs = new RngFactory(config.seed);
+    this.#costRng = rngs.stream('machine/costs');
+    this.sim = new Simulator({ initialCapacity: 4096 });
+    this.sim.setDispatch((kind, a0, a1) => this.#dispatch(kind, a0, a1));
+
+    // ---- count what every table must hold ----
+    let queueCount = 0;
+    let msiQueues = 0;
+    for (const p of config.peers) {
+      queueCount += p.queues;
+      if (p.mechanism === 'msi') msiQueues += p.queues;
+    }
+    this.queueCount = queueCount;
+    if (config.ntb.design === 'virtual-msix' && msiQueues > config.ntb.nirqs - SWITCHTEC_VECTOR_NAMES.length) {
+      throw new RangeError(
+        `ntb.nirqs: ${msiQueues} MSI queues need ${msiQueues} of the switchtec function's vectors, but nirqs = ` +
+          `${config.ntb.nirqs} leaves ${config.ntb.nirqs - SWITCHTEC_VECTOR_NAMES.length} after event, dma_rpc, message and doorbell; ` +
+          `raise nirqs (the module parameter) or use design "ntb-domain"`,
+      );
+    }
+    const irqCapacity = config.ntb.nirqs + msiQueues + 4;
+    const levels = config.remapping === 'off' ? 2 : 3;
+
+    // ---- the generic irq core ----
+    this.desc = new IrqDescTable(irqCapacity);
+    this.data = new IrqDataTable(irqCapacity * levels);
+    const chips = new IrqChipRegistry(this.data);
+    const domains = new IrqDomainRegistry(this.desc, this.data);
+    this.#meter = new CostMeter();
+    const affinity: CpuMask[] = [];
+    const pendingMask: CpuMask[] = [];
+    for (let i = 0; i < irqCapacity; i++) {
+      affinity.push(new CpuMask(cpus).fillFirst(cpus));
+      pendingMask.push(new CpuMask(cpus));
+    }
+    const jiffyNs = Math.round(1e9 / config.hz);
+    this.core = new IrqCore(
+      this.desc,
+      this.data,
+      chips,
+      domains,
+      this.#meter,
+      this.sim,
+      jiffyNs,
+      affinity,
+      pendingMask,
+      {
+        softwareResend: (virq) => {
+          this.sim.scheduleAfter(jiffyNs, EV_SOFTWARE_RESEND, virq);
+        },
+        log: (kind) => {
+          if (kind === LOG_NOBODY_CARED) this.#nobodyCared++;
+        },
+      },
+      config.noirqdebug,
+    );
+
+    // ---- x86: vector matrix, local APICs, vector domain, remapping ----
+    this.matrix = new VectorMatrix(cpus, false);
+    this.apic = new LocalApic(cpus);
+    const online = new CpuMask(cpus).fillFirst(cpus);
+    this.vector = new VectorDomain(
+      this.core,
+      chips,
+      this.matrix,
+      this.apic,
+      this.sim,
+      { eoiNs: c.eoiNs, vectorAssignNs: c.vectorAssignNs, ipiNs: c.ipiNs },
+      cpus,
+      irqCapacity,
+      config.reservationMode,
+      new CpuMask(cpus),
+      online,
+    );
+    let parentDomain = this.vector.id;
+    if (config.remapping === 'off') {
+      this.remap = null;
+      this.irte = null;
+      this.iec = null;
+    } else {
+      this.irte = new IrteTable();
+      this.iec = new InterruptEntryCache();
+      this.remap = new RemappingDomain(
+        this.core,
+        chips,
+        this.vector,
+        this.irte,
+        this.iec,
+        { irteWriteNs: c.irteWriteNs, iecFlushNs: c.iecFlushNs },
+        false,
+        SWITCHTEC_RID,
+        config.sourceIdCheck,
+        irqCapacity * levels,
+      );
+      parentDomain = this.remap.id;
+    }
+
+    // ---- the Switchtec function: nirqs MSI-X vectors, the first msixTableSize real ----
+    this.msiDescs = new MsiDescTable(irqCapacity);
+    const deviceHooks = {
+      sendPending: (descRow: number) => this.#sendMsix(descRow, -1, -1),
+      writeMsiMsgCallback: (descRow: number) => this.#ntbMsiWriteMsg(descRow),
+    };
+    const msiCosts = { mmioWriteNs: c.mmioWriteNs, mmioReadNs: c.mmioReadNs };
+    const parentIsVector = config.remapping === 'off';
+    const msixName = parentIsVector ? 'PCI-MSIX-0000:03:00.1' : 'IR-PCI-MSIX-0000:03:00.1';
+    this.switchtecDomain = new MsiDomain(this.core, chips, this.msiDescs, deviceHooks, msiCosts, {
+      name: msixName,
+      parent: parentDomain,
+      parentIsVector,
+      kind: 'pci-msix',
+    });
+    this.ntbDomain =
+      config.ntb.design === 'ntb-domain'
+        ? new MsiDomain(this.core, chips, this.msiDescs, deviceHooks, msiCosts, {
+            name: 'NTB-MSI',
+            parent: parentDomain,
+            parentIsVector,
+            kind: 'ntb',
+          })
+        : null;
+
+    // switchtec_init_isr(): pci_alloc_irq_vectors(pdev, 1, nirqs, MSIX | VIRTUAL).
+    const switchtecVirqs: number[] = [];
+    for (let i = 0; i < config.ntb.nirqs; i++) {
+      const name = i < SWITCHTEC_VECTOR_NAMES.length ? `switchtec/${SWITCHTEC_VECTOR_NAMES[i]}` : `switchtec/msix${i}`;
+      const virq = this.#allocMsiIrq(this.switchtecDomain, name, i, i >= config.ntb.msixTableSize);
+      switchtecVirqs.push(virq);
+    }
+    this.switchtecVirq = Int32Array.from(switchtecVirqs.slice(0, SWITCHTEC_VECTOR_NAMES.length));
+    // The switch driver requests event and dma_rpc; the NTB class interface's add_dev the other two.
+    this.#requestIrq(this.switchtecVirq[MSIX_EVENT], ACTION_SWITCHTEC, -1);
+    this.#requestIrq(this.switchtecVirq[MSIX_DMA_RPC], ACTION_SWITCHTEC, -1);
+    this.#requestIrq(this.switchtecVirq[MSIX_MESSAGE], ACTION_MESSAGE, -1);
+    this.#requestIrq(this.switchtecVirq[MSIX_DOORBELL], ACTION_DOORBELL, -1);
+
+    // ---- queues ----
+    this.ringSize = Math.max(1, ...config.peers.map((p) => p.ringSize));
+    this.qPeer = new Int32Array(queueCount);
+    this.qMech = new Uint8Array(queueCount);
+    this.qClient = new Uint8Array(queueCount);
+    this.qVirq = new Int32Array(queueCount).fill(-1);
+    this.qDbBit = new Int32Array(queueCount).fill(-1);
+    this.qMsgIndex = new Int32Array(queueCount).fill(-1);
+    this.qDesc = new Int32Array(queueCount).fill(-1);
+    this.qWireNs = new Float64Array(queueCount);
+    this.qLastLandNs = new Float64Array(queueCount);
+    this.qNextArrivalNs = new Float64Array(queueCount);
+    this.qCopyOffset = new Float64Array(queueCount);
+    this.qCopyData = new Uint32Array(queueCount);
+    this.qCopyVersion = new Int32Array(queueCount);
+    this.qPrevOffset = new Float64Array(queueCount);
+    this.qPrevData = new Uint32Array(queueCount);
+    this.qPrevVersion = new Int32Array(queueCount);
+    this.qRefreshNs = new Float64Array(queueCount).fill(-1);
+    this.qHostVersion = new Int32Array(queueCount);
+    this.qMoveRequestNs = new Float64Array(queueCount).fill(-1);
+    this.qRingArrival = new Float64Array(queueCount * this.ringSize);
+    this.qRingHead = new Int32Array(queueCount);
+    this.qRingCount = new Int32Array(queueCount);
+    this.qTaskletScheduled = new Uint8Array(queueCount);
+    this.rxMaxEntry = new Int32Array(queueCount);
+    this.qHandlerRet = new Uint8Array(queueCount);
+
+    // ntb_msi_setup_mws(): the window is placed on the first descriptor's address, so the
+    // NTB irqs are requested first and the window set from the first message.
+    const winAlign = config.ntb.window.type === 'lut' ? LUT_SIZE : SZ_4K;
+    let q = 0;
+    let firstMsiDone = false;
+    let windowBase = 0;
+    const doorbellBitsUsed = new Int32Array(config.peers.length);
+    for (let peer = 0; peer < config.peers.length; peer++) {
+      const p: PeerConfig = config.peers[peer];
+      this.peerNames.push(p.name);
+      this.dbmsg.push(
+        new SwitchtecDbMsg({
+          partition: 0,
+          peerPartition: 1,
+          doorbellVector: MSIX_DOORBELL,
+          messageVector: MSIX_MESSAGE,
+          msgOverflow: config.ntb.messageOverflow,
+        }),
+      );
+      for (let i = 0; i < p.queues; i++, q++) {
+        this.qPeer[q] = peer;
+        this.qMech[q] = p.mechanism === 'msi' ? MECH_MSI : p.mechanism === 'doorbell' ? MECH_DOORBELL : MECH_MESSAGE;
+        this.qClient[q] = p.client === 'ring' ? CLIENT_RING : CLIENT_RAW;
+        this.qWireNs[q] = p.linkLatencyNs * p.hops;
+        this.rxMaxEntry[q] = p.rxMaxEntry;
+        this.qHandlerRet[q] = p.handlerReturns === 'none' ? IRQ_NONE : IRQ_HANDLED;
+        const rng = rngs.stream(`${p.name}/q${i}`);
+        this.qRng.push(rng);
+        this.qSource.push(createArrivalProcess(p.arrival, rng, `peers[${peer}].arrival`));
+        this.qItemWork.push(this.#itemSampler(p, peer));
+        if (p.mechanism === 'msi') {
+          const virq = this.#takeNtbMsiIrq(`${p.name}/q${i}`, q);
+          this.qVirq[q] = virq;
+          this.qDesc[q] = this.data.chipData[this.desc.topData[virq]];
+          if (!firstMsiDone) {
+            const d = this.qDesc[q];
+            windowBase = alignDown(this.msiDescs.msgLo[d], winAlign);
+            firstMsiDone = true;
+          }
+        } else if (p.mechanism === 'doorbell') {
+          if (doorbellBitsUsed[peer] >= 28) {
+            throw new RangeError(`peers[${peer}].queues: the doorbell mechanism has 28 doorbell bits per peer, ${p.queues} queues asked`);
+          }
+          this.qDbBit[q] = doorbellBitsUsed[peer]++;
+          this.qVirq[q] = this.switchtecVirq[MSIX_DOORBELL];
+        } else {
+          this.qMsgIndex[q] = i % 4;
+          this.qVirq[q] = this.switchtecVirq[MSIX_MESSAGE];
+        }
+      }
+    }
+    this.#windowBase = windowBase;
+    this.#windowSize = config.ntb.window.sizeBytes;
+    // Initial publish: each peer reads its queues' descriptors once the link is up.
+    for (let i = 0; i < queueCount; i++) {
+      if (this.qMech[i] !== MECH_MSI) continue;
+      const d = this.qDesc[i];
+      const ret = computeDesc(this.msiDescs.msgLo[d], this.msiDescs.msgData[d], windowBase, this.#windowSize, this.#descScratch);
+      if (ret < 0) {
+        throw new RangeError(
+          `${this.desc.names[this.msiDescs.virq[d]]}: its MSI address 0x${this.msiDescs.msgLo[d].toString(16)} is outside the ` +
+            `${config.ntb.window.type} window [0x${windowBase.toString(16)}, +0x${this.#windowSize.toString(16)}) ` +
+            `(ntb_msi_set_desc: -EFAULT); use a larger window or interrupt remapping`,
+        );
+      }
+      this.qHostVersion[i] = 1;
+      this.qCopyOffset[i] = this.qPrevOffset[i] = this.#descScratch.addrOffset;
+      this.qCopyData[i] = this.qPrevData[i] = this.#descScratch.data;
+      this.qCopyVersion[i] = this.qPrevVersion[i] = 1;
+    }
+
+    // ---- initial affinity rules (before the run, as /proc/irq/N/smp_affinity at boot) ----
+    for (const rule of config.affinity) {
+      const virq = this.irqBySelector(rule.irq);
+      const mask = new CpuMask(cpus).fromList(rule.cpus);
+      this.#meter.take();
+      const ret = irqSetAffinity(this.core, virq, mask);
+      if (ret < 0) throw new RangeError(`affinity ${rule.irq} → [${rule.cpus.join(',')}]: failed with errno ${-ret}`);
+      // A deferred move at boot completes by itself: nothing is flying yet.
+      this.#completeBootMove(virq);
+    }
+    this.#meter.take();
+
+    // ---- per-CPU and per-vector state ----
+    this.cpuState = new Uint8Array(cpus);
+    this.cpuFreeEvent = new Int32Array(cpus).fill(-1);
+    this.cpuBusyUntilNs = new Float64Array(cpus);
+    this.cpuVirq = new Int32Array(cpus).fill(-1);
+    this.cpuTriggerNs = new Float64Array(cpus).fill(-1);
+    this.cpuPeer = new Int32Array(cpus).fill(-1);
+    this.cpuActionStartNs = new Float64Array(cpus);
+    this.cpuTasklets = new Int32Array(cpus * Math.max(1, queueCount));
+    this.cpuTaskletHead = new Int32Array(cpus);
+    this.cpuTaskletCount = new Int32Array(cpus);
+    this.cpuStep = new Int32Array(cpus).fill(-1);
+    this.spinners = new Int32Array(irqCapacity);
+    this.irrTriggerNs = new Float64Array(cpus * NR_VECTORS).fill(-1);
+    this.irrPeer = new Int32Array(cpus * NR_VECTORS).fill(-1);
+    this.irrVirq = new Int32Array(cpus * NR_VECTORS).fill(-1);
+    this.irrSetNs = new Float64Array(cpus * NR_VECTORS);
+    this.pendingTriggerNs = new Float64Array(irqCapacity).fill(-1);
+    this.pendingPeer = new Int32Array(irqCapacity).fill(-1);
+    const missCap = 1024;
+    this.#missTriggerNs = new Float64Array(missCap);
+    this.#missPeer = new Int32Array(missCap);
+    this.#missVirq = new Int32Array(missCap);
+    this.#missFree = new Int32Array(missCap);
+    for (let i = missCap - 1; i >= 0; i--) this.#missFree[this.#missFreeTop++] = i;
+    this.#ackLevels = new Int32Array(irqCapacity);
+    for (let virq = 0; virq < this.desc.count; virq++) {
+      let n = 0;
+      for (let d = this.desc.topData[virq]; d >= 0; d = this.data.parent[d]) n++;
+      this.#ackLevels[virq] = n - 1;
+    }
+    for (let virq = 0; virq < this.desc.count; virq++) this.irqNames.push(this.desc.names[virq]);
+
+    // ---- metrics, sized now ----
+    this.metrics = new Metrics({
+      cpus,
+      irqs: this.desc.count,
+      peers: config.peers.length,
+      durationNs: config.durationNs,
+      intervalNs: config.statsIntervalNs,
+      warmupNs: config.warmupNs,
+      irqNames: this.irqNames,
+      peerNames: this.peerNames,
+    });
+
+    this.#built = true;
+    // ---- first events ----
+    for (const change of config.affinityChanges) {
+      const virq = this.irqBySelector(change.irq);
+      this.#changeMasks.push(new CpuMask(cpus).fromList(change.cpus));
+      this.sim.schedule(change.atNs, EV_AFFINITY_REQUEST, this.#changeMasks.length - 1, virq, PRIO_URGENT);
+    }
+    if (config.warmupNs > 0) this.sim.schedule(config.warmupNs, EV_WARMUP_END, 0, 0, PRIO_URGENT);
+    for (let i = 0; i < queueCount; i++) this.#scheduleNextWrite(i);
+  }
+
+  /** Runs the whole workload; returns the stop reason of the engine. */
+  run(): void {
+    this.sim.run({ untilNs: this.config.durationNs });
+    this.#closeBooks();
+  }
+
+  /** Runs until `untilNs` (for tests and progress reporting); call finish() after the last step. */
+  runUntil(untilNs: number): void {
+    this.sim.run({ untilNs: Math.min(untilNs, this.config.durationNs) });
+  }
+
+  /** Ends the run early at `endNs` (already reached): the books close there. */
+  stopAt(endNs: number): void {
+    if (endNs < this.sim.nowNs) throw new RangeError(`cannot stop at ${endNs} ns: already at ${this.sim.nowNs} ns`);
+    this.#closeBooks();
+  }
+
+  finish(): void {
+    if (this.sim.nowNs < this.config.durationNs) this.sim.run({ untilNs: this.config.durationNs });
+    this.#closeBooks();
+  }
+
+  /** The virq an irq selector names: "<peer>/q<N>" or "switchtec/<vector>". */
+  irqBySelector(selector: string): number {
+    for (let virq = 0; virq < this.desc.count; virq++) if (this.desc.names[virq] === selector) return virq;
+    throw new RangeError(`no irq named "${selector}"; irqs are ${this.desc.names.slice(0, this.desc.count).join(', ')}`);
+  }
+
+  counters(): MachineCounters {
+    let doorbellCoalesced = 0;
+    let overflowed = 0;
+    for (const r of this.dbmsg) {
+      doorbellCoalesced += r.dbBitsCoalesced;
+      overflowed += r.msgOverwritten + r.msgDropped;
+    }
+    return {
+      eventsDispatched: this.sim.dispatched,
+      irrCoalesced: this.#irrCoalesced,
+      vectorMovesStarted: this.vector.stats.movesStarted,
+      vectorMovesCompleted: this.vector.stats.movesCompleted,
+      cleanupRearms: this.vector.stats.cleanupRearms,
+      affinityBroken: this.vector.stats.affinityBroken,
+      affinityBusy: this.vector.stats.busyRejections,
+      iecHits: this.iec ? this.iec.hits : 0,
+      iecMisses: this.iec ? this.iec.misses : 0,
+      iecFlushes: this.remap ? this.remap.iecFlushes : 0,
+      remapFaults: this.irte ? this.irte.faultsReported : 0,
+      doorbellBitsCoalesced: doorbellCoalesced,
+      messagesOverflowed: overflowed,
+      nobodyCared: this.#nobodyCared,
+      windowFaults: this.#windowFaults,
+      republishes: this.#republishes,
+      staleWrites: this.#staleWrites,
+      sourceHeldBack: this.#sourceHeldBack,
+    };
+  }
+
+  // =====================================================================================
+  // Build helpers (cold)
+  // =====================================================================================
+
+  #allocMsiIrq(domain: MsiDomain, name: string, msiIndex: number, isVirtual: boolean): number {
+    const descRow = this.msiDescs.allocDesc(msiIndex, isVirtual);
+    const virq = this.core.domains.allocIrq(domain.id, name);
+    domain.bindDesc(this.desc.topData[virq], descRow);
+    return virq;
+  }
+
+  // request_irq(): install the action and start the irq (activation assigns the real vector).
+  #requestIrq(virq: number, action: number, arg: number): void {
+    this.desc.action[virq] = action;
+    this.desc.actionArg[virq] = arg;
+    this.#meter.take();
+    const ret = this.core.domains.activateIrq(virq, false);
+    if (ret < 0) {
+      throw new RangeError(
+        `request_irq(${this.desc.names[virq]}) failed with ${ret === -28 ? '-ENOSPC: vector space exhausted' : `errno ${-ret}`} ` +
+          `(${this.config.cpus} CPUs × ${this.matrix.availableOn(0) + this.matrix.allocatedOn(0)} vectors)`,
+      );
+    }
+    this.desc.depth[virq] = 0;
+    this.#meter.take();
+  }
+
+  /**
+   * ntbm_msi_request_threaded_irq(): today's scheme takes the first switchtec descriptor with
+   * no action (the irq_has_action() heuristic tglx criticises: a real, unrequested MSI-X entry
+   * is taken before any virtual one); the proposed scheme allocates in the NTB MSI domain.
+   */
+  #takeNtbMsiIrq(name: string, queue: number): number {
+    let virq = -1;
+    if (this.ntbDomain === null) {
+      for (let v = 0; v < this.desc.count; v++) {
+        const top = this.desc.topData[v];
+        if (this.data.domain[top] === this.switchtecDomain.id && this.desc.action[v] < 0) {
+          virq = v;
+          break;
+        }
+      }
+      this.desc.names[virq] = name;
+      this.msiDescs.hasWriteHook[this.data.chipData[this.desc.topData[virq]]] = 1;
+    } else {
+      virq = this.#allocMsiIrq(this.ntbDomain, name, 0x10000 + queue, true);
+    }
+    this.#requestIrq(virq, ACTION_QUEUE_MSI, queue);
+    return virq;
+  }
+
+  #itemSampler(p: PeerConfig, peer: number): Sampler {
+    return createSampler(p.itemWork, `peers[${peer}].itemWork`);
+  }
+
+  // At boot nothing is in flight: run the deferred move and its cleanup at once.
+  #completeBootMove(virq: number): void {
+    this.core.thisCpu = this.desc.effectiveCpu[virq];
+    const d = this.desc.topData[virq];
+    // irq_move_irq() from a (virtual) first interrupt, then irq_complete_move() on the new CPU.
+    this.core.chips.chipOf(d).irqAck(d);
+    const vd = this.data.findAtDomain(d, this.vector.id);
+    const a = this.vector.apicd(vd);
+    if (this.vector.moveInProgress[a]) {
+      this.core.thisCpu = this.vector.cpu[a];
+      this.vector.scheduleCleanup(a);
+    }
+    const cleanupCpu = this.vector.prevCpu[a];
+    if (this.vector.cleanupTimer[cleanupCpu] >= 0) {
+      this.sim.cancel(this.vector.cleanupTimer[cleanupCpu]);
+      this.vector.vectorCleanup(cleanupCpu);
+    }
+  }
+
+  // =====================================================================================
+  // Dispatch
+  // =====================================================================================
+
+  #dispatch(kind: number, a0: number, a1: number): void {
+    switch (kind) {
+      case EV_SOURCE_WRITE_LANDS:
+        this.#writeLands(a0);
+        break;
+      case EV_ACTION_DONE:
+        this.#actionDone(a0, a1);
+        break;
+      case EV_CPU_FREE:
+        this.cpuFreeEvent[a0] = -1;
+        this.#cpuLeaveIrq(a0);
+        break;
+      case EV_IRR_ARRIVE:
+        this.#irrArriveDelayed(a0, a1);
+        break;
+      case EV_SOFTIRQ_STEP_DONE:
+        this.#softirqStepDone(a0);
+        break;
+      case EV_SPIN_RECHECK:
+        this.#spinRecheck(a0, a1);
+        break;
+      case EV_VECTOR_CLEANUP:
+        this.vector.vectorCleanup(a0);
+        break;
+      case EV_IPI_VECTOR:
+        this.#setIrr(a0, a1, -1, -1, -1);
+        break;
+      case EV_AFFINITY_REQUEST:
+        this.#affinityRequest(a0, a1);
+        break;
+      case EV_PEER_DESC_REFRESHED:
+        this.#peerDescRefreshed(a0);
+        break;
+      case EV_SOFTWARE_RESEND:
+        this.#softwareResend(a0);
+        break;
+      case EV_WARMUP_END:
+        this.metrics.startStatistics(this.sim.nowNs);
+        break;
+      default:
+        throw new Error(`unknown event kind ${kind}`);
+    }
+  }
+
+  // =====================================================================================
+  // Peers: a trigger write, doorbell ring or message leaves a peer and lands here
+  // =====================================================================================
+
+  #scheduleNextWrite(q: number): void {
+    const arrivalNs = this.qSource[q].nextArrivalNs();
+    if (arrivalNs === Infinity || arrivalNs > this.config.durationNs) return;
+    this.qNextArrivalNs[q] = arrivalNs;
+    let landNs = arrivalNs + this.qWireNs[q];
+    const mech = this.qMech[q];
+    if (mech === MECH_MSI) landNs += this.#deliveryNs + (this.remap !== null ? this.#iecHitNs : 0);
+    else if (mech === MECH_DOORBELL) landNs += this.costs.ns.doorbellLatencyNs;
+    else landNs += this.costs.ns.messageLatencyNs;
+    // PCIe keeps posted writes in order: a write never overtakes the previous one.
+    if (landNs < this.qLastLandNs[q]) landNs = this.qLastLandNs[q];
+    this.qLastLandNs[q] = landNs;
+    this.sim.schedule(landNs, EV_SOURCE_WRITE_LANDS, q);
+  }
+
+  #writeLands(q: number): void {
+    const triggerNs = this.qNextArrivalNs[q];
+    const peer = this.qPeer[q];
+    this.#scheduleNextWrite(q);
+    // The ring client puts the item in the receive ring before it rings; a full ring holds it back.
+    if (this.qClient[q] === CLIENT_RING) {
+      if (this.qRingCount[q] === this.ringSize) {
+        this.#sourceHeldBack++;
+        return;
+      }
+      const slot = q * this.ringSize + ((this.qRingHead[q] + this.qRingCount[q]) % this.ringSize);
+      this.qRingArrival[slot] = triggerNs;
+      this.qRingCount[q]++;
+    }
+    const virq = this.qVirq[q];
+    this.metrics.triggered(virq, peer, this.sim.nowNs);
+    const mech = this.qMech[q];
+    if (mech === MECH_MSI) {
+      // ntb_msi_peer_trigger(): one posted 32-bit write of the descriptor the peer held then.
+      let offset = this.qCopyOffset[q];
+      let data = this.qCopyData[q];
+      let version = this.qCopyVersion[q];
+      if (this.qRefreshNs[q] > triggerNs) {
+        offset = this.qPrevOffset[q];
+        data = this.qPrevData[q];
+        version = this.qPrevVersion[q];
+      }
+      if (version < this.qHostVersion[q]) {
+        this.#staleWrites++;
+        this.metrics.peer.add(peer, PEER_STALE_WRITES, 1);
+      }
+      const addressLo = (this.#windowBase + offset) >>> 0;
+      this.#deliverMsi(addressLo, data, PEER_PROXY_RID_BASE + (peer & 0x7f), virq, peer, triggerNs);
+    } else if (mech === MECH_DOORBELL) {
+      // The peer's odb write latches our idb bit; only a rising, unmasked bit sends the MSI-X.
+      const signal = this.dbmsg[peer].ring(1 << this.qDbBit[q]);
+      if (signal === 0) {
+        this.metrics.coalesced(virq, peer, COALESCED_DOORBELL, this.sim.nowNs);
+        return;
+      }
+      this.#sendMsix(this.data.chipData[this.desc.topData[virq]], peer, triggerNs);
+    } else {
+      const regs = this.dbmsg[peer];
+      const signal = regs.peerMsgWrite(this.qMsgIndex[q], q, peer);
+      if (regs.lastMsgResult !== MSG_DELIVERED) {
+        this.metrics.lost(virq, peer, LOST_MSG_OVERFLOW, this.sim.nowNs);
+        return;
+      }
+      if (signal === 0) {
+        this.metrics.coalesced(virq, peer, COALESCED_DOORBELL, this.sim.nowNs);
+        return;
+      }
+      this.#sendMsix(this.data.chipData[this.desc.topData[virq]], peer, triggerNs);
+    }
+  }
+
+  /**
+   * The Switchtec function signals one of its real MSI-X entries: masked, the PBA bit latches
+   * (and the event waits for unmask); otherwise the entry's message is written upstream.
+   */
+  #sendMsix(descRow: number, peer: number, triggerNs: number): void {
+    const descs = this.msiDescs;
+    const virq = descs.virq[descRow];
+    if (descs.maskBit[descRow]) {
+      if (descs.pendingBit[descRow]) this.metrics.coalesced(virq, peer, COALESCED_PENDING, this.sim.nowNs);
+      else if (peer >= 0) this.#holdInPba(virq, peer, triggerNs);
+      descs.pendingBit[descRow] = 1;
+      return;
+    }
+    this.#deliverMsi(descs.msgLo[descRow], descs.msgData[descRow], SWITCHTEC_RID, virq, peer, triggerNs);
+  }
+
+  // A trigger held by the PBA bit is carried like an IRQS_PENDING one.
+  #holdInPba(virq: number, peer: number, triggerNs: number): void {
+    if (this.pendingTriggerNs[virq] >= 0) {
+      this.metrics.coalesced(virq, peer, COALESCED_PENDING, this.sim.nowNs);
+      return;
+    }
+    this.pendingTriggerNs[virq] = triggerNs;
+    this.pendingPeer[virq] = peer;
+  }
+
+  // =====================================================================================
+  // Delivery: message decode, interrupt remapping, the local APIC
+  // =====================================================================================
+
+  #deliverMsi(addressLo: number, data: number, requesterId: number, virq: number, peer: number, triggerNs: number): void {
+    const dec = this.#decoded;
+    decodeMsiMsg(addressLo, 0, data, dec);
+    let cpu: number;
+    let vector: number;
+    if (dec.format === MSI_FORMAT_REMAPPABLE) {
+      if (this.remap === null) {
+        this.metrics.lost(virq, peer, LOST_REMAP_BLOCKED, this.sim.nowNs);
+        return;
+      }
+      const r = this.#remapped;
+      this.remap.remap(dec.irteIndex, this.config.dmaAliasQuirk ? requesterId : OTHER_BUS_RID, r);
+      if (r.verdict !== IRTE_OK) {
+        this.metrics.lost(virq, peer, LOST_REMAP_BLOCKED, this.sim.nowNs);
+        return;
+      }
+      cpu = r.cpu;
+      vector = r.vector;
+      if (r.iecHit === 0 && this.#iecMissExtraNs > 0) {
+        this.#deliverAfterMiss(cpu, vector, virq, peer, triggerNs);
+        return;
+      }
+    } else if (dec.format === MSI_FORMAT_COMPAT) {
+      cpu = dec.destApicId;
+      vector = dec.vector;
+      if (cpu >= this.config.cpus) {
+        this.metrics.lost(virq, peer, LOST_WINDOW_FAULT, this.sim.nowNs);
+        return;
+      }
+    } else {
+      this.metrics.lost(virq, peer, LOST_WINDOW_FAULT, this.sim.nowNs);
+      return;
+    }
+    this.#setIrr(cpu, vector, virq, peer, triggerNs);
+  }
+
+  #deliverAfterMiss(cpu: number, vector: number, virq: number, peer: number, triggerNs: number): void {
+    if (this.#missFreeTop === 0) throw new RangeError('more than 1024 IEC-miss writes in flight');
+    const slot = this.#missFree[--this.#missFreeTop];
+    this.#missTriggerNs[slot] = triggerNs;
+    this.#missPeer[slot] = peer;
+    this.#missVirq[slot] = virq;
+    this.sim.scheduleAfter(this.#iecMissExtraNs, EV_IRR_ARRIVE, cpu * NR_VECTORS + vector, slot);
+  }
+
+  #irrArriveDelayed(cpuVector: number, slot: number): void {
+    this.#missFree[this.#missFreeTop++] = slot;
+    this.#setIrr(
+      (cpuVector / NR_VECTORS) | 0,
+      cpuVector % NR_VECTORS,
+      this.#missVirq[slot],
+      this.#missPeer[slot],
+      this.#missTriggerNs[slot],
+    );
+  }
+
+  /** The write sets IRR on `cpu`: one pending bit per vector, so a set bit absorbs it. */
+  #setIrr(cpu: number, vector: number, virq: number, peer: number, triggerNs: number): void {
+    const now = this.sim.nowNs;
+    if (this.apic.setIrr(cpu, vector) === 0) {
+      this.#irrCoalesced++;
+      if (virq >= 0) this.metrics.coalesced(virq, peer, COALESCED_IRR, now);
+      return;
+    }
+    const slot = cpu * NR_VECTORS + vector;
+    this.irrTriggerNs[slot] = triggerNs;
+    this.irrPeer[slot] = peer;
+    this.irrVirq[slot] = virq;
+    this.irrSetNs[slot] = now;
+    if (triggerNs >= 0) this.metrics.recordLatency(STAGE_DELIVERY, peer, now - triggerNs, now);
+    const state = this.cpuState[cpu];
+    if (state === CPU_IDLE) this.#cpuServe(cpu);
+    else if (state === CPU_EXITING && this.cpuFreeEvent[cpu] < 0) {
+      // The CPU left irq context at busyUntil unless that is still ahead.
+      if (this.cpuBusyUntilNs[cpu] <= now) this.#cpuLeaveIrq(cpu);
+      else this.cpuFreeEvent[cpu] = this.sim.schedule(this.cpuBusyUntilNs[cpu], EV_CPU_FREE, cpu);
+    }
+  }
+
+  // =====================================================================================
+  // The CPU: entry, handle_edge_irq, the action, softirq, exit
+  // =====================================================================================
+
+  /** An idle CPU (IF=1) takes the highest deliverable vector, if any. */
+  #cpuServe(cpu: number): void {
+    const vector = this.apic.deliverable(cpu);
+    if (vector < 0) {
+      this.cpuState[cpu] = CPU_IDLE;
+      return;
+    }
+    const now = this.sim.nowNs;
+    this.apic.accept(cpu, vector);
+    this.metrics.cpuEnter(cpu, now);
+    this.metrics.cpu.add(cpu, CPU_INTERRUPTS, 1);
+    this.cpuState[cpu] = CPU_HARDIRQ;
+    const slot = cpu * NR_VECTORS + vector;
+    const triggerNs = this.irrTriggerNs[slot];
+    const peer = this.irrPeer[slot];
+    const meant = this.irrVirq[slot];
+    this.irrTriggerNs[slot] = -1;
+    this.irrVirq[slot] = -1;
+    if (triggerNs >= 0) this.metrics.recordLatency(STAGE_QUEUEING, peer, now - this.irrSetNs[slot], now);
+    const entryNs = this.#entry.sample(this.#costRng);
+    // common_interrupt(): vector_irq[vector] names the irq, or nothing after a cleanup.
+    const virq = this.vector.vectorIrq[slot];
+    if (virq < 0) {
+      if (virq !== VECTOR_UNUSED) this.vector.vectorIrq[slot] = VECTOR_UNUSED;
+      if (meant >= 0 && triggerNs >= 0) this.metrics.lost(meant, peer, LOST_STALE_VECTOR, now);
+      this.apic.eoi(cpu);
+      this.metrics.cpu.add(cpu, CPU_EOIS, 1);
+      this.#cpuExit(cpu, now + entryNs + this.costs.ns.eoiNs);
+      return;
+    }
+    let carriesTrigger = triggerNs >= 0;
+    if (carriesTrigger && meant !== virq) {
+      // The vector now belongs to another irq: the writer's interrupt is lost, this one is spurious.
+      this.metrics.lost(meant, peer, LOST_STALE_VECTOR, now);
+      carriesTrigger = false;
+    }
+    this.#enterFlow(cpu, virq, now + entryNs, carriesTrigger ? triggerNs : -1, carriesTrigger ? peer : -1);
+  }
+
+  // handle_edge_irq() on `cpu` starting at `atNs`.
+  #enterFlow(cpu: number, virq: number, atNs: number, triggerNs: number, peer: number): void {
+    const core = this.core;
+    core.thisCpu = cpu;
+    this.#meter.take();
+    const r = handleEdgeIrq(core, virq, cpu, this.config.edgeMigrationFix);
+    const ackNs = this.#meter.take() + this.#ackLevels[virq] * this.#ackLevelNs;
+    this.metrics.cpu.add(cpu, CPU_EOIS, 1);
+    if (r === EDGE_RUN) {
+      if (triggerNs >= 0) this.metrics.recordLatency(STAGE_ACK, peer, ackNs, atNs);
+      this.#startAction(cpu, virq, atNs + ackNs, triggerNs, peer);
+    } else if (r === EDGE_WAIT) {
+      // Busy-wait for INPROGRESS on the old CPU (irq_wait_on_inprogress), holding the trigger.
+      this.cpuState[cpu] = CPU_SPIN;
+      this.cpuVirq[cpu] = virq;
+      this.cpuTriggerNs[cpu] = triggerNs;
+      this.cpuPeer[cpu] = peer;
+      this.spinners[virq]++;
+    } else {
+      if (r === EDGE_DEFERRED && triggerNs >= 0) {
+        // IRQS_PENDING now carries this trigger; a second one merges into it.
+        if (this.pendingTriggerNs[virq] >= 0) this.metrics.coalesced(virq, peer, COALESCED_PENDING, atNs);
+        else {
+          this.pendingTriggerNs[virq] = triggerNs;
+          this.pendingPeer[virq] = peer;
+        }
+      }
+      this.#cpuExit(cpu, atNs + ackNs);
+    }
+  }
+
+  // handle_irq_event(): the action runs from startNs; its length is the client's handler work.
+  #startAction(cpu: number, virq: number, startNs: number, triggerNs: number, peer: number): void {
+    this.cpuVirq[cpu] = virq;
+    this.cpuTriggerNs[cpu] = triggerNs;
+    this.cpuPeer[cpu] = peer;
+    this.cpuActionStartNs[cpu] = startNs;
+    this.cpuState[cpu] = CPU_HARDIRQ;
+    const work = this.#actionWork(cpu, virq);
+    this.sim.schedule(startNs + work, EV_ACTION_DONE, cpu, virq);
+  }
+
+  /** The ISR's own time; ring clients only schedule tasklets here, their items run in softirq. */
+  #actionWork(cpu: number, virq: number): number {
+    const action = this.desc.action[virq];
+    let ns = this.#isrNs;
+    if (action === ACTION_QUEUE_MSI) {
+      const q = this.desc.actionArg[virq];
+      if (this.qClient[q] === CLIENT_RING) this.#taskletSchedule(cpu, q);
+      else ns += this.qItemWork[q].sample(this.qRng[q]);
+    } else if (action === ACTION_DOORBELL) {
+      // switchtec_ntb_doorbell_isr → ntb_db_event → the client's db_event callback.
+      for (let q = 0; q < this.queueCount; q++) {
+        if (this.qMech[q] !== MECH_DOORBELL) continue;
+        if (this.qClient[q] === CLIENT_RING) {
+          // ntb_transport: one vector, so every queue's tasklet is scheduled on every doorbell.
+          this.#taskletSchedule(cpu, q);
+        } else {
+          // Raw client: read, clear and handle its bit in the callback.
+          const regs = this.dbmsg[this.qPeer[q]];
+          const bit = 1 << this.qDbBit[q];
+          ns += this.#mmioReadNs;
+          if (regs.read() & bit) {
+            regs.clear(bit);
+            ns += this.#mmioWriteNs + this.qItemWork[q].sample(this.qRng[q]);
+          }
+        }
+      }
+    } else if (action === ACTION_MESSAGE) {
+      // switchtec_ntb_message_isr: read all four imsg, clear the set ones, hand each to msg_event.
+      for (let p = 0; p < this.dbmsg.length; p++) {
+        const regs = this.dbmsg[p];
+        for (let i = 0; i < 4; i++) {
+          ns += this.#mmioReadNs;
+          if (regs.clearMsgStatus(i)) ns += this.#mmioWriteNs + this.#messageItemWork(p);
+        }
+      }
+    }
+    return ns;
+  }
+
+  #messageItemWork(peer: number): number {
+    for (let q = 0; q < this.queueCount; q++) if (this.qPeer[q] === peer) return this.qItemWork[q].sample(this.qRng[q]);
+    return 0;
+  }
+
+  #actionDone(cpu: number, virq: number): void {
+    const now = this.sim.nowNs;
+    const triggerNs = this.cpuTriggerNs[cpu];
+    const peer = this.cpuPeer[cpu];
+    const action = this.desc.action[virq];
+    const ret = action === ACTION_QUEUE_MSI ? this.qHandlerRet[this.desc.actionArg[virq]] : IRQ_HANDLED;
+    if (triggerNs >= 0) {
+      this.metrics.handled(virq, peer, now);
+      this.metrics.recordLatency(STAGE_HANDLER, peer, now - this.cpuActionStartNs[cpu], now);
+      this.metrics.recordLatency(STAGE_END_TO_END, peer, now - triggerNs, now);
+    } else {
+      this.metrics.spurious(virq, now);
+    }
+    if (ret === IRQ_NONE) this.metrics.irq.add(virq, IRQ_UNHANDLED, 1);
+    this.core.thisCpu = cpu;
+    this.#meter.take();
+    const r = handleIrqEventDone(this.core, virq, cpu, ret);
+    if (this.spinners[virq] > 0) this.#wakeSpinners(virq);
+    if (r === EDGE_RUN) {
+      // IRQS_PENDING was set meanwhile: another turn of the loop for the trigger it carries.
+      this.metrics.irq.add(virq, IRQ_PENDING_REPLAYS, 1);
+      const t = this.pendingTriggerNs[virq];
+      const p = this.pendingPeer[virq];
+      this.pendingTriggerNs[virq] = -1;
+      this.pendingPeer[virq] = -1;
+      this.#startAction(cpu, virq, now + this.#meter.take(), t, p);
+      return;
+    }
+    this.cpuVirq[cpu] = -1;
+    this.#cpuExit(cpu, now + this.#meter.take());
+  }
+
+  #wakeSpinners(virq: number): void {
+    for (let cpu = 0; cpu < this.config.cpus; cpu++) {
+      if (this.cpuState[cpu] === CPU_SPIN && this.cpuVirq[cpu] === virq) {
+        this.sim.schedule(this.sim.nowNs, EV_SPIN_RECHECK, cpu, virq, PRIO_URGENT);
+      }
+    }
+  }
+
+  #spinRecheck(cpu: number, virq: number): void {
+    if (this.cpuState[cpu] !== CPU_SPIN) return;
+    this.spinners[virq]--;
+    this.#enterFlow(cpu, virq, this.sim.nowNs, this.cpuTriggerNs[cpu], this.cpuPeer[cpu]);
+  }
+
+  /** irq_exit() at `atNs`: softirqs (tasklets) run first, then the CPU returns and takes the next vector. */
+  #cpuExit(cpu: number, atNs: number): void {
+    if (this.cpuTaskletCount[cpu] > 0) {
+      this.cpuState[cpu] = CPU_SOFTIRQ;
+      this.#softirqStep(cpu, atNs);
+      return;
+    }
+    this.#cpuReturn(cpu, atNs);
+  }
+
+  /**
+   * irq_exit() without softirq work, then iret at atNs + exit. An event is scheduled only if a
+   * vector is already waiting; otherwise the next IRR arrival notices the CPU has left.
+   */
+  #cpuReturn(cpu: number, atNs: number): void {
+    const freeNs = atNs + this.#exitNs;
+    this.cpuState[cpu] = CPU_EXITING;
+    this.cpuBusyUntilNs[cpu] = freeNs;
+    if (freeNs <= this.sim.nowNs) {
+      this.#cpuLeaveIrq(cpu);
+      return;
+    }
+    if (this.apic.deliverable(cpu) >= 0 && this.cpuFreeEvent[cpu] < 0) {
+      // PERF: only when a vector waits; otherwise the next IRR arrival notices the CPU has left.
+      this.cpuFreeEvent[cpu] = this.sim.schedule(freeNs, EV_CPU_FREE, cpu);
+    }
+  }
+
+  #cpuLeaveIrq(cpu: number): void {
+    if (this.cpuState[cpu] !== CPU_EXITING) return;
+    this.metrics.cpuExit(cpu, this.cpuBusyUntilNs[cpu]);
+    this.cpuState[cpu] = CPU_IDLE;
+    this.#cpuServe(cpu);
+  }
+
+  // tasklet_schedule(): once per queue until it runs (TASKLET_STATE_SCHED).
+  #taskletSchedule(cpu: number, q: number): void {
+    if (this.qTaskletScheduled[q]) return;
+    this.qTaskletScheduled[q] = 1;
+    const n = this.queueCount;
+    this.cpuTasklets[cpu * n + ((this.cpuTaskletHead[cpu] + this.cpuTaskletCount[cpu]) % n)] = q;
+    this.cpuTaskletCount[cpu]++;
+  }
+
+  /**
+   * One tasklet run of ntb_transport_rxc_db(): process up to rx_max_entry ring entries, each
+   * an item of handler work; the doorbell tail (read, clear, read again) happens when it ends.
+   */
+  #softirqStep(cpu: number, atNs: number): void {
+    const n = this.queueCount;
+    const q = this.cpuTasklets[cpu * n + this.cpuTaskletHead[cpu]];
+    this.cpuTaskletHead[cpu] = (this.cpuTaskletHead[cpu] + 1) % n;
+    this.cpuTaskletCount[cpu]--;
+    this.qTaskletScheduled[q] = 0;
+    this.cpuStep[cpu] = q;
+    let t = atNs + this.#taskletNs;
+    const count = Math.min(this.qRingCount[q], this.rxMaxEntry[q]);
+    const peer = this.qPeer[q];
+    const rng = this.qRng[q];
+    const work = this.qItemWork[q];
+    for (let i = 0; i < count; i++) {
+      const slot = q * this.ringSize + this.qRingHead[q];
+      t += work.sample(rng);
+      // MODEL: an item's end-to-end latency ends when its handler work is done.
+      this.metrics.recordLatency(STAGE_END_TO_END, peer, t - this.qRingArrival[slot], t);
+      this.qRingHead[q] = (this.qRingHead[q] + 1) % this.ringSize;
+      this.qRingCount[q]--;
+    }
+    this.cpuActionStartNs[cpu] = count; // items in this step, for the tail
+    this.sim.schedule(t, EV_SOFTIRQ_STEP_DONE, cpu);
+  }
+
+  #softirqStepDone(cpu: number): void {
+    const q = this.cpuStep[cpu];
+    const processed = this.cpuActionStartNs[cpu];
+    let tailNs = 0;
+    if (processed === this.rxMaxEntry[q]) {
+      this.#taskletSchedule(cpu, q); // there is more work to do
+    } else if (this.qMech[q] === MECH_DOORBELL) {
+      const regs = this.dbmsg[this.qPeer[q]];
+      const bit = 1 << this.qDbBit[q];
+      tailNs += this.#mmioReadNs; // ntb_db_read()
+      if (regs.read() & bit) {
+        // Clear the bit, read back to commit the write; an interrupt may have raced: run again.
+        regs.clear(bit);
+        tailNs += this.#mmioWriteNs + this.#mmioReadNs;
+        this.#taskletSchedule(cpu, q);
+      }
+    }
+    this.cpuStep[cpu] = -1;
+    const atNs = this.sim.nowNs + tailNs;
+    if (this.cpuTaskletCount[cpu] > 0) {
+      this.#softirqStep(cpu, atNs);
+      return;
+    }
+    this.#cpuReturn(cpu, atNs);
+  }
+
+  #softwareResend(virq: number): void {
+    // resend_irqs(): the flow handler runs from the tasklet on the irq's CPU.
+    const cpu = this.desc.effectiveCpu[virq];
+    if (cpu < 0 || this.cpuState[cpu] !== CPU_IDLE) return;
+    this.metrics.cpuEnter(cpu, this.sim.nowNs);
+    this.cpuState[cpu] = CPU_HARDIRQ;
+    this.#enterFlow(cpu, virq, this.sim.nowNs, -1, -1);
+  }
+
+  // =====================================================================================
+  // Affinity changes and the descriptor republish to peers
+  // =====================================================================================
+
+  #affinityRequest(changeRow: number, virq: number): void {
+    const mask = this.#changeMasks[changeRow];
+    this.metrics.irq.add(virq, IRQ_AFFINITY_REQUESTS, 1);
+    const q = this.desc.action[virq] === ACTION_QUEUE_MSI ? this.desc.actionArg[virq] : -1;
+    if (q >= 0) this.qMoveRequestNs[q] = this.sim.nowNs;
+    // MODEL: process context on some CPU; its cost is the write-msg stage, not CPU busy time here.
+    this.core.thisCpu = this.desc.effectiveCpu[virq];
+    this.#meter.take();
+    const ret = irqSetAffinity(this.core, virq, mask);
+    const costNs = this.#meter.take();
+    if (ret === -EBUSY) this.metrics.irq.add(virq, IRQ_AFFINITY_BUSY, 1);
+    // With remapping the move is complete once the IRTE is flushed: the peers hold a valid message.
+    if (this.remap !== null && ret >= 0 && q >= 0) {
+      this.metrics.recordLatency(STAGE_WRITE_MSG, this.qPeer[q], costNs, this.sim.nowNs);
+      this.qMoveRequestNs[q] = -1;
+    }
+  }
+
+  /**
+   * ntb_msi_write_msg(): the descriptor's message changed (a move without remapping). The
+   * descriptor is recomputed against the window (-EFAULT: the peer keeps the old one) and
+   * desc_changed republishes it: scratchpads rewritten, the reserved doorbell bit rung on the
+   * peer, which takes its interrupt and re-reads the spads across the NTB.
+   */
+  #ntbMsiWriteMsg(descRow: number): void {
+    // During the build the peers are told once, after the window is set (ntb_msi_setup_mws).
+    if (!this.#built) return;
+    const virq = this.msiDescs.virq[descRow];
+    if (virq < 0 || this.desc.action[virq] !== ACTION_QUEUE_MSI) return;
+    const q = this.desc.actionArg[virq];
+    this.metrics.irq.add(virq, IRQ_WRITE_MSGS, 1);
+    const ret = computeDesc(this.msiDescs.msgLo[descRow], this.msiDescs.msgData[descRow], this.#windowBase, this.#windowSize, this.#descScratch);
+    if (ret < 0) {
+      this.#windowFaults++;
+      return;
+    }
+    this.qHostVersion[q]++;
+    this.#republishes++;
+    const c = this.costs.ns;
+    // spad writes are local; the notice rides a doorbell to the peer, which reads 2 spads back.
+    const refreshNs = this.qWireNs[q] + c.doorbellLatencyNs + c.peerIrqNs + 2 * c.peerSpadReadNs;
+    this.sim.scheduleAfter(this.#meter.ns + refreshNs, EV_PEER_DESC_REFRESHED, q);
+  }
+
+  #peerDescRefreshed(q: number): void {
+    const peer = this.qPeer[q];
+    this.metrics.peer.add(peer, PEER_DESC_UPDATES, 1);
+    this.metrics.peer.add(peer, PEER_SPAD_READS, 2);
+    const d = this.qDesc[q];
+    computeDesc(this.msiDescs.msgLo[d], this.msiDescs.msgData[d], this.#windowBase, this.#windowSize, this.#descScratch);
+    this.qPrevOffset[q] = this.qCopyOffset[q];
+    this.qPrevData[q] = this.qCopyData[q];
+    this.qPrevVersion[q] = this.qCopyVersion[q];
+    this.qCopyOffset[q] = this.#descScratch.addrOffset;
+    this.qCopyData[q] = this.#descScratch.data;
+    this.qCopyVersion[q] = this.qHostVersion[q];
+    this.qRefreshNs[q] = this.sim.nowNs;
+    if (this.qMoveRequestNs[q] >= 0) {
+      this.metrics.recordLatency(STAGE_WRITE_MSG, peer, this.sim.nowNs - this.qMoveRequestNs[q], this.sim.nowNs);
+      this.qMoveRequestNs[q] = -1;
+    }
+  }
+
+  // =====================================================================================
+  // End of run: every trigger still unresolved is in flight; the identity must hold
+  // =====================================================================================
+
+  #closeBooks(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    const m = this.metrics;
+    const cpus = this.config.cpus;
+    for (let slot = 0; slot < cpus * NR_VECTORS; slot++) {
+      if (this.irrTriggerNs[slot] >= 0 && this.irrVirq[slot] >= 0) m.addInFlight(this.irrVirq[slot], this.irrPeer[slot], 1);
+    }
+    for (let virq = 0; virq < this.desc.count; virq++) {
+      if (this.pendingTriggerNs[virq] >= 0) m.addInFlight(virq, this.pendingPeer[virq], 1);
+    }
+    for (let cpu = 0; cpu < cpus; cpu++) {
+      const s = this.cpuState[cpu];
+      if (s === CPU_EXITING) m.cpuExit(cpu, Math.min(this.cpuBusyUntilNs[cpu], this.sim.nowNs));
+      if ((s === CPU_HARDIRQ || s === CPU_SPIN) && this.cpuVirq[cpu] >= 0 && this.cpuTriggerNs[cpu] >= 0) {
+        m.addInFlight(this.cpuVirq[cpu], this.cpuPeer[cpu], 1);
+      }
+    }
+    for (let slot = 0; slot < this.#missTriggerNs.length; slot++) {
+      if (this.#isMissSlotBusy(slot)) m.addInFlight(this.#missVirq[slot], this.#missPeer[slot], 1);
+    }
+  }
+
+  #isMissSlotBusy(slot: number): boolean {
+    for (let i = 0; i < this.#missFreeTop; i++) if (this.#missFree[i] === slot) return false;
+    return true;
+  }
+}
+

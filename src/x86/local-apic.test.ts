@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { LocalApic } from './local-apic.js';
+
+describe('LocalApic', () => {
+  it('IRR holds one pending bit per vector: a second arrival coalesces', () => {
+    const a = new LocalApic(2);
+    expect(a.setIrr(0, 0x41)).toBe(1);
+    expect(a.setIrr(0, 0x41)).toBe(0);
+    expect(a.isIrrSet(0, 0x41)).toBe(true);
+    expect(a.isIrrSet(1, 0x41)).toBe(false); // per CPU
+    // Once accepted, the bit is free again: one more edge can queue behind the handler.
+    a.accept(0, 0x41);
+    expect(a.setIrr(0, 0x41)).toBe(1);
+    expect(a.setIrr(0, 0x41)).toBe(0);
+  });
+
+  it('highestIrr/highestIsr scan all 8 words, including bit 31 and vector 255', () => {
+    const a = new LocalApic(1);
+    expect(a.highestIrr(0)).toBe(-1);
+    a.setIrr(0, 0x1f);
+    expect(a.highestIrr(0)).toBe(0x1f);
+    a.setIrr(0, 0x9f); // word 4, bit 31
+    expect(a.highestIrr(0)).toBe(0x9f);
+    a.setIrr(0, 0xff);
+    expect(a.highestIrr(0)).toBe(0xff);
+    expect(a.highestIsr(0)).toBe(-1);
+  });
+
+  it('priority classes: a same-class vector waits for EOI, a higher class nests', () => {
+    const a = new LocalApic(1);
+    a.setIrr(0, 0x41);
+    expect(a.deliverable(0)).toBe(0x41);
+    a.accept(0, 0x41); // in service, class 4
+    a.setIrr(0, 0x45); // class 4: same class
+    expect(a.deliverable(0)).toBe(-1);
+    a.setIrr(0, 0x30); // class 3: lower
+    expect(a.deliverable(0)).toBe(-1);
+    a.setIrr(0, 0x52); // class 5: nests
+    expect(a.deliverable(0)).toBe(0x52);
+    a.accept(0, 0x52);
+    expect(a.deliverable(0)).toBe(-1); // 0x45 is below class 5
+    // EOI retires the highest in service first (0x52), then 0x41.
+    expect(a.eoi(0)).toBe(0x52);
+    expect(a.deliverable(0)).toBe(-1); // 0x41 still in service, 0x45 same class
+    expect(a.eoi(0)).toBe(0x41);
+    expect(a.deliverable(0)).toBe(0x45); // highest pending, ahead of 0x30
+  });
+
+  it('an EOI with nothing in service returns -1 and counts as spurious', () => {
+    const a = new LocalApic(2);
+    expect(a.eoi(1)).toBe(-1);
+    expect(a.spuriousEoi[1]).toBe(1);
+    expect(a.spuriousEoi[0]).toBe(0);
+  });
+
+  it('accept of a vector that is not pending throws under DEBUG', () => {
+    const a = new LocalApic(1);
+    expect(() => a.accept(0, 0x33)).toThrow(/vector 51 is not pending on cpu 0/);
+  });
+
+  it('clearIrr drops a pending request', () => {
+    const a = new LocalApic(1);
+    a.setIrr(0, 0x60);
+    expect(a.clearIrr(0, 0x60)).toBe(1);
+    expect(a.clearIrr(0, 0x60)).toBe(0);
+    expect(a.highestIrr(0)).toBe(-1);
+  });
+
+  it('property: highestIrr equals the max of the set vectors', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 255 }), { maxLength: 40 }), (vs) => {
+        const a = new LocalApic(3);
+        for (const v of vs) a.setIrr(2, v);
+        expect(a.highestIrr(2)).toBe(vs.length > 0 ? Math.max(...vs) : -1);
+        expect(a.highestIrr(1)).toBe(-1);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,135 @@
+/**
+ * The local APIC's interrupt state, one per CPU: the 256-bit IRR (requested) and ISR (in
+ * service) registers and the fixed-priority delivery rule. A second arrival for a vector whose
+ * IRR bit is already set merges into it (what lapic_vector_set_in_irr() and the vector-cleanup
+ * code test for). TPR is 0 under Linux, so the processor priority is the ISR's class. The
+ * EOI write (apic_eoi → eoi) clears the highest ISR bit. Interrupt-enable (IF) is the caller's.
+ */
+import { DEBUG } from '../engine/debug.js';
+import { NR_VECTORS, VECTOR_WORDS } from './vectors.js';
+
+/** Per-CPU columns; IRR and ISR are VECTOR_WORDS words per CPU, vector v = bit v & 31 of word v >> 5. */
+export const LAPIC_COLUMNS = {
+  irr: Uint32Array, //           APIC_IRR: interrupt request register
+  isr: Uint32Array, //           APIC_ISR: in-service register
+  spuriousEoi: Float64Array, //  EOIs written with no ISR bit set
+} as const;
+
+export class LocalApic {
+  readonly cpuCount: number;
+  irr: Uint32Array;
+  isr: Uint32Array;
+  spuriousEoi: Float64Array;
+
+  constructor(cpuCount: number) {
+    if (!Number.isInteger(cpuCount) || cpuCount < 1 || cpuCount > 65536) {
+      throw new RangeError(`LocalApic cpuCount must be an integer in [1, 65536], got ${cpuCount}`);
+    }
+    this.cpuCount = cpuCount;
+    this.irr = new Uint32Array(cpuCount * VECTOR_WORDS);
+    this.isr = new Uint32Array(cpuCount * VECTOR_WORDS);
+    this.spuriousEoi = new Float64Array(cpuCount);
+  }
+
+  /**
+   * An interrupt message for `vector` reaches `cpu`: sets its IRR bit.
+   * @returns 1 if the bit was newly set, 0 if it was already set (the arrival coalesced).
+   */
+  setIrr(cpu: number, vector: number): number {
+    if (DEBUG) this.#check(cpu, vector);
+    const i = cpu * VECTOR_WORDS + (vector >>> 5);
+    const bit = 1 << (vector & 31);
+    const w = this.irr[i];
+    if ((w & bit) !== 0) return 0;
+    this.irr[i] = w | bit;
+    return 1;
+  }
+
+  /** True if `vector` is pending in `cpu`'s IRR. */
+  isIrrSet(cpu: number, vector: number): boolean {
+    return (this.irr[cpu * VECTOR_WORDS + (vector >>> 5)] & (1 << (vector & 31))) !== 0;
+  }
+
+  /** True if `vector` is in service on `cpu`. */
+  isIsrSet(cpu: number, vector: number): boolean {
+    return (this.isr[cpu * VECTOR_WORDS + (vector >>> 5)] & (1 << (vector & 31))) !== 0;
+  }
+
+  /** Drops a pending request without delivering it (e.g. a CPU going offline). Returns 1 if it was set. */
+  clearIrr(cpu: number, vector: number): number {
+    const i = cpu * VECTOR_WORDS + (vector >>> 5);
+    const bit = 1 << (vector & 31);
+    if ((this.irr[i] & bit) === 0) return 0;
+    this.irr[i] &= ~bit;
+    return 1;
+  }
+
+  /** Highest pending vector on `cpu`, or -1. */
+  highestIrr(cpu: number): number {
+    return highestBit(this.irr, cpu * VECTOR_WORDS);
+  }
+
+  /** Highest in-service vector on `cpu`, or -1. */
+  highestIsr(cpu: number): number {
+    return highestBit(this.isr, cpu * VECTOR_WORDS);
+  }
+
+  /**
+   * The vector the APIC would deliver to `cpu` now (if IF were 1), or -1: the highest IRR vector
+   * whose priority class (vector >> 4) is above the class of the highest in-service vector.
+   * A same-class request waits for the EOI; a higher class nests.
+   */
+  deliverable(cpu: number): number {
+    const base = cpu * VECTOR_WORDS;
+    const req = highestBit(this.irr, base);
+    if (req < 0) return -1;
+    const svc = highestBit(this.isr, base);
+    if (svc >= 0 && req >>> 4 <= svc >>> 4) return -1;
+    return req;
+  }
+
+  /** The CPU takes `vector`: IRR bit → ISR bit (interrupt acknowledge on delivery). */
+  accept(cpu: number, vector: number): void {
+    const i = cpu * VECTOR_WORDS + (vector >>> 5);
+    const bit = 1 << (vector & 31);
+    if (DEBUG) {
+      this.#check(cpu, vector);
+      if ((this.irr[i] & bit) === 0) throw new Error(`accept: vector ${vector} is not pending on cpu ${cpu}`);
+    }
+    this.irr[i] &= ~bit;
+    this.isr[i] |= bit;
+  }
+
+  /**
+   * apic_eoi: clears and returns the highest in-service vector on `cpu`; -1 if none was in
+   * service, which is counted in spuriousEoi[cpu].
+   */
+  eoi(cpu: number): number {
+    const base = cpu * VECTOR_WORDS;
+    const v = highestBit(this.isr, base);
+    if (v < 0) {
+      this.spuriousEoi[cpu]++;
+      return -1;
+    }
+    this.isr[base + (v >>> 5)] &= ~(1 << (v & 31));
+    return v;
+  }
+
+  #check(cpu: number, vector: number): void {
+    if (!Number.isInteger(cpu) || cpu < 0 || cpu >= this.cpuCount) {
+      throw new RangeError(`cpu must be an integer in [0, ${this.cpuCount - 1}], got ${cpu}`);
+    }
+    if (!Number.isInteger(vector) || vector < 0 || vector >= NR_VECTORS) {
+      throw new RangeError(`vector must be an integer in [0, 255], got ${vector}`);
+    }
+  }
+}
+
+/** Highest set bit of the 8-word bitmap at `base`, or -1. PERF: one clz32 per non-zero word. */
+function highestBit(words: Uint32Array, base: number): number {
+  for (let w = VECTOR_WORDS - 1; w >= 0; w--) {
+    const x = words[base + w];
+    if (x !== 0) return (w << 5) + 31 - Math.clz32(x);
+  }
+  return -1;
+}
