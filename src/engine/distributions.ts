@@ -142,7 +142,7 @@ class Empirical implements Sampler {
 
 function finite(path: string, name: string, x: unknown): number {
   if (typeof x !== 'number' || !Number.isFinite(x)) {
-    throw new ParameterError(`${path}.${name}`, `expected a finite number, got ${JSON.stringify(x)}`);
+    throw new ParameterError(`${path}.${name}`, `expected a finite number, got ${typeof x === 'number' ? String(x) : JSON.stringify(x)}`);
   }
   return x;
 }

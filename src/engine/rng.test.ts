@@ -165,4 +165,4 @@ function fmix32(x: number): number {
 
 // Recorded from rng.ts as written (not hand-worked): fixing the seed-folding bug above changes
 // these on purpose; update them in the same change, before any baseline is committed.
-const GOLDEN_SEED42_TRAFFIC = [163070810, 117326240, 1834021758];
+const GOLDEN_SEED42_TRAFFIC = [3427485392, 2458722302, 3547613485];

@@ -94,12 +94,13 @@ function deriveState(seed: number, name: string): number[] {
   const nameA = fnv1a32(name, 0x811c9dc5);
   const nameB = fnv1a32(name, 0x9e3779b9);
   // splitmix-style: a Weyl sequence through the mixer gives four well-spread, distinct words.
-  let x = fmix32(seedLo ^ fmix32(seedHi ^ 0x6a09e667)) ^ nameA;
-  const state: number[] = [];
-  for (let i = 0; i < 4; i++) {
-    x = (x + 0x9e3779b9) >>> 0;
-    state.push(fmix32(x ^ (i & 1 ? nameB : nameA)) | 0);
-  }
+  // Each half of the seed feeds its own pair of words, so distinct seeds give distinct states.
+  const state: number[] = [
+    fmix32(fmix32(seedLo ^ 0x6a09e667) ^ nameA) | 0,
+    fmix32(fmix32(seedHi ^ 0xbb67ae85) ^ nameB) | 0,
+    fmix32(fmix32((seedLo + 0x9e3779b9) >>> 0) ^ nameB) | 0,
+    fmix32(fmix32((seedHi + 0x3c6ef372) >>> 0) ^ nameA) | 0,
+  ];
   if ((state[0] | state[1] | state[2] | state[3]) === 0) state[0] = 1; // xoroshiro's one forbidden state
   return state;
 }

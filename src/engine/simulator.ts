@@ -70,6 +70,12 @@ export class Simulator {
   /** Schedules `kind` at absolute time `atNs` (>= now). Returns the event id, valid until it fires or is cancelled. */
   schedule(atNs: number, kind: number, a0 = 0, a1 = 0, prio = PRIO_NORMAL): number {
     if (!(atNs >= this.nowNs && atNs <= MAX_TIME_NS) || atNs !== Math.floor(atNs)) this.#badTime(atNs);
+    if (DEBUG && !(prio >= 0 && prio <= 255 && prio === (prio | 0))) {
+      throw new RangeError(`event prio must be an integer in 0..255, got ${prio}`);
+    }
+    if (DEBUG && !(kind >= 0 && kind <= 0xffff && kind === (kind | 0))) {
+      throw new RangeError(`event kind must be an integer in 0..65535, got ${kind}`);
+    }
     const pool = this.pool;
     const ev = pool.alloc();
     pool.timeNs[ev] = atNs;
@@ -130,7 +136,11 @@ export class Simulator {
     this.#stopRequested = false;
     while (count < maxEvents) {
       const ev = queue.peek();
-      if (ev < 0) return 'empty';
+      if (ev < 0) {
+        // The horizon was asked for: the clock reaches it even when the events run out first.
+        if (untilNs !== Infinity) this.nowNs = untilNs;
+        return 'empty';
+      }
       const t = pool.timeNs[ev];
       if (t > untilNs) {
         this.nowNs = untilNs;

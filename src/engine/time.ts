@@ -42,6 +42,27 @@ const UNIT_NS: Readonly<Record<string, number>> = {
   s: NS_PER_S,
 };
 
+const UNIT_EXP10: Readonly<Record<string, number>> = { ns: 0, us: 3, µs: 3, ms: 6, s: 9 };
+
+// Exact decimal arithmetic on the digits: "1.1" × 10^3 is 1100 with no float noise to snap, and any
+// nonzero digit left after the point is a real fraction of a ns, at every magnitude. null if fractional.
+function decimalToNs(text: string, unitExp10: number): number | null {
+  const [mantissa, expText] = text.toLowerCase().split('e');
+  const [intPart, fracPart = ''] = mantissa.split('.');
+  const shift = unitExp10 + (expText === undefined ? 0 : Number(expText)) - fracPart.length;
+  let digits = (intPart + fracPart).replace(/^0+(?=.)/, '');
+  if (shift >= 0) {
+    if (digits === '0') return 0;
+    if (shift > 400) return Infinity;
+    return Number(BigInt(digits + '0'.repeat(shift)));
+  }
+  const cut = digits.length + shift;
+  const tail = cut > 0 ? digits.slice(cut) : digits;
+  if (/[1-9]/.test(tail)) return null;
+  digits = cut > 0 ? digits.slice(0, cut) : '0';
+  return Number(BigInt(digits));
+}
+
 const DURATION_RE = /^\s*([0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*(ns|us|µs|ms|s)?\s*$/;
 
 /**
@@ -57,12 +78,9 @@ export function parseDurationNs(input: string | number, what = 'duration'): numb
         `ns, us, ms or s (e.g. "250ns", "1.5us", "10ms", "2s")`,
     );
   }
-  const scale = UNIT_NS[m[2] ?? 'ns'];
-  const raw = Number(m[1]) * scale;
-  // "1.1us" multiplies out to 1100.0000000000002: snap float noise, but reject real fractions of a ns.
-  const ns = Math.round(raw);
-  if (Math.abs(raw - ns) > 1e-9 * Math.max(1, raw)) {
-    throw new TimeError(`${what}: ${JSON.stringify(input)} is ${raw} ns, not a whole number of nanoseconds`);
+  const ns = decimalToNs(m[1], UNIT_EXP10[m[2] ?? 'ns']);
+  if (ns === null) {
+    throw new TimeError(`${what}: ${JSON.stringify(input)} is ${Number(m[1]) * UNIT_NS[m[2] ?? 'ns']} ns, not a whole number of nanoseconds`);
   }
   return checkTimeNs(ns, what);
 }
