@@ -2,7 +2,7 @@
  * The one entry point for the CLI, benchmarks and tests: build a machine from a config, run
  * it, close the books, and hand back the metrics snapshot with the machine's own counters.
  */
-import { Machine, type MachineCounters } from './machine/machine.js';
+import { Machine, type EventTracer, type MachineCounters } from './machine/machine.js';
 import type { MachineConfig } from './machine/config.js';
 import type { MetricsSnapshot } from './metrics/metrics.js';
 
@@ -20,11 +20,13 @@ export interface RunOptions {
   readonly progressEveryNs?: number;
   /** Polled at each progress step; returning true stops the run early (Ctrl-C). */
   readonly shouldStop?: () => boolean;
+  /** Receives every dispatched event (the trace CSV, golden logs). */
+  readonly trace?: EventTracer;
 }
 
 /** Builds and runs one machine. Deterministic: the same config gives the same result. */
 export function runSimulation(config: MachineConfig, options: RunOptions = {}): RunResult {
-  const machine = new Machine(config);
+  const machine = new Machine(config, { trace: options.trace });
   const step = options.progressEveryNs ?? 0;
   let endNs = config.durationNs;
   if (step > 0) {

@@ -132,6 +132,14 @@ export interface MachineCounters {
   readonly sourceHeldBack: number;
 }
 
+/** Receives every event the machine dispatches, in order (for golden logs and the trace CSV). */
+export type EventTracer = (timeNs: number, kind: number, a0: number, a1: number) => void;
+
+export interface MachineOptions {
+  /** Called before each event is handled. Off (undefined) costs nothing per event. */
+  readonly trace?: EventTracer;
+}
+
 export class Machine {
   readonly config: MachineConfig;
   readonly sim: Simulator;
@@ -248,7 +256,7 @@ export class Machine {
   readonly #taskletNs: number;
   readonly #ackLevelNs: number;
 
-  constructor(config: MachineConfig) {
+  constructor(config: MachineConfig, options: MachineOptions = {}) {
     this.config = config;
     const cpus = config.cpus;
     this.costs = resolveCosts(config.costs);
@@ -271,7 +279,15 @@ export class Machine {
     const rngs = new RngFactory(config.seed);
     this.#costRng = rngs.stream('machine/costs');
     this.sim = new Simulator({ initialCapacity: 4096 });
-    this.sim.setDispatch((kind, a0, a1) => this.#dispatch(kind, a0, a1));
+    const trace = options.trace;
+    this.sim.setDispatch(
+      trace === undefined
+        ? (kind, a0, a1) => this.#dispatch(kind, a0, a1)
+        : (kind, a0, a1) => {
+            trace(this.sim.nowNs, kind, a0, a1);
+            this.#dispatch(kind, a0, a1);
+          },
+    );
 
     // ---- count what every table must hold ----
     let queueCount = 0;
