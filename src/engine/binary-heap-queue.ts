@@ -55,6 +55,19 @@ export class BinaryHeapQueue implements EventQueue {
     return this.#size === 0 ? -1 : this.#id[0];
   }
 
+  peekTimeNs(): number {
+    return this.#size === 0 ? Infinity : this.#time[0];
+  }
+
+  replaceTop(ev: number): void {
+    this.replaceTopKeyed(ev, this.#pool.timeNs[ev], tieKey(this.#pool, ev));
+  }
+
+  /** replaceTop() with the keys passed in. */
+  replaceTopKeyed(ev: number, t: number, k: number): void {
+    this.#siftDownFromRoot(t, k, ev, this.#size);
+  }
+
   pop(): number {
     const n = this.#size;
     if (n === 0) return -1;

@@ -14,6 +14,13 @@ export interface EventQueue {
   pop(): number;
   /** The first id without removing it, or -1 when empty. */
   peek(): number;
+  /**
+   * Removes the first id and inserts `ev` in one step (pop + push fused: one sift instead of
+   * two). The caller must know the queue is not empty.
+   */
+  replaceTop(ev: number): void;
+  /** The time of the first id, or Infinity when empty. */
+  peekTimeNs(): number;
   /** Drops every id (the caller releases their pool rows). */
   clear(): void;
 }

@@ -10,8 +10,10 @@ import { MAX_SEQ, type EventQueue } from './event-queue.js';
 
 export class HeapJsQueue implements EventQueue {
   #heap: Heap<number>;
+  #pool: EventPool;
 
   constructor(pool: EventPool) {
+    this.#pool = pool;
     // Built once; reads the pool's current columns, which may be replaced when the pool grows.
     const compare = (a: number, b: number): number => {
       const ta = pool.timeNs[a];
@@ -39,6 +41,15 @@ export class HeapJsQueue implements EventQueue {
   peek(): number {
     const ev = this.#heap.peek();
     return ev === undefined ? -1 : ev;
+  }
+
+  replaceTop(ev: number): void {
+    this.#heap.replace(ev);
+  }
+
+  peekTimeNs(): number {
+    const ev = this.#heap.peek();
+    return ev === undefined ? Infinity : this.#pool.timeNs[ev];
   }
 
   clear(): void {

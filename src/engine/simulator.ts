@@ -48,6 +48,8 @@ export class Simulator {
   #nextSeq = 0;
   #tombstones = 0;
   #stopRequested = false;
+  /** True while the event being dispatched has not yet been removed from the queue's root. */
+  #topSpent = false;
 
   constructor(options: SimulatorOptions = {}) {
     const cap = options.initialCapacity ?? 1024;
@@ -64,7 +66,7 @@ export class Simulator {
 
   /** Events waiting to fire (cancelled ones excluded). */
   get pendingCount(): number {
-    return this.#queue.size - this.#tombstones;
+    return this.#queue.size - this.#tombstones - (this.#topSpent ? 1 : 0);
   }
 
   /** Schedules `kind` at absolute time `atNs` (>= now). Returns the event id, valid until it fires or is cancelled. */
@@ -87,7 +89,14 @@ export class Simulator {
     pool.a0[ev] = a0;
     pool.a1[ev] = a1;
     pool.state[ev] = EV_PENDING;
-    this.#queue.push(ev);
+    if (this.#topSpent) {
+      // PERF: the event being dispatched still sits at the root: its follow-up replaces it
+      // (one sift-down instead of a pop and a push; the classic hold-model fusion).
+      this.#topSpent = false;
+      this.#queue.replaceTop(ev);
+    } else {
+      this.#queue.push(ev);
+    }
     return ev;
   }
 
@@ -119,6 +128,7 @@ export class Simulator {
 
   /** The time of the next live event, or Infinity when none is pending. */
   peekTimeNs(): number {
+    this.#settleTop();
     this.#dropTombstones();
     const ev = this.#queue.peek();
     return ev < 0 ? Infinity : this.pool.timeNs[ev];
@@ -146,8 +156,8 @@ export class Simulator {
         this.nowNs = untilNs;
         return 'until';
       }
-      queue.pop();
       if (pool.state[ev] === EV_CANCELLED) {
+        queue.pop();
         this.#tombstones--;
         pool.release(ev);
         continue;
@@ -160,10 +170,23 @@ export class Simulator {
       pool.release(ev);
       count++;
       this.dispatched++;
+      this.#topSpent = true;
       dispatch(kind, a0, a1, ev);
+      if (this.#topSpent) {
+        this.#topSpent = false;
+        queue.pop();
+      }
       if (this.#stopRequested) return 'stopped';
     }
     return 'max-events';
+  }
+
+  // Removes a dispatched event still at the root (a handler asked for the queue mid-dispatch).
+  #settleTop(): void {
+    if (this.#topSpent) {
+      this.#topSpent = false;
+      this.#queue.pop();
+    }
   }
 
   #dropTombstones(): void {
