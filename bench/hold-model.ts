@@ -39,3 +39,54 @@ export function createHoldModel(pendingSize: number, queue: QueueKind, seed = 1,
     },
   };
 }
+
+/**
+ * The same holds on a bare binary heap of (time, seq) keys in typed arrays, with no event pool,
+ * dispatch or checks: the floor a JavaScript event queue can reach on this machine.
+ */
+export function createBareHold(pendingSize: number, seed = 1, meanNs = 1000): (holds: number) => void {
+  const rng = new RandomStream(seed, 'hold');
+  const ring = new Float64Array(1 << 16);
+  for (let i = 0; i < ring.length; i++) ring[i] = Math.round(-meanNs * Math.log(rng.nextFloatOpen()));
+  const mask = ring.length - 1;
+  const cap = pendingSize + 1;
+  const time = new Float64Array(cap);
+  const seq = new Float64Array(cap);
+  let size = 0;
+  let nextSeq = 0;
+  let r = 0;
+  const push = (t: number, k: number): void => {
+    let i = size++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (time[p] < t || (time[p] === t && seq[p] <= k)) break;
+      time[i] = time[p];
+      seq[i] = seq[p];
+      i = p;
+    }
+    time[i] = t;
+    seq[i] = k;
+  };
+  // Replace the root and sift down: the fused pop + push of one hold.
+  const replaceTop = (t: number, k: number): void => {
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= size) break;
+      if (c + 1 < size && (time[c + 1] < time[c] || (time[c + 1] === time[c] && seq[c + 1] < seq[c]))) c++;
+      if (t < time[c] || (t === time[c] && k <= seq[c])) break;
+      time[i] = time[c];
+      seq[i] = seq[c];
+      i = c;
+    }
+    time[i] = t;
+    seq[i] = k;
+  };
+  for (let i = 0; i < pendingSize; i++) push(ring[i & mask], nextSeq++);
+  return (holds: number): void => {
+    for (let h = 0; h < holds; h++) {
+      replaceTop(time[0] + ring[r], nextSeq++);
+      r = (r + 1) & mask;
+    }
+  };
+}

@@ -27,6 +27,8 @@ export const EV_SPIN_RECHECK = 14;
 export const EV_IRR_ARRIVE = 15;
 /** One tasklet run in softirq has processed its ring entries (a0 = cpu). */
 export const EV_SOFTIRQ_STEP_DONE = 16;
+/** irqbalance wakes up and rebalances the NTB irqs (no args). */
+export const EV_IRQBALANCE = 17;
 
 export const EVENT_NAMES: Readonly<Record<number, string>> = {
   [EV_SOURCE_WRITE_LANDS]: 'source_write_lands',
@@ -41,4 +43,5 @@ export const EVENT_NAMES: Readonly<Record<number, string>> = {
   [EV_SPIN_RECHECK]: 'spin_recheck',
   [EV_IRR_ARRIVE]: 'irr_arrive',
   [EV_SOFTIRQ_STEP_DONE]: 'softirq_step_done',
+  [EV_IRQBALANCE]: 'irqbalance',
 };

@@ -69,6 +69,8 @@ export interface MachineConfig {
   readonly peers: readonly PeerConfig[];
   readonly affinity: readonly AffinityRule[];
   readonly affinityChanges: readonly AffinityChange[];
+  /** irqbalance's rebalance period (ns), or null when it does not run. */
+  readonly irqbalanceIntervalNs: number | null;
   /** Cost overrides by name (see costs.ts), each a distribution in ns. */
   readonly costs: Readonly<Record<string, DistributionSpec>>;
 }

@@ -18,6 +18,7 @@ import {
   EV_AFFINITY_REQUEST,
   EV_CPU_FREE,
   EV_IPI_VECTOR,
+  EV_IRQBALANCE,
   EV_IRR_ARRIVE,
   EV_PEER_DESC_REFRESHED,
   EV_SOFTIRQ_STEP_DONE,
@@ -243,6 +244,10 @@ export class Machine {
   #staleWrites = 0;
   #ended = false;
   #built = false;
+  #balanceKstat: Float64Array | null = null;
+  #balanceMask: CpuMask | null = null;
+  /** Affinity requests irqbalance made. */
+  irqbalanceMoves = 0;
 
   // Costs read on the hot path, hoisted out of the records.
   readonly #entry: Sampler;
@@ -584,6 +589,11 @@ export class Machine {
       this.sim.schedule(change.atNs, EV_AFFINITY_REQUEST, this.#changeMasks.length - 1, virq, PRIO_URGENT);
     }
     if (config.warmupNs > 0) this.sim.schedule(config.warmupNs, EV_WARMUP_END, 0, 0, PRIO_URGENT);
+    if (config.irqbalanceIntervalNs !== null) {
+      this.#balanceKstat = new Float64Array(this.desc.count);
+      this.#balanceMask = new CpuMask(cpus);
+      this.sim.schedule(config.irqbalanceIntervalNs, EV_IRQBALANCE, 0, 0, PRIO_URGENT);
+    }
     for (let i = 0; i < queueCount; i++) this.#scheduleNextWrite(i);
   }
 
@@ -757,6 +767,9 @@ export class Machine {
         break;
       case EV_SOFTWARE_RESEND:
         this.#softwareResend(a0);
+        break;
+      case EV_IRQBALANCE:
+        this.#irqbalance();
         break;
       case EV_WARMUP_END:
         this.metrics.startStatistics(this.sim.nowNs);
@@ -1237,7 +1250,11 @@ export class Machine {
   // =====================================================================================
 
   #affinityRequest(changeRow: number, virq: number): void {
-    const mask = this.#changeMasks[changeRow];
+    this.#requestAffinity(virq, this.#changeMasks[changeRow]);
+  }
+
+  // echo mask > /proc/irq/N/smp_affinity
+  #requestAffinity(virq: number, mask: CpuMask): void {
     this.metrics.irq.add(virq, IRQ_AFFINITY_REQUESTS, 1);
     const q = this.desc.action[virq] === ACTION_QUEUE_MSI ? this.desc.actionArg[virq] : -1;
     if (q >= 0) this.qMoveRequestNs[q] = this.sim.nowNs;
@@ -1252,6 +1269,39 @@ export class Machine {
       this.metrics.recordLatency(STAGE_WRITE_MSG, this.qPeer[q], costNs, this.sim.nowNs);
       this.qMoveRequestNs[q] = -1;
     }
+  }
+
+  /**
+   * irqbalance: every interval, spread the NTB irqs over the CPUs by the interrupts each took
+   * in the last interval. // MODEL: the daemon's real policy (cache domains, power, banned
+   * CPUs) is reduced to greedy least-loaded placement; what matters here is that it rewrites
+   * smp_affinity while the storm runs.
+   */
+  #irqbalance(): void {
+    const kstat = this.#balanceKstat as Float64Array;
+    const mask = this.#balanceMask as CpuMask;
+    const cpus = this.config.cpus;
+    const load = new Float64Array(cpus);
+    const order: number[] = [];
+    for (let virq = 0; virq < this.desc.count; virq++) {
+      if (this.desc.action[virq] !== ACTION_QUEUE_MSI) continue;
+      order.push(virq);
+    }
+    const delta = order.map((virq) => this.desc.kstat[virq] - kstat[virq]);
+    const byLoad = order.map((_, i) => i).sort((a, b) => delta[b] - delta[a] || order[a] - order[b]);
+    for (const i of byLoad) {
+      const virq = order[i];
+      let best = 0;
+      for (let cpu = 1; cpu < cpus; cpu++) if (load[cpu] < load[best]) best = cpu;
+      load[best] += delta[i];
+      kstat[virq] = this.desc.kstat[virq];
+      if (this.desc.effectiveCpu[virq] === best) continue;
+      mask.clearAll().set(best);
+      this.irqbalanceMoves++;
+      this.#requestAffinity(virq, mask);
+    }
+    const next = this.sim.nowNs + (this.config.irqbalanceIntervalNs as number);
+    if (next < this.config.durationNs) this.sim.schedule(next, EV_IRQBALANCE, 0, 0, PRIO_URGENT);
   }
 
   /**

@@ -1,0 +1,48 @@
+/**
+ * Steady-state garbage check: after a warm-up, run five million holds of the hold model and count
+ * the garbage collections a PerformanceObserver sees. The engine allocates nothing per event,
+ * so the target is zero. Writes results/bench/engine-gc.csv.
+ * Usage: node dist/bench/gc-check.js [--out DIR]
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { writeFileAtomic } from '../src/report/atomic-write.js';
+import { createHoldModel } from './hold-model.js';
+import type { QueueKind } from '../src/engine/event-queue.js';
+
+const HOLDS = 1_000_000;
+const MEASURED_HOLDS = 5_000_000;
+
+async function countGcs(queue: QueueKind, size: number): Promise<{ gcs: number; holds: number }> {
+  const model = createHoldModel(size, queue);
+  model.hold(HOLDS); // warm-up: JIT, pool at its working size
+  let gcs = 0;
+  const obs = new PerformanceObserver((list) => {
+    gcs += list.getEntries().length;
+  });
+  obs.observe({ entryTypes: ['gc'] });
+  model.hold(MEASURED_HOLDS);
+  // GC entries are delivered asynchronously: let the observer drain before reading.
+  await new Promise((r) => setTimeout(r, 50));
+  obs.disconnect();
+  return { gcs, holds: MEASURED_HOLDS };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { out: { type: 'string', default: 'results/bench' } } });
+  const rows = ['queue,pending,holds,gcs,gcs_per_million'];
+  for (const queue of ['binary-heap', 'heap-js'] as const) {
+    for (const size of [1e2, 1e4]) {
+      const { gcs, holds } = await countGcs(queue, size);
+      rows.push(`${queue},${size},${holds},${gcs},${(gcs / holds) * 1e6}`);
+      console.log(`gc check  ${queue.padEnd(11)}  N=${size.toExponential(0)}  ${gcs} GCs in ${holds} holds after warm-up`);
+    }
+  }
+  const outDir = values.out as string;
+  mkdirSync(outDir, { recursive: true });
+  await writeFileAtomic(join(outDir, 'engine-gc.csv'), rows.join('\n') + '\n');
+}
+
+await main();

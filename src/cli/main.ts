@@ -1,0 +1,53 @@
+/**
+ * The irqstorm command line: one yargs command per file, the only reader of argv and the
+ * environment. Exit codes: 0 ok, 1 run failed (or a regression found), 2 bad input.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { CliError, EXIT_BAD_INPUT, EXIT_FAILED } from './exit-codes.js';
+import { gateBuilder, gateCommand, type GateArgs } from './gate-command.js';
+import { listBuilder, listCommand, type ListArgs } from './list-command.js';
+import { runBuilder, runCommand, type RunArgs } from './run-command.js';
+import { validateBuilder, validateCommand, type ValidateArgs } from './validate-command.js';
+
+async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const parser = yargs(argv)
+    .scriptName('irqstorm')
+    .usage('$0 <command> [options]\n\nSimulate interrupt storms on Linux hosts joined by NTB links.')
+    .command<RunArgs>('run <workload>', 'run a workload and write its CSV files', runBuilder, async (a) => {
+      code = await runCommand(a);
+    })
+    .command<ValidateArgs>('validate <workload>', 'check a workload without running it', validateBuilder, async (a) => {
+      code = await validateCommand(a);
+    })
+    .command<ListArgs>('list', 'list the workload library', listBuilder, async (a) => {
+      code = await listCommand(a);
+    })
+    .command<GateArgs>('gate', 'the perf gate: compare against results/baseline', gateBuilder, async (a) => {
+      code = await gateCommand(a);
+    })
+    .demandCommand(1, 'name a command: run, validate, list or gate')
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .epilogue('Exit codes: 0 ok, 1 run failed or regression, 2 bad input. See README.md.')
+    .fail((msg, err) => {
+      throw err ?? new CliError(msg);
+    });
+  await parser.parseAsync();
+  return code;
+}
+
+try {
+  process.exitCode = await main(hideBin(process.argv));
+} catch (err) {
+  if (err instanceof CliError) {
+    console.error(`irqstorm: ${err.message}`);
+    process.exitCode = err.exitCode;
+  } else {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exitCode = err instanceof Error && err.name === 'GateInputError' ? EXIT_BAD_INPUT : EXIT_FAILED;
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * `irqstorm run <workload>`: validate everything, build the machine, run it with a progress
+ * bar on a terminal, print the summary, and write the CSV files into a fresh run directory
+ * (whole files or none; run.json last). Ctrl-C stops the run at the next progress step and
+ * still writes whole files for the time simulated so far.
+ */
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import cliProgress from 'cli-progress';
+import type { Argv } from 'yargs';
+import { formatDurationNs } from '../engine/time.js';
+import { EVENT_NAMES } from '../events.js';
+import { Machine } from '../machine/machine.js';
+import { writeRunDirectory, type RunFile } from '../report/atomic-write.js';
+import { csvRunFile } from '../report/csv.js';
+import { runDirectory } from '../report/out-dir.js';
+import { formatSummaryTable } from '../report/summary-table.js';
+import { buildTables } from '../report/tables.js';
+import { runSimulation, type RunResult } from '../run.js';
+import { describeWorkload } from '../workload/load.js';
+import { CliError, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
+import { estimateRun } from './estimate.js';
+import { runInfo } from './run-info.js';
+import { loadWorkloadFile } from './workload-file.js';
+
+export interface RunArgs {
+  workload: string;
+  out: string;
+  seed?: number;
+  set: string[];
+  quiet: boolean;
+  json: boolean;
+  trace: boolean;
+  progress: boolean;
+}
+
+export function runBuilder(y: Argv): Argv<RunArgs> {
+  return y
+    .positional('workload', { type: 'string', demandOption: true, describe: 'workload file (.json, .yaml, .yml)' })
+    .option('out', { type: 'string', default: 'results/runs', describe: 'folder the run directory is created in' })
+    .option('seed', { type: 'number', describe: 'run seed (overrides the workload\'s "seed")' })
+    .option('set', { type: 'string', array: true, default: [], describe: 'override a field: --set path=value (repeatable)' })
+    .option('quiet', { type: 'boolean', default: false, alias: 'q', describe: 'print nothing but errors' })
+    .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout' })
+    .option('trace', { type: 'boolean', default: false, describe: 'also write trace.csv, every event dispatched' })
+    .option('progress', { type: 'boolean', default: true, describe: 'progress bar on a terminal (--no-progress to hide)' })
+    .example('$0 run workloads/default-storm.yaml', 'the default storm')
+    .example('$0 run workloads/default-storm.yaml --seed 7 --set machine.remapping=off', 'another seed, no remapping')
+    .example('$0 run workloads/mm1.yaml --out /tmp/runs --json', 'JSON summary, CSVs under /tmp/runs') as unknown as Argv<RunArgs>;
+}
+
+export async function runCommand(args: RunArgs): Promise<number> {
+  const sets = args.seed === undefined ? args.set : [...args.set, `seed=${args.seed}`];
+  const loaded = await loadWorkloadFile(args.workload, sets);
+  const { workload, machine: config } = loaded;
+  const estimate = estimateRun(config, args.trace || workload.trace);
+  try {
+    new Machine(config); // every build-time error (vectors, window, limits) before the run
+  } catch (err) {
+    throw new CliError(`${args.workload}: ${(err as Error).message}`);
+  }
+  const say = args.quiet || args.json ? (): void => {} : (line: string): void => console.error(line);
+  say(`irqstorm: ${loaded.name}: ${describeWorkload(workload)}`);
+  say(`irqstorm: about ${estimate.summary}`);
+
+  const outRoot = resolve(args.out);
+  await mkdir(outRoot, { recursive: true });
+  const runDir = runDirectory(outRoot, loaded.name, config.seed, workload);
+
+  const traceLines: string[] = [];
+  const wantTrace = args.trace || workload.trace;
+  let stopRequested = false;
+  const onSigint = (): void => {
+    stopRequested = true;
+  };
+  process.once('SIGINT', onSigint);
+  const showBar = args.progress && !args.quiet && !args.json && process.stderr.isTTY === true;
+  const bar = showBar
+    ? new cliProgress.SingleBar(
+        { format: 'simulating |{bar}| {percentage}% of {total_time} simulated | ETA {eta}s', clearOnComplete: true, stream: process.stderr },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
+  bar?.start(config.durationNs, 0, { total_time: formatDurationNs(config.durationNs) });
+  const started = performance.now();
+  let result: RunResult;
+  try {
+    result = runSimulation(config, {
+      progressEveryNs: Math.max(1, Math.floor(config.durationNs / 200)),
+      onProgress: (nowNs) => bar?.update(nowNs),
+      shouldStop: () => stopRequested,
+      trace: wantTrace
+        ? (t, kind, a0, a1) => {
+            traceLines.push(`${t},${EVENT_NAMES[kind] ?? kind},${a0},${a1}`);
+          }
+        : undefined,
+    });
+  } finally {
+    bar?.stop();
+    process.removeListener('SIGINT', onSigint);
+  }
+  const wallS = (performance.now() - started) / 1000;
+  const interrupted = result.simulatedNs < config.durationNs;
+  if (interrupted) {
+    say(`irqstorm: interrupted at ${formatDurationNs(result.simulatedNs)} of ${formatDurationNs(config.durationNs)}; writing what was simulated`);
+  }
+
+  const files: RunFile[] = [];
+  for (const table of buildTables(result.snapshot)) files.push(await csvRunFile(table));
+  if (wantTrace) files.push({ name: 'trace.csv', content: `time_ns,event,a0,a1\n${traceLines.join('\n')}\n` });
+  await writeRunDirectory(runDir, files, runInfo(loaded, result, wallS, interrupted));
+
+  const violations = result.snapshot.identityViolations;
+  if (args.json) {
+    console.log(JSON.stringify({ runDir, interrupted, wallSeconds: wallS, counters: result.counters, summary: result.snapshot.summary, violations }, null, 2));
+  } else if (!args.quiet) {
+    console.log(formatSummaryTable(result.snapshot, { color: process.stdout.isTTY === true }));
+    console.log(`\n  events ${result.counters.eventsDispatched} in ${wallS.toFixed(2)} s wall (${(result.counters.eventsDispatched / wallS / 1e6).toFixed(2)} M events/s)`);
+    console.log(`  wrote ${runDir}`);
+  }
+  if (violations.length > 0) {
+    console.error(`irqstorm: the accounting identity does not hold:\n${violations.map((v) => `  ${v.message}`).join('\n')}`);
+    return EXIT_FAILED;
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,64 @@
+/**
+ * Reading a workload from disk: size-checked, parsed and validated in full before anything is
+ * simulated, its trace files (relative to the workload's folder) streamed in, and the result
+ * mapped to the machine's config. Every problem becomes a CliError naming the file.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, extname, resolve } from 'node:path';
+import type { MachineConfig } from '../machine/config.js';
+import { COST_NAMES } from '../machine/costs.js';
+import type { WorkloadConfig } from '../workload/config.js';
+import { WorkloadError } from '../workload/errors.js';
+import { loadWorkload } from '../workload/load.js';
+import { toMachineConfig, traceFilesOf } from '../workload/to-machine-config.js';
+import { readTraceFile } from '../workload/trace-file.js';
+import { CliError } from './exit-codes.js';
+
+/** Largest workload file read (bytes). */
+export const MAX_WORKLOAD_BYTES = 4 * 1024 * 1024;
+
+export interface LoadedWorkload {
+  readonly path: string;
+  /** The file name without folder and extension: the run's name. */
+  readonly name: string;
+  readonly workload: WorkloadConfig;
+  readonly machine: MachineConfig;
+}
+
+/** Loads, validates and maps `path` with `--set` overrides applied. Throws CliError (exit 2). */
+export async function loadWorkloadFile(path: string, sets: readonly string[] = []): Promise<LoadedWorkload> {
+  let text: string;
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) throw new CliError(`${path}: not a file`);
+    if (st.size > MAX_WORKLOAD_BYTES) {
+      throw new CliError(`${path}: ${st.size} bytes is larger than the ${MAX_WORKLOAD_BYTES}-byte limit for a workload file`);
+    }
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw new CliError(`${path}: cannot read the workload: ${(err as Error).message}`);
+  }
+  let workload: WorkloadConfig;
+  try {
+    workload = loadWorkload(text, path, sets, { costNames: COST_NAMES });
+  } catch (err) {
+    if (err instanceof WorkloadError) throw new CliError(err.format());
+    throw err;
+  }
+  const traces = new Map<string, Float64Array>();
+  for (const file of traceFilesOf(workload)) {
+    try {
+      traces.set(file, await readTraceFile(resolve(dirname(path), file)));
+    } catch (err) {
+      throw new CliError(`${path}: trace ${file}: ${(err as Error).message}`);
+    }
+  }
+  let machine: MachineConfig;
+  try {
+    machine = toMachineConfig(workload, traces);
+  } catch (err) {
+    throw new CliError(`${path}: ${(err as Error).message}`);
+  }
+  return { path, name: basename(path, extname(path)), workload, machine };
+}

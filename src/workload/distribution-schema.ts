@@ -1,0 +1,71 @@
+/**
+ * Costs in workload files: a fixed duration, or an engine/distributions.ts DistributionSpec
+ * whose values are ns (duration strings such as "200ns" are accepted where a value is a time).
+ * createSampler does the range checks, so the rules live in one place; its ParameterError
+ * becomes an issue at the offending field. No kernel counterpart.
+ */
+import { z } from 'zod';
+import { DISTRIBUTION_TYPES, ParameterError, createSampler, type DistributionSpec } from '../engine/distributions.js';
+import { TimeError, parseDurationNs } from '../engine/time.js';
+import type { PathSegment } from './errors.js';
+import { DURATION_HINT, durationSchema, timeErrorMessage } from './duration.js';
+import { expecting, strictObject } from './fields.js';
+
+export const COST_HINT = `a cost: ${DURATION_HINT}, or a distribution such as { type: exponential, mean: 200ns }`;
+
+/** A time value inside a distribution: a number of ns (fractions allowed) or a duration string. */
+function nsValue() {
+  return z
+    .union([z.number(), z.string()], { error: expecting('a number of ns or a duration such as "200ns"') })
+    .transform((value, ctx): number => {
+      if (typeof value === 'number') return value;
+      try {
+        return parseDurationNs(value, 'value');
+      } catch (err) {
+        if (!(err instanceof TimeError)) throw err;
+        ctx.addIssue({ code: 'custom', message: timeErrorMessage(err, 'value'), input: value });
+        return NaN;
+      }
+    });
+}
+
+const SAMPLER_PATH = 'd';
+
+/** Splits a ParameterError path ("d.samples.3") into segments below the distribution. */
+function samplerPath(path: string): PathSegment[] {
+  const parts = path.split('.').slice(1);
+  return parts.map((p) => (/^[0-9]+$/.test(p) ? Number(p) : p));
+}
+
+/** A DistributionSpec of ns, shape-checked by zod and range-checked by createSampler. */
+export function distributionSchema() {
+  return z
+    .discriminatedUnion('type', [
+      strictObject({ type: z.literal('deterministic'), value: nsValue() }),
+      strictObject({ type: z.literal('uniform'), min: nsValue(), max: nsValue() }),
+      strictObject({ type: z.literal('exponential'), mean: nsValue() }),
+      strictObject({ type: z.literal('normal'), mean: nsValue(), stddev: nsValue() }),
+      strictObject({ type: z.literal('lognormal'), mu: z.number(), sigma: z.number() }),
+      strictObject({ type: z.literal('pareto'), scale: nsValue(), shape: z.number() }),
+      strictObject({ type: z.literal('empirical'), samples: z.array(nsValue()).min(1) }),
+    ])
+    .meta({ description: `a distribution of ns: type is one of ${DISTRIBUTION_TYPES.join(', ')}` })
+    .transform((spec, ctx): DistributionSpec => {
+      const out = spec as DistributionSpec;
+      try {
+        createSampler(out, SAMPLER_PATH);
+      } catch (err) {
+        if (!(err instanceof ParameterError)) throw err;
+        const message = err.message.slice(err.path.length + 2);
+        ctx.addIssue({ code: 'custom', path: samplerPath(err.path), message, input: spec });
+      }
+      return out;
+    });
+}
+
+/** A cost field: a duration (→ deterministic) or a distribution; out comes a DistributionSpec of ns. */
+export function costSchema() {
+  return z
+    .union([durationSchema(), distributionSchema()], { error: expecting(COST_HINT) })
+    .transform((value): DistributionSpec => (typeof value === 'number' ? { type: 'deterministic', value } : value));
+}

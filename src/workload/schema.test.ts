@@ -1,0 +1,175 @@
+import { describe, expect, test } from 'vitest';
+import { validateArrivalSpec } from '../traffic/arrival-process.js';
+import type { ArrivalSpec } from '../traffic/arrival-spec.js';
+import type { ArrivalConfig } from './arrival-schema.js';
+import { WorkloadError } from './errors.js';
+import { validateWorkload } from './load.js';
+import { WORKLOAD_KEYS } from './schema.js';
+import { parseSizeBytes } from './size.js';
+
+const workload = (peer: Record<string, unknown>, top: Record<string, unknown> = {}) => ({
+  description: 'schema test',
+  duration: '1s',
+  peers: [{ name: 'p', ...peer }],
+  ...top,
+});
+
+function arrivalOf(arrival: unknown): ArrivalConfig {
+  return validateWorkload(workload({ arrival }), 'w.json').peers[0].arrival;
+}
+
+function lines(input: unknown): string[] {
+  try {
+    validateWorkload(input, 'w.json');
+  } catch (err) {
+    if (err instanceof WorkloadError) return err.format().split('\n');
+    throw err;
+  }
+  throw new Error('expected a WorkloadError');
+}
+
+describe('arrivals', () => {
+  test('each type normalises durations to ns and costs to distributions, and fills defaults', () => {
+    expect(arrivalOf({ type: 'periodic', period: '2us', jitter: '100ns' })).toEqual({
+      type: 'periodic',
+      period: 2000,
+      jitter: { type: 'deterministic', value: 100 },
+    });
+    expect(arrivalOf({ type: 'ramp', from: 0, to: 1e6, over: '10ms' })).toEqual({ type: 'ramp', from: 0, to: 1e6, over: 10_000_000, then: 'hold' });
+    expect(arrivalOf({ type: 'trace', file: 'arrivals.csv' })).toEqual({ type: 'trace', file: 'arrivals.csv', loop: false });
+    expect(
+      arrivalOf({
+        type: 'mmpp',
+        states: [
+          { rate: 1e5, meanSojourn: '1ms' },
+          { rate: 0, meanSojourn: 500 },
+        ],
+        transitions: [
+          [0, 1],
+          [1, 0],
+        ],
+      }),
+    ).toEqual({
+      type: 'mmpp',
+      states: [
+        { rate: 1e5, meanSojourn: 1_000_000 },
+        { rate: 0, meanSojourn: 500 },
+      ],
+      transitions: [
+        [0, 1],
+        [1, 0],
+      ],
+    });
+  });
+
+  test('the traffic layer accepts every non-trace arrival the schema produces', () => {
+    const specs: unknown[] = [
+      { type: 'poisson', rate: 5 },
+      { type: 'periodic', rate: 1000, jitter: { type: 'normal', mean: 0, stddev: '50ns' } },
+      { type: 'onoff', on: '1ms', off: { type: 'exponential', mean: '3ms' }, rate: 1e5, within: 'periodic' },
+      { type: 'mmpp', states: [{ rate: 1, meanSojourn: 1 }, { rate: 2, meanSojourn: '1us' }] },
+      { type: 'ramp', from: 10, to: 0, over: 1000, then: 'stop' },
+    ];
+    for (const spec of specs) {
+      const config = arrivalOf(spec);
+      // The config is deeply readonly; the traffic spec's arrays are not (a type-only difference).
+      expect(() => validateArrivalSpec(config as unknown as ArrivalSpec, 'arrival')).not.toThrow();
+    }
+  });
+
+  test('cross-field rules inside an arrival', () => {
+    expect(lines(workload({ arrival: { type: 'periodic' } }))).toEqual([
+      'w.json: peers[0].arrival: needs a rate (Hz) or a period (a duration such as "10us")',
+    ]);
+    expect(lines(workload({ arrival: { type: 'periodic', rate: 5, period: '1us' } }))).toEqual([
+      'w.json: peers[0].arrival: give either rate (Hz) or period, not both',
+    ]);
+    expect(lines(workload({ arrival: { type: 'ramp', from: 0, to: 0, over: '1ms' } }))).toEqual([
+      'w.json: peers[0].arrival: a ramp from 0 Hz to 0 Hz never fires; at least one of from and to must be greater than 0',
+    ]);
+    expect(lines(workload({ arrival: { type: 'onoff', on: 0, off: '1ms', rate: 5 } }))).toEqual([
+      'w.json: peers[0].arrival.on: mean on-period must be finite and greater than 0 ns, got 0',
+    ]);
+    expect(
+      lines(
+        workload({
+          arrival: {
+            type: 'mmpp',
+            states: [
+              { rate: 0, meanSojourn: 1 },
+              { rate: 0, meanSojourn: 1 },
+            ],
+            transitions: [
+              [0.5, 0.6],
+              [1, 0],
+            ],
+          },
+        }),
+      ),
+    ).toEqual([
+      'w.json: peers[0].arrival.states: every state has rate 0; at least one must be greater than 0',
+      // 0.5 + 0.6 = 1.1
+      'w.json: peers[0].arrival.transitions[0]: probabilities must sum to 1 (leaving state 0 goes somewhere), got 1.1',
+    ]);
+  });
+});
+
+describe('sizes and windows', () => {
+  test.each([
+    ['64KiB', 65536],
+    ['1MiB', 1048576],
+    ['0.5KiB', 512],
+    ['4096', 4096],
+    [4096, 4096],
+  ] as const)('%j is %d bytes', (text, bytes) => {
+    expect(parseSizeBytes(text)).toBe(bytes);
+  });
+
+  test.each([
+    ['64KB', 'cannot read "64KB": use binary units KiB, MiB or GiB (1024-based), e.g. "64KiB"'],
+    ['0.3KiB', '"0.3KiB" is 307.2 bytes, not a whole number of bytes'],
+    ['big', 'expected a size such as "4KiB", "64KiB", "1MiB", or a whole number of bytes, got "big"'],
+    [0, 'expected a size such as "4KiB", "64KiB", "1MiB", or a whole number of bytes (at least 1 byte), got 0'],
+  ] as const)('%j is refused', (text, message) => {
+    expect(parseSizeBytes(text)).toBe(message);
+  });
+
+  test('window sizes must match the translation granularity', () => {
+    expect(lines(workload({ arrival: { type: 'poisson', rate: 1 } }, { ntb: { window: { size: '4KiB' } } }))).toEqual([
+      'w.json: ntb.window.size: a lut window must be a multiple of 64KiB, got 4096 bytes',
+    ]);
+    expect(lines(workload({ arrival: { type: 'poisson', rate: 1 } }, { ntb: { window: { type: 'direct', size: 6000 } } }))).toEqual([
+      'w.json: ntb.window.size: a direct window must be a multiple of 4KiB, got 6000 bytes',
+    ]);
+  });
+});
+
+describe('peer names', () => {
+  test('names must be usable in selectors', () => {
+    expect(lines(workload({ name: 'a/b', arrival: { type: 'poisson', rate: 1 } }))).toEqual([
+      `w.json: peers[0].name: expected a name of letters, digits, '_', '.' or '-' that starts with a letter or '_', got "a/b"`,
+    ]);
+    expect(lines(workload({ name: 'switchtec', arrival: { type: 'poisson', rate: 1 } }))).toEqual([
+      `w.json: peers[0].name: "switchtec" is reserved for the local function's vectors (switchtec/doorbell, …)`,
+    ]);
+  });
+});
+
+test('the top-level keys are those of the draft format (plus $schema)', () => {
+  expect(WORKLOAD_KEYS).toEqual([
+    '$schema',
+    'description',
+    'seed',
+    'duration',
+    'warmup',
+    'statsInterval',
+    'machine',
+    'ntb',
+    'peers',
+    'affinity',
+    'affinityChanges',
+    'irqbalance',
+    'costs',
+    'trace',
+  ]);
+});
