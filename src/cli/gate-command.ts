@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import { currentGateEnvironment } from '../gate/baseline.js';
 import { formatGateTable, writeStepSummary } from '../gate/format-gate.js';
 import { gitShortCommit } from '../gate/git-commit.js';
 import { EXIT_BAD_INPUT } from '../gate/gate-error.js';
@@ -45,7 +46,7 @@ export async function gateCommand(args: GateArgs): Promise<number> {
   try {
     if (args.updateBaseline) {
       const measurements = await measureCases({ registry, only: args.only, onProgress });
-      const { diff } = updateBaseline({ baselineDir, measurements, commit: gitShortCommit() });
+      const { diff } = updateBaseline({ baselineDir, measurements, commit: gitShortCommit(), environment: currentGateEnvironment() });
       console.log(diff);
       return 0;
     }
@@ -55,6 +56,7 @@ export async function gateCommand(args: GateArgs): Promise<number> {
       only: args.only,
       thresholdPct: args.threshold,
       onProgress,
+      environment: currentGateEnvironment(),
       bench: args.benchDir === undefined ? undefined : { baselineDir: resolve(baselineDir, 'bench'), currentDir: resolve(args.benchDir) },
       ab:
         args.abAgainst === undefined

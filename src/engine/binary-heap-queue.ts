@@ -26,13 +26,13 @@ export class BinaryHeapQueue implements EventQueue {
   }
 
   push(ev: number): void {
-    this.pushKeyed(ev, this.#pool.timeNs[ev], tieKey(this.#pool, ev));
-  }
-
-  /** push() with the keys passed in, sparing two reads of the pool. */
-  pushKeyed(ev: number, t: number, k: number): void {
     if (this.#size === this.#id.length) this.#grow();
-    // PERF: hole-based sift-up: move parents down and write the new slot once.
+    // PERF: keys are read here, never passed as arguments: a double argument to a call V8 does
+    // not inline is boxed, one heap number per event (the tie key is always past 2^31).
+    const pool = this.#pool;
+    const t = pool.timeNs[ev];
+    const k = tieKey(pool, ev);
+    // Hole-based sift-up: move parents down and write the new slot once.
     const time = this.#time;
     const tie = this.#tie;
     const id = this.#id;
@@ -60,22 +60,23 @@ export class BinaryHeapQueue implements EventQueue {
   }
 
   replaceTop(ev: number): void {
-    this.replaceTopKeyed(ev, this.#pool.timeNs[ev], tieKey(this.#pool, ev));
-  }
-
-  /** replaceTop() with the keys passed in. */
-  replaceTopKeyed(ev: number, t: number, k: number): void {
-    this.#siftDownFromRoot(t, k, ev, this.#size);
+    // The new element waits one past the end (a spare slot) and sifts down from the root.
+    const n = this.#size;
+    if (n === this.#id.length) this.#grow();
+    const pool = this.#pool;
+    this.#time[n] = pool.timeNs[ev];
+    this.#tie[n] = tieKey(pool, ev);
+    this.#id[n] = ev;
+    this.#siftDownRoot(n, n);
   }
 
   pop(): number {
     const n = this.#size;
     if (n === 0) return -1;
-    const id = this.#id;
-    const top = id[0];
+    const top = this.#id[0];
     const last = n - 1;
     this.#size = last;
-    if (last > 0) this.#siftDownFromRoot(this.#time[last], this.#tie[last], id[last], last);
+    if (last > 0) this.#siftDownRoot(last, last);
     return top;
   }
 
@@ -83,11 +84,14 @@ export class BinaryHeapQueue implements EventQueue {
     this.#size = 0;
   }
 
-  // PERF: hole-based sift-down of the former last element from the root.
-  #siftDownFromRoot(t: number, k: number, ev: number, n: number): void {
+  // Hole-based sift-down from the root of the element stored at index `src`, in a heap of `n`.
+  #siftDownRoot(src: number, n: number): void {
     const time = this.#time;
     const tie = this.#tie;
     const id = this.#id;
+    const t = time[src];
+    const k = tie[src];
+    const ev = id[src];
     let i = 0;
     for (;;) {
       let c = 2 * i + 1;

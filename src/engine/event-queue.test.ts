@@ -115,13 +115,24 @@ describe.each<QueueKind>(['binary-heap', 'heap-js'])('%s queue', (kind) => {
   });
 });
 
-describe('BinaryHeapQueue.pushKeyed', () => {
-  it('orders by the keys given, as push() would', () => {
+describe.each(['binary-heap', 'heap-js'] as const)('%s replaceTop', (kind) => {
+  it('removes the first id and inserts the new one, as pop then push would', () => {
     const pool = new EventPool(16);
-    const q = new BinaryHeapQueue(pool, 16);
-    q.pushKeyed(0, 30, 5);
-    q.pushKeyed(1, 10, 9);
-    q.pushKeyed(2, 10, 3);
-    expect([q.pop(), q.pop(), q.pop(), q.pop()]).toEqual([2, 1, 0, -1]);
+    const q = kind === 'binary-heap' ? new BinaryHeapQueue(pool, 16) : new HeapJsQueue(pool);
+    // rows: 0 @30, 1 @10, 2 @20; then row 3 @25 replaces the first (row 1 @10).
+    const times = [30, 10, 20, 25];
+    for (let ev = 0; ev < 4; ev++) {
+      pool.timeNs[ev] = times[ev];
+      pool.seq[ev] = ev;
+      pool.prio[ev] = 1;
+    }
+    q.push(0);
+    q.push(1);
+    q.push(2);
+    expect(q.peekTimeNs()).toBe(10);
+    q.replaceTop(3);
+    expect(q.size).toBe(3);
+    expect([q.pop(), q.pop(), q.pop(), q.pop()]).toEqual([2, 3, 0, -1]);
+    expect(q.peekTimeNs()).toBe(Infinity);
   });
 });

@@ -10,6 +10,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { cpus } from 'node:os';
 import { z } from 'zod';
 import { writeFileAtomic } from './atomic-write.js';
 import { GateInputError } from './gate-error.js';
@@ -39,9 +40,13 @@ const fileSchema = z
     schemaVersion: z.literal(BASELINE_SCHEMA_VERSION),
     createdCommit: z.string().min(1),
     createdAt: z.string().optional(),
+    environment: z.object({ node: z.string().min(1), cpu: z.string().min(1) }).strict().optional(),
     cases: z.record(z.string(), caseSchema),
   })
   .strict();
+
+/** Where instruction counts were taken: counts compare only on the same Node and CPU model. */
+export type GateEnvironment = NonNullable<z.infer<typeof fileSchema>['environment']>;
 
 /** How far a metric may move: a relative band in percent of the baseline, or an absolute band. Default: exact. */
 export type MetricTolerance = z.infer<typeof toleranceSchema>;
@@ -57,6 +62,11 @@ export interface BaselineSet {
   readonly files: ReadonlyMap<string, BaselineFile>;
   /** Case name → path of the file holding it. */
   readonly caseFile: ReadonlyMap<string, string>;
+}
+
+/** The environment this process counts instructions in. */
+export function currentGateEnvironment(): GateEnvironment {
+  return { node: process.version, cpu: cpus()[0]?.model.trim() || 'unknown' };
 }
 
 /** Reads and validates one baseline file; throws GateInputError naming `path` on any problem. */
@@ -134,10 +144,11 @@ export function formatBaselineFile(file: BaselineFile): string {
     if (c.tolerances !== undefined) out.tolerances = sortKeys(c.tolerances);
     cases[name] = out;
   }
-  const ordered: BaselineFile =
-    file.createdAt === undefined
-      ? { schemaVersion: file.schemaVersion, createdCommit: file.createdCommit, cases }
-      : { schemaVersion: file.schemaVersion, createdCommit: file.createdCommit, createdAt: file.createdAt, cases };
+  // Keys in a fixed order for stable diffs.
+  const ordered: Record<string, unknown> = { schemaVersion: file.schemaVersion, createdCommit: file.createdCommit };
+  if (file.createdAt !== undefined) ordered.createdAt = file.createdAt;
+  if (file.environment !== undefined) ordered.environment = { node: file.environment.node, cpu: file.environment.cpu };
+  ordered.cases = cases;
   return JSON.stringify(ordered, null, 2) + '\n';
 }
 

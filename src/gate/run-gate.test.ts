@@ -55,6 +55,47 @@ describe('runGate: instruction counts (injected, no valgrind)', () => {
   });
 });
 
+describe('runGate: where the baseline was counted', () => {
+  function stamped(environment: { node: string; cpu: string }) {
+    const root = mkdtempSync(join(tmpdir(), 'irqstorm-gate-'));
+    writeFileSync(join(root, 'case.js'), '');
+    const baselineDir = join(root, 'baseline');
+    writeBaselineFile(join(baselineDir, 'gate.json'), {
+      schemaVersion: 1,
+      createdCommit: 'base123',
+      environment,
+      cases: { hold: { instructions: 1_000_000, metrics: { handled: 5 } } },
+    });
+    return { root, baselineDir };
+  }
+  const here = { node: 'v20.20.2', cpu: 'AMD EPYC' };
+  // +10 % instructions: a failure when comparable.
+  const runCase = fake({ hold: { instructions: 1_100_000, metrics: { handled: 5 } } });
+
+  it('judges instructions when the baseline was counted on the same Node and CPU model', async () => {
+    const { root, baselineDir } = stamped(here);
+    const r = await runGate({ registry: registry('hold'), rootDir: root, baselineDir, runCase, environment: here });
+    expect(r.checks[0]).toMatchObject({ kind: 'instructions', verdict: 'fail' });
+    expect(r.exitCode).toBe(EXIT_REGRESSION);
+  });
+
+  it('only warns on instructions counted elsewhere, and still judges metrics exactly', async () => {
+    const { root, baselineDir } = stamped({ node: 'v22.1.0', cpu: 'Intel Xeon' });
+    const r = await runGate({ registry: registry('hold'), rootDir: root, baselineDir, runCase, environment: here });
+    expect(r.checks[0]).toMatchObject({ kind: 'instructions', verdict: 'warn' });
+    expect(r.checks[0].note).toContain('baseline counted on v22.1.0 / Intel Xeon, this is v20.20.2 / AMD EPYC');
+    expect(r.exitCode).toBe(EXIT_PASS);
+    const changed = await runGate({
+      registry: registry('hold'),
+      rootDir: root,
+      baselineDir,
+      runCase: fake({ hold: { instructions: 1_000_000, metrics: { handled: 6 } } }),
+      environment: here,
+    });
+    expect(changed.exitCode).toBe(EXIT_REGRESSION);
+  });
+});
+
 describe('runGate: model metrics', () => {
   it('fails a changed metric, with the diff in the note', async () => {
     const { root, baselineDir } = fixture({ storm: { instructions: 100, metrics: { handled: 990, lost: 10 } } });

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { baselineCase, loadBaselines, type BaselineSet } from './baseline.js';
+import { baselineCase, loadBaselines, type BaselineSet, type GateEnvironment } from './baseline.js';
 import { compareBenchRows, readBenchCsv, type BenchRuleOptions } from './bench-csv.js';
 import { parseCaseMetrics, type CaseMetrics } from './case-protocol.js';
 import type { CaseRegistry, GateCase } from './case-registry.js';
@@ -68,6 +68,11 @@ export interface GateOptions extends MeasureOptions {
   readonly ab?: readonly AbSpec[];
   /** Calibrated bench comparison: every CSV in baselineDir against the same name in currentDir. */
   readonly bench?: { readonly baselineDir: string; readonly currentDir: string; readonly rule?: BenchRuleOptions };
+  /**
+   * Where this gate counts. A baseline stamped with another Node or CPU model cannot fail on
+   * instructions (the counts are not comparable): its instruction checks become warnings.
+   */
+  readonly environment?: GateEnvironment;
 }
 
 export interface GateResult {
@@ -124,7 +129,18 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
     if (m === undefined) continue;
     const base = baselineCase(baselines, c.name);
     const thresholdPct = options.thresholdPct ?? base?.thresholdPct ?? c.thresholdPct ?? DEFAULT_INSTRUCTION_THRESHOLD_PCT;
-    checks.push(judgeInstructions(c.name, base?.instructions ?? null, m.instructions, thresholdPct));
+    const judged = judgeInstructions(c.name, base?.instructions ?? null, m.instructions, thresholdPct);
+    const recordedIn = baselineEnvironment(baselines, c.name);
+    const env = options.environment;
+    if (env !== undefined && recordedIn !== undefined && (recordedIn.node !== env.node || recordedIn.cpu !== env.cpu)) {
+      checks.push({
+        ...judged,
+        verdict: 'warn',
+        note: `${judged.note}; not judged: baseline counted on ${recordedIn.node} / ${recordedIn.cpu}, this is ${env.node} / ${env.cpu} (re-record with --update-baseline)`,
+      });
+    } else {
+      checks.push(judged);
+    }
     checks.push(...compareMetrics(c.name, base?.metrics, m.metrics, base?.tolerances));
   }
   checks.push(...staleBaselineChecks(baselines, options));
@@ -184,4 +200,10 @@ async function benchChecks(bench: NonNullable<GateOptions['bench']>): Promise<Ga
     out.push(...compareBenchRows(suite, baseRows, await readBenchCsv(curPath), bench.rule));
   }
   return out;
+}
+
+/** The environment stamped on the baseline file that holds `name`, if any. */
+function baselineEnvironment(set: BaselineSet, name: string): GateEnvironment | undefined {
+  const path = set.caseFile.get(name);
+  return path === undefined ? undefined : set.files.get(path)?.environment;
 }

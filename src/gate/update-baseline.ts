@@ -12,6 +12,7 @@ import {
   writeBaselineFile,
   type BaselineCase,
   type BaselineFile,
+  type GateEnvironment,
 } from './baseline.js';
 import type { CaseMetrics } from './case-protocol.js';
 import { changePct } from './gate-check.js';
@@ -28,6 +29,8 @@ export interface UpdateBaselineOptions {
   readonly now?: Date;
   /** File for cases no baseline file holds yet. @defaultValue DEFAULT_BASELINE_FILE */
   readonly newCaseFile?: string;
+  /** Where the counts were taken, stamped on every file written. */
+  readonly environment?: GateEnvironment;
 }
 
 export interface UpdateBaselineResult {
@@ -64,7 +67,9 @@ export function updateBaseline(options: UpdateBaselineOptions): UpdateBaselineRe
   const createdAt = (options.now ?? new Date()).toISOString();
   for (const path of changed) {
     const file = files.get(path) as BaselineFile;
-    writeBaselineFile(path, { ...file, createdCommit: options.commit, createdAt });
+    const stamped: BaselineFile = { ...file, createdCommit: options.commit, createdAt };
+    if (options.environment !== undefined) stamped.environment = options.environment;
+    writeBaselineFile(path, stamped);
   }
   return { diff: diff.length === 0 ? 'no changes' : diff.join('\n'), written: [...changed].sort() };
 }

@@ -44,6 +44,7 @@ import {
   COALESCED_DOORBELL,
   COALESCED_IRR,
   COALESCED_PENDING,
+  COALESCED_POSTED,
   LOST_MSG_OVERFLOW,
   LOST_REMAP_BLOCKED,
   LOST_STALE_VECTOR,
@@ -76,7 +77,8 @@ import { DecodedMsi, MSI_FORMAT_COMPAT, MSI_FORMAT_REMAPPABLE, decodeMsiMsg } fr
 import { RemapResult, RemappingDomain } from '../x86/remapping-domain.js';
 import { VectorDomain } from '../x86/vector-domain.js';
 import { VectorMatrix } from '../x86/vector-matrix.js';
-import { NR_VECTORS, VECTOR_UNUSED } from '../x86/vectors.js';
+import { NR_VECTORS, POSTED_MSI_NOTIFICATION_VECTOR, VECTOR_UNUSED } from '../x86/vectors.js';
+import { MAX_POSTED_MSI_COALESCING_LOOP, POSTED_NOTIFY, POSTED_PIR_MERGED, PostedMsiDescriptors } from '../x86/posted-msi.js';
 import type { MachineConfig, PeerConfig } from './config.js';
 import { resolveCosts, type ResolvedCosts } from './costs.js';
 
@@ -105,6 +107,10 @@ const CPU_HARDIRQ = 1;
 const CPU_SPIN = 2;
 const CPU_SOFTIRQ = 3;
 const CPU_EXITING = 4;
+
+// Posted-MSI notification handler phases.
+const POSTED_LOOP = 1; //  the coalescing loop of handle_pending_pir() passes
+const POSTED_FINAL = 2; // after pi_clear_on(): the last pass
 
 // Requester IDs: the Switchtec NTB function, and the proxy ID peer writes carry.
 const SWITCHTEC_RID = 0x0301;
@@ -155,6 +161,8 @@ export class Machine {
   readonly remap: RemappingDomain | null;
   readonly irte: IrteTable | null;
   readonly iec: InterruptEntryCache | null;
+  /** Posted-interrupt descriptors (PIR + ON), with posted MSI only. */
+  readonly pid: PostedMsiDescriptors | null;
   readonly msiDescs: MsiDescTable;
   readonly switchtecDomain: MsiDomain;
   readonly ntbDomain: MsiDomain | null;
@@ -210,6 +218,23 @@ export class Machine {
   readonly cpuTaskletCount: Int32Array;
   readonly cpuStep: Int32Array; //       queue of the tasklet step in progress
   readonly spinners: Int32Array; //      per virq: CPUs busy-waiting for INPROGRESS
+  // Posted MSI: the notification handler's demux state per CPU.
+  readonly cpuPostedPhase: Uint8Array; //  POSTED_* phase, 0 = not in the notification handler
+  readonly cpuPostedLoops: Int32Array; //  harvests done in the coalescing loop
+  readonly cpuPostedList: Int32Array; //   vectors harvested, 256 per CPU
+  readonly cpuPostedCount: Int32Array;
+  readonly cpuPostedNext: Int32Array;
+  // …and the trigger each harvested vector carries, moved out of the PIR slot at harvest time
+  // (a new post may set the PIR bit again before the list is processed).
+  readonly cpuPostedTriggerNs: Float64Array;
+  readonly cpuPostedPeer: Int32Array;
+  readonly cpuPostedVirq: Int32Array;
+  readonly cpuPostedSetNs: Float64Array;
+  // What each PIR bit carries (posted MSI), like irr* for IRR bits.
+  readonly pirTriggerNs: Float64Array;
+  readonly pirPeer: Int32Array;
+  readonly pirVirq: Int32Array;
+  readonly pirSetNs: Float64Array;
 
   // ---- what each pending IRR bit carries: the trigger behind it ----
   readonly irrTriggerNs: Float64Array; // [cpu * 256 + vector], -1: no trigger (IPI resend)
@@ -228,6 +253,7 @@ export class Machine {
   #missFreeTop = 0;
 
   readonly #meter: CostMeter;
+  readonly #harvest = new Int32Array(NR_VECTORS);
   readonly #costRng: RandomStream;
   readonly #decoded = new DecodedMsi();
   readonly #remapped = new RemapResult();
@@ -276,9 +302,6 @@ export class Machine {
     this.#mmioWriteNs = c.mmioWriteNs;
     this.#taskletNs = c.taskletNs;
     this.#ackLevelNs = c.ackLevelNs;
-    if (config.remapping === 'posted') {
-      throw new RangeError('machine.remapping: "posted" (posted MSI) is not modelled yet; use "remapped" or "off"');
-    }
     checkPeerCount(config.ntb.device, config.peers.length);
 
     const rngs = new RngFactory(config.seed);
@@ -347,7 +370,9 @@ export class Machine {
     );
 
     // ---- x86: vector matrix, local APICs, vector domain, remapping ----
-    this.matrix = new VectorMatrix(cpus, false);
+    const posted = config.remapping === 'posted';
+    // With CONFIG_X86_POSTED_MSI the first system vector is the notification vector, 0xeb.
+    this.matrix = new VectorMatrix(cpus, posted);
     this.apic = new LocalApic(cpus);
     const online = new CpuMask(cpus).fillFirst(cpus);
     this.vector = new VectorDomain(
@@ -368,7 +393,9 @@ export class Machine {
       this.remap = null;
       this.irte = null;
       this.iec = null;
+      this.pid = null;
     } else {
+      this.pid = posted ? new PostedMsiDescriptors(cpus) : null;
       this.irte = new IrteTable();
       this.iec = new InterruptEntryCache();
       this.remap = new RemappingDomain(
@@ -378,7 +405,7 @@ export class Machine {
         this.irte,
         this.iec,
         { irteWriteNs: c.irteWriteNs, iecFlushNs: c.iecFlushNs },
-        false,
+        posted,
         SWITCHTEC_RID,
         config.sourceIdCheck,
         irqCapacity * levels,
@@ -549,6 +576,19 @@ export class Machine {
     this.cpuTaskletCount = new Int32Array(cpus);
     this.cpuStep = new Int32Array(cpus).fill(-1);
     this.spinners = new Int32Array(irqCapacity);
+    this.cpuPostedPhase = new Uint8Array(cpus);
+    this.cpuPostedLoops = new Int32Array(cpus);
+    this.cpuPostedList = new Int32Array(cpus * NR_VECTORS);
+    this.cpuPostedCount = new Int32Array(cpus);
+    this.cpuPostedNext = new Int32Array(cpus);
+    this.cpuPostedTriggerNs = new Float64Array(cpus * NR_VECTORS).fill(-1);
+    this.cpuPostedPeer = new Int32Array(cpus * NR_VECTORS);
+    this.cpuPostedVirq = new Int32Array(cpus * NR_VECTORS);
+    this.cpuPostedSetNs = new Float64Array(cpus * NR_VECTORS);
+    this.pirTriggerNs = new Float64Array(cpus * NR_VECTORS).fill(-1);
+    this.pirPeer = new Int32Array(cpus * NR_VECTORS).fill(-1);
+    this.pirVirq = new Int32Array(cpus * NR_VECTORS).fill(-1);
+    this.pirSetNs = new Float64Array(cpus * NR_VECTORS);
     this.irrTriggerNs = new Float64Array(cpus * NR_VECTORS).fill(-1);
     this.irrPeer = new Int32Array(cpus * NR_VECTORS).fill(-1);
     this.irrVirq = new Int32Array(cpus * NR_VECTORS).fill(-1);
@@ -902,6 +942,10 @@ export class Machine {
       }
       cpu = r.cpu;
       vector = r.vector;
+      if (r.posted === 1) {
+        this.#postToPid(cpu, vector, virq, peer, triggerNs);
+        return;
+      }
       if (r.iecHit === 0 && this.#iecMissExtraNs > 0) {
         this.#deliverAfterMiss(cpu, vector, virq, peer, triggerNs);
         return;
@@ -918,6 +962,27 @@ export class Machine {
       return;
     }
     this.#setIrr(cpu, vector, virq, peer, triggerNs);
+  }
+
+  /**
+   * Posted MSI: the IOMMU sets the vector in the CPU's PIR and sends the notification vector
+   * only if the descriptor's ON bit was clear; a set PIR bit absorbs the write.
+   * // MODEL: the IEC miss penalty is not charged on the posted path.
+   */
+  #postToPid(cpu: number, vector: number, virq: number, peer: number, triggerNs: number): void {
+    const now = this.sim.nowNs;
+    const flags = (this.pid as PostedMsiDescriptors).post(cpu, vector);
+    if (flags & POSTED_PIR_MERGED) {
+      this.metrics.coalesced(virq, peer, COALESCED_POSTED, now);
+    } else {
+      const slot = cpu * NR_VECTORS + vector;
+      this.pirTriggerNs[slot] = triggerNs;
+      this.pirPeer[slot] = peer;
+      this.pirVirq[slot] = virq;
+      this.pirSetNs[slot] = now;
+      this.metrics.recordLatency(STAGE_DELIVERY, peer, now - triggerNs, now);
+    }
+    if (flags & POSTED_NOTIFY) this.#setIrr(cpu, POSTED_MSI_NOTIFICATION_VECTOR, -1, -1, -1);
   }
 
   #deliverAfterMiss(cpu: number, vector: number, virq: number, peer: number, triggerNs: number): void {
@@ -987,6 +1052,15 @@ export class Machine {
     this.irrVirq[slot] = -1;
     if (triggerNs >= 0) this.metrics.recordLatency(STAGE_QUEUEING, peer, now - this.irrSetNs[slot], now);
     const entryNs = this.#entry.sample(this.#costRng);
+    if (vector === POSTED_MSI_NOTIFICATION_VECTOR && this.pid !== null) {
+      // sysvec_posted_msi_notification(): demultiplex the PIR, one EOI at the end.
+      this.cpuPostedPhase[cpu] = POSTED_LOOP;
+      this.cpuPostedLoops[cpu] = 0;
+      this.cpuPostedCount[cpu] = 0;
+      this.cpuPostedNext[cpu] = 0;
+      this.#postedContinue(cpu, now + entryNs);
+      return;
+    }
     // common_interrupt(): vector_irq[vector] names the irq, or nothing after a cleanup.
     const virq = this.vector.vectorIrq[slot];
     if (virq < 0) {
@@ -1013,7 +1087,8 @@ export class Machine {
     this.#meter.take();
     const r = handleEdgeIrq(core, virq, cpu, this.config.edgeMigrationFix);
     const ackNs = this.#meter.take() + this.#ackLevels[virq] * this.#ackLevelNs;
-    this.metrics.cpu.add(cpu, CPU_EOIS, 1);
+    // Posted MSI acks with a dummy: the notification handler EOIs once for all its vectors.
+    if (this.pid === null) this.metrics.cpu.add(cpu, CPU_EOIS, 1);
     if (r === EDGE_RUN) {
       if (triggerNs >= 0) this.metrics.recordLatency(STAGE_ACK, peer, ackNs, atNs);
       this.#startAction(cpu, virq, atNs + ackNs, triggerNs, peer);
@@ -1138,8 +1213,84 @@ export class Machine {
     this.#enterFlow(cpu, virq, this.sim.nowNs, this.cpuTriggerNs[cpu], this.cpuPeer[cpu]);
   }
 
+  /**
+   * The posted-MSI notification handler, resumed at `atNs` after each vector's flow: take the
+   * next harvested vector; when the list is done, harvest again (at most
+   * MAX_POSTED_MSI_COALESCING_LOOP − 1 passes), then clear ON, harvest one last time (a post
+   * that raced the clear), and EOI once.
+   */
+  #postedContinue(cpu: number, atNs: number): void {
+    const pid = this.pid as PostedMsiDescriptors;
+    const list = this.cpuPostedList;
+    const base = cpu * NR_VECTORS;
+    for (;;) {
+      if (this.cpuPostedNext[cpu] < this.cpuPostedCount[cpu]) {
+        const i = base + this.cpuPostedNext[cpu]++;
+        const slot = base + list[i];
+        const triggerNs = this.cpuPostedTriggerNs[i];
+        const peer = this.cpuPostedPeer[i];
+        const meant = this.cpuPostedVirq[i];
+        this.cpuPostedTriggerNs[i] = -1;
+        const t = atNs + this.costs.ns.postedDemuxNs;
+        if (triggerNs >= 0) this.metrics.recordLatency(STAGE_QUEUEING, peer, t - this.cpuPostedSetNs[i], t);
+        const virq = this.vector.vectorIrq[slot];
+        if (virq < 0) {
+          if (meant >= 0 && triggerNs >= 0) this.metrics.lost(meant, peer, LOST_STALE_VECTOR, t);
+          atNs = t;
+          continue;
+        }
+        const carries = triggerNs >= 0 && meant === virq;
+        if (triggerNs >= 0 && meant !== virq) this.metrics.lost(meant, peer, LOST_STALE_VECTOR, t);
+        // The flow resumes this loop from #cpuExit when the vector's handler is done.
+        this.#enterFlow(cpu, virq, t, carries ? triggerNs : -1, carries ? peer : -1);
+        return;
+      }
+      const phase = this.cpuPostedPhase[cpu];
+      if (phase === POSTED_LOOP && ++this.cpuPostedLoops[cpu] < MAX_POSTED_MSI_COALESCING_LOOP) {
+        this.cpuPostedCount[cpu] = pid.takePir(cpu, this.#harvest);
+        this.#copyHarvest(cpu);
+        if (this.cpuPostedCount[cpu] > 0) continue;
+      }
+      if (phase === POSTED_LOOP) {
+        // Clear ON last to widen the coalescing window, then catch what raced the clear.
+        pid.clearOn(cpu);
+        this.cpuPostedPhase[cpu] = POSTED_FINAL;
+        this.cpuPostedCount[cpu] = pid.takePir(cpu, this.#harvest);
+        this.#copyHarvest(cpu);
+        continue;
+      }
+      // apic_eoi() for the notification vector, then the usual exit.
+      this.cpuPostedPhase[cpu] = 0;
+      this.apic.eoi(cpu);
+      this.metrics.cpu.add(cpu, CPU_EOIS, 1);
+      this.#cpuExit(cpu, atNs + this.costs.ns.eoiNs);
+      return;
+    }
+  }
+
+  #copyHarvest(cpu: number): void {
+    const n = this.cpuPostedCount[cpu];
+    const base = cpu * NR_VECTORS;
+    for (let i = 0; i < n; i++) {
+      const vector = this.#harvest[i];
+      const slot = base + vector;
+      this.cpuPostedList[base + i] = vector;
+      this.cpuPostedTriggerNs[base + i] = this.pirTriggerNs[slot];
+      this.cpuPostedPeer[base + i] = this.pirPeer[slot];
+      this.cpuPostedVirq[base + i] = this.pirVirq[slot];
+      this.cpuPostedSetNs[base + i] = this.pirSetNs[slot];
+      this.pirTriggerNs[slot] = -1;
+      this.pirVirq[slot] = -1;
+    }
+    this.cpuPostedNext[cpu] = 0;
+  }
+
   /** irq_exit() at `atNs`: softirqs (tasklets) run first, then the CPU returns and takes the next vector. */
   #cpuExit(cpu: number, atNs: number): void {
+    if (this.cpuPostedPhase[cpu] !== 0) {
+      this.#postedContinue(cpu, atNs);
+      return;
+    }
     if (this.cpuTaskletCount[cpu] > 0) {
       this.cpuState[cpu] = CPU_SOFTIRQ;
       this.#softirqStep(cpu, atNs);
@@ -1360,6 +1511,15 @@ export class Machine {
     const cpus = this.config.cpus;
     for (let slot = 0; slot < cpus * NR_VECTORS; slot++) {
       if (this.irrTriggerNs[slot] >= 0 && this.irrVirq[slot] >= 0) m.addInFlight(this.irrVirq[slot], this.irrPeer[slot], 1);
+    }
+    for (let slot = 0; slot < cpus * NR_VECTORS; slot++) {
+      if (this.pirTriggerNs[slot] >= 0 && this.pirVirq[slot] >= 0) m.addInFlight(this.pirVirq[slot], this.pirPeer[slot], 1);
+    }
+    for (let cpu = 0; cpu < cpus; cpu++) {
+      const base = cpu * NR_VECTORS;
+      for (let i = this.cpuPostedNext[cpu]; i < this.cpuPostedCount[cpu]; i++) {
+        if (this.cpuPostedTriggerNs[base + i] >= 0) m.addInFlight(this.cpuPostedVirq[base + i], this.cpuPostedPeer[base + i], 1);
+      }
     }
     for (let virq = 0; virq < this.desc.count; virq++) {
       if (this.pendingTriggerNs[virq] >= 0) m.addInFlight(virq, this.pendingPeer[virq], 1);

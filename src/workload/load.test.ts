@@ -474,7 +474,7 @@ irqbalance: { interval: 50ms }
     });
   });
 
-  test("describeWorkload is one line naming peers, machine and run (not the description)', () => {
+  test('describeWorkload is one line naming peers, machine and run (not the description)', () => {
     const c = loadWorkload(
       withTop('warmup: 10ms\nntb: { device: idt }\naffinityChanges: [{ at: 1ms, irq: peer1/q0, cpus: [1] }]\n').replace(
         '  - name: peer',
