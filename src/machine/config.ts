@@ -30,6 +30,11 @@ export interface PeerConfig {
   readonly ringSize: number;
   /** Ring client: ntb_transport's rx_max_entry per tasklet run. */
   readonly rxMaxEntry: number;
+  /**
+   * Name of another msi peer whose irqs this peer triggers (its queue i → that peer's queue i),
+   * each peer holding its own copy of the descriptors; null: the peer has irqs of its own.
+   */
+  readonly shares?: string | null;
 }
 
 export interface AffinityRule {

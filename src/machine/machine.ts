@@ -322,7 +322,7 @@ export class Machine {
     let msiQueues = 0;
     for (const p of config.peers) {
       queueCount += p.queues;
-      if (p.mechanism === 'msi') msiQueues += p.queues;
+      if (p.mechanism === 'msi' && !p.shares) msiQueues += p.queues;
     }
     this.queueCount = queueCount;
     if (config.ntb.design === 'virtual-msix' && msiQueues > config.ntb.nirqs - SWITCHTEC_VECTOR_NAMES.length) {
@@ -510,7 +510,9 @@ export class Machine {
         this.qRng.push(rng);
         this.qSource.push(createArrivalProcess(p.arrival, rng, `peers[${peer}].arrival`));
         this.qItemWork.push(this.#itemSampler(p, peer));
-        if (p.mechanism === 'msi') {
+        if (p.mechanism === 'msi' && p.shares) {
+          // Triggers another peer's irq from a copy of its own: wired once every irq exists.
+        } else if (p.mechanism === 'msi') {
           const virq = this.#takeNtbMsiIrq(`${p.name}/q${i}`, q);
           this.qVirq[q] = virq;
           this.qDesc[q] = this.data.chipData[this.desc.topData[virq]];
@@ -533,6 +535,23 @@ export class Machine {
     }
     this.#windowBase = windowBase;
     this.#windowSize = config.ntb.window.sizeBytes;
+    // Sharers: queue i of a peer that `shares` another triggers that peer's queue i irq.
+    const firstQueue: number[] = [];
+    for (let peer = 0, n = 0; peer < config.peers.length; n += config.peers[peer].queues, peer++) firstQueue.push(n);
+    for (let peer = 0; peer < config.peers.length; peer++) {
+      const p = config.peers[peer];
+      if (p.mechanism !== 'msi' || !p.shares) continue;
+      const owner = config.peers.findIndex((o) => o.name === p.shares);
+      if (owner < 0 || config.peers[owner].mechanism !== 'msi' || config.peers[owner].shares || p.queues > config.peers[owner].queues) {
+        throw new RangeError(`peers[${peer}].shares: ${JSON.stringify(p.shares)} must name an msi peer with its own irqs and at least ${p.queues} queues`);
+      }
+      for (let i = 0; i < p.queues; i++) {
+        const q = firstQueue[peer] + i;
+        const target = firstQueue[owner] + i;
+        this.qVirq[q] = this.qVirq[target];
+        this.qDesc[q] = this.qDesc[target];
+      }
+    }
     // Initial publish: each peer reads its queues' descriptors once the link is up.
     for (let i = 0; i < queueCount; i++) {
       if (this.qMech[i] !== MECH_MSI) continue;
@@ -1407,8 +1426,8 @@ export class Machine {
   // echo mask > /proc/irq/N/smp_affinity
   #requestAffinity(virq: number, mask: CpuMask): void {
     this.metrics.irq.add(virq, IRQ_AFFINITY_REQUESTS, 1);
-    const q = this.desc.action[virq] === ACTION_QUEUE_MSI ? this.desc.actionArg[virq] : -1;
-    if (q >= 0) this.qMoveRequestNs[q] = this.sim.nowNs;
+    const isNtbMsi = this.desc.action[virq] === ACTION_QUEUE_MSI;
+    if (isNtbMsi) for (let q = 0; q < this.queueCount; q++) if (this.qVirq[q] === virq) this.qMoveRequestNs[q] = this.sim.nowNs;
     // MODEL: process context on some CPU; its cost is the write-msg stage, not CPU busy time here.
     this.core.thisCpu = this.desc.effectiveCpu[virq];
     this.#meter.take();
@@ -1416,9 +1435,12 @@ export class Machine {
     const costNs = this.#meter.take();
     if (ret === -EBUSY) this.metrics.irq.add(virq, IRQ_AFFINITY_BUSY, 1);
     // With remapping the move is complete once the IRTE is flushed: the peers hold a valid message.
-    if (this.remap !== null && ret >= 0 && q >= 0) {
-      this.metrics.recordLatency(STAGE_WRITE_MSG, this.qPeer[q], costNs, this.sim.nowNs);
-      this.qMoveRequestNs[q] = -1;
+    if (this.remap !== null && ret >= 0 && isNtbMsi) {
+      for (let q = 0; q < this.queueCount; q++) {
+        if (this.qVirq[q] !== virq) continue;
+        this.metrics.recordLatency(STAGE_WRITE_MSG, this.qPeer[q], costNs, this.sim.nowNs);
+        this.qMoveRequestNs[q] = -1;
+      }
     }
   }
 
@@ -1466,19 +1488,24 @@ export class Machine {
     if (!this.#built) return;
     const virq = this.msiDescs.virq[descRow];
     if (virq < 0 || this.desc.action[virq] !== ACTION_QUEUE_MSI) return;
-    const q = this.desc.actionArg[virq];
     this.metrics.irq.add(virq, IRQ_WRITE_MSGS, 1);
     const ret = computeDesc(this.msiDescs.msgLo[descRow], this.msiDescs.msgData[descRow], this.#windowBase, this.#windowSize, this.#descScratch);
     if (ret < 0) {
+      // ntb_msi_set_desc() -EFAULT: WARN, and the peers keep the old descriptor.
       this.#windowFaults++;
       return;
     }
-    this.qHostVersion[q]++;
     this.#republishes++;
     const c = this.costs.ns;
-    // spad writes are local; the notice rides a doorbell to the peer, which reads 2 spads back.
-    const refreshNs = this.qWireNs[q] + c.doorbellLatencyNs + c.peerIrqNs + 2 * c.peerSpadReadNs;
-    this.sim.scheduleAfter(this.#meter.ns + refreshNs, EV_PEER_DESC_REFRESHED, q);
+    for (let q = 0; q < this.queueCount; q++) {
+      if (this.qVirq[q] !== virq) continue;
+      this.qHostVersion[q]++;
+      // spad writes are local; the notice rides a doorbell to the peer, which takes its
+      // interrupt and reads 2 spads back across the NTB (each read a round trip of the link).
+      const wire = this.qWireNs[q];
+      const refreshNs = wire + c.doorbellLatencyNs + c.peerIrqNs + 2 * (c.peerSpadReadNs + 2 * wire);
+      this.sim.scheduleAfter(this.#meter.ns + refreshNs, EV_PEER_DESC_REFRESHED, q);
+    }
   }
 
   #peerDescRefreshed(q: number): void {

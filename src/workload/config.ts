@@ -100,6 +100,8 @@ export interface PeerConfig {
   readonly ringSize: number;
   /** Ring client: ntb_transport's rx_max_entry, entries one tasklet run processes. */
   readonly rxMaxEntry: number;
+  /** Another msi peer whose irqs this one triggers from its own descriptor copies, or null. */
+  readonly shares: string | null;
 }
 
 /** Which irq a selector names: a peer queue's vector, or one of the Switchtec function's vectors. */

@@ -24,6 +24,7 @@ import {
   type WorkloadConfig,
 } from './config.js';
 import { costSchema } from './distribution-schema.js';
+import { didYouMean } from './did-you-mean.js';
 import { durationSchema } from './duration.js';
 import { int, nonEmptyString, report, show, strictObject } from './fields.js';
 import { resolveIrqSelector, type SelectablePeer } from './irq-selector.js';
@@ -97,6 +98,7 @@ const peerSchema = strictObject({
   handlerReturns: z.enum(HANDLER_RETURNS).default('handled'),
   linkLatency: durationSchema().prefault('150ns'),
   hops: int().min(1).max(16).default(2),
+  shares: z.string().optional(),
   ringSize: int().min(1).max(65536).default(256),
   rxMaxEntry: int().min(1).max(65536).default(64),
 });
@@ -199,7 +201,40 @@ function checkPeers(v: Parsed, ctx: Ctx): SelectablePeer[] | null {
     }
     for (const name of names) out.push({ name, mechanism: p.mechanism, queues: p.queues });
   }
+  if (complete) checkShares(peers, out, ctx);
   return complete ? out : null;
+}
+
+/**
+ * `shares: <peer>`: this entry's peers trigger the named peer's MSI irqs (queue i → its queue
+ * i) from their own copies of the descriptors. Only an msi/raw entry may share, only an msi
+ * peer that does not share itself, with no more queues than it has.
+ */
+function checkShares(peers: Parsed['peers'], expanded: SelectablePeer[], ctx: Ctx): void {
+  for (let i = 0; i < peers.length; i++) {
+    const p = peers[i];
+    if (typeof p.shares !== 'string') continue;
+    const at = ['peers', i, 'shares'];
+    if (p.mechanism !== 'msi' || p.client !== 'raw') {
+      report(ctx, at, `only a peer with mechanism msi and client raw may share another's irqs, got ${p.mechanism}/${p.client}`, p.shares);
+      continue;
+    }
+    const target = expanded.find((e) => e.name === p.shares);
+    if (target === undefined) {
+      const names = expanded.map((e) => e.name);
+      const hint = didYouMean(p.shares, names);
+      report(ctx, at, `no peer named ${show(p.shares)}${hint === undefined ? '' : `; did you mean ${show(hint)}?`}`, p.shares);
+      continue;
+    }
+    const owner = peers.find((q) => expandedNames(q.name, q.count).includes(p.shares as string));
+    if (target.mechanism !== 'msi' || owner?.shares !== undefined || expandedNames(p.name, p.count).includes(p.shares)) {
+      report(ctx, at, `${show(p.shares)} must be an msi peer with its own irqs (not this peer, not a sharer itself)`, p.shares);
+      continue;
+    }
+    if (p.queues > target.queues) {
+      report(ctx, ['peers', i, 'queues'], `a peer sharing ${show(p.shares)} may have at most its ${target.queues} queues, got ${p.queues}`, p.queues);
+    }
+  }
 }
 
 /** Checks the selector and CPU list of one affinity entry (at `base`). */
@@ -321,6 +356,7 @@ function buildPeers(v: Parsed): PeerConfig[] {
         hops: p.hops,
         ringSize: p.ringSize,
         rxMaxEntry: p.rxMaxEntry,
+        shares: p.shares ?? null,
       });
     }
   }

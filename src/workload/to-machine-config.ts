@@ -44,6 +44,7 @@ export function toMachineConfig(w: WorkloadConfig, traces: ReadonlyMap<string, F
       hops: p.hops,
       ringSize: p.ringSize,
       rxMaxEntry: p.rxMaxEntry,
+      shares: p.shares,
     };
   });
   return {
