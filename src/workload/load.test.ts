@@ -67,6 +67,7 @@ describe('defaults', () => {
         hops: 2,
         ringSize: 256,
         rxMaxEntry: 64,
+        shares: null,
       },
     ]);
     expect(c.affinity).toEqual([]);

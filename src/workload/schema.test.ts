@@ -155,6 +155,39 @@ describe('peer names', () => {
   });
 });
 
+describe('shares: one peer triggering another peer\'s irq', () => {
+  const poisson = { type: 'poisson', rate: 1000 };
+  const two = (second: Record<string, unknown>, first: Record<string, unknown> = {}) => ({
+    description: 'shares',
+    duration: '1ms',
+    ntb: { device: 'idt' },
+    peers: [
+      { name: 'a', arrival: poisson, queues: 2, ...first },
+      { name: 'b', arrival: poisson, ...second },
+    ],
+  });
+
+  test('a raw msi peer may share an msi peer with as many queues', () => {
+    const c = validateWorkload(two({ shares: 'a', queues: 2 }), 'w.json');
+    expect(c.peers.map((p) => p.shares)).toEqual([null, 'a']);
+  });
+
+  test('each wrong use names the field and what was expected', () => {
+    expect(lines(two({ shares: 'zzz' }))).toEqual(['w.json: peers[1].shares: no peer named "zzz"']);
+    expect(lines(two({ shares: 'aa' }))).toEqual(['w.json: peers[1].shares: no peer named "aa"; did you mean "a"?']);
+    expect(lines(two({ shares: 'b' }))).toEqual([
+      'w.json: peers[1].shares: "b" must be an msi peer with its own irqs (not this peer, not a sharer itself)',
+    ]);
+    expect(lines(two({ shares: 'a', client: 'ring' }))).toEqual([
+      'w.json: peers[1].shares: only a peer with mechanism msi and client raw may share another\'s irqs, got msi/ring',
+    ]);
+    expect(lines(two({ shares: 'a', queues: 3 }))).toEqual(['w.json: peers[1].queues: a peer sharing "a" may have at most its 2 queues, got 3']);
+    expect(lines(two({ shares: 'a' }, { mechanism: 'doorbell' }))).toEqual([
+      'w.json: peers[1].shares: "a" must be an msi peer with its own irqs (not this peer, not a sharer itself)',
+    ]);
+  });
+});
+
 test('the top-level keys are those of the draft format (plus $schema)', () => {
   expect(WORKLOAD_KEYS).toEqual([
     '$schema',
