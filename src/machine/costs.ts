@@ -19,12 +19,6 @@ export interface CostEntry {
 
 /** Every cost the model charges (ns). Keys are what workloads name in `costs:`. */
 export const COST_MODEL = {
-  linkHopNs: {
-    ns: 125,
-    kind: 'est',
-    what: 'one PCIe switch cut-through hop on the way from a peer',
-    source: 'kernel-model.md §5: 100–150 ns, consistent with Dolphin "a few hundred ns for 2 switches"',
-  },
   msiDeliveryNs: {
     ns: 500,
     kind: 'est',

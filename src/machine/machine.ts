@@ -53,6 +53,8 @@ import {
 import {
   CPU_EOIS,
   CPU_INTERRUPTS,
+  CPU_IPIS,
+  CPU_VECTOR_CLEANUPS,
   IRQ_AFFINITY_BUSY,
   IRQ_AFFINITY_REQUESTS,
   IRQ_PENDING_REPLAYS,
@@ -812,10 +814,14 @@ export class Machine {
       case EV_SPIN_RECHECK:
         this.#spinRecheck(a0, a1);
         break;
-      case EV_VECTOR_CLEANUP:
+      case EV_VECTOR_CLEANUP: {
+        const before = this.vector.stats.movesCompleted;
         this.vector.vectorCleanup(a0);
+        this.metrics.cpu.add(a0, CPU_VECTOR_CLEANUPS, this.vector.stats.movesCompleted - before);
         break;
+      }
       case EV_IPI_VECTOR:
+        this.metrics.cpu.add(a0, CPU_IPIS, 1);
         this.#setIrr(a0, a1, -1, -1, -1);
         break;
       case EV_AFFINITY_REQUEST:
