@@ -50,10 +50,12 @@ export const COST_MODEL = {
     source: 'kernel-model.md §5: 1–10 µs, set_affinity path only',
   },
   irqEntryNs: {
-    ns: 100,
-    kind: 'est',
+    ns: 91,
+    kind: 'derived',
     what: 'IDT entry, irq_enter and the vector_irq lookup up to the flow handler',
-    source: 'kernel-model.md §5: entry+exit 150–500 ns hot; with the other per-IRQ costs ≈ the derived 194 ns/IRQ',
+    source:
+      'calibrated: workloads/posted-msi-saturation.yaml (remapped) then handles 5.15 M IRQ/s on one CPU vs 5.157 M/s ' +
+      'published (Jacob Pan, posted MSI v2 cover letter, 2024) = 194 ns per IRQ; kernel-model.md §5 gives 150–500 ns for entry+exit',
   },
   irqExitNs: {
     ns: 30,
@@ -77,7 +79,7 @@ export const COST_MODEL = {
     ns: 20,
     kind: 'est',
     what: 'the driver ISR itself, before any per-item work (handle_irq_event bookkeeping included)',
-    source: 'estimate; with the defaults above a bare interrupt costs ≈ 195 ns ≈ the derived 194 ns/IRQ (src: Jacob Pan 5.157 M IRQ/s)',
+    source: 'estimate; with the defaults a bare remapped interrupt costs 91 + 50 + 20 + 30 ≈ 194 ns (see irqEntryNs)',
   },
   vectorAssignNs: {
     ns: 200,
@@ -134,10 +136,12 @@ export const COST_MODEL = {
     source: 'estimate (the peer is not simulated in detail)',
   },
   postedDemuxNs: {
-    ns: 30,
-    kind: 'est',
+    ns: 15,
+    kind: 'derived',
     what: 'posted MSI: finding one vector in the PIR and calling its flow (per vector)',
-    source: 'estimate; calibrate against 8.99 M IRQ/s posted (Jacob Pan 2024)',
+    source:
+      'calibrated: workloads/posted-msi-saturation.yaml (posted) then handles 8.97 M IRQ/s vs 8.987 M/s published ' +
+      '(Jacob Pan 2024, +74 % over remapped)',
   },
 } as const satisfies Record<string, CostEntry>;
 
