@@ -218,7 +218,7 @@ describe('createSampler: parameter errors name the path and field', () => {
     );
   });
 
-  // BUG (distributions.ts:145): JSON.stringify turns NaN and ±Infinity into "null", so the message
+  // Regression (was a bug at distributions.ts:145, fixed): JSON.stringify turns NaN and ±Infinity into "null", so the message
   // claims the field was null when it held NaN or Infinity.
   it.each<[string, unknown]>([
     ['costs.x.mean: expected a finite number, got NaN', { type: 'exponential', mean: NaN }],

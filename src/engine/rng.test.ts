@@ -63,7 +63,7 @@ describe('RngFactory', () => {
     expect(() => new RandomStream(seed, 'x')).toThrow(RangeError);
   });
 
-  // BUG (rng.ts:92-97): the 53-bit seed is folded to 32 bits before mixing (seedLo ^ fmix32(seedHi ^ c)),
+  // Regression (was a bug at rng.ts:92-97, fixed): the 53-bit seed is folded to 32 bits before mixing (seedLo ^ fmix32(seedHi ^ c)),
   // so for every seed below 2^32 another seed at or above 2^32 gives the very same streams.
   it('gives different streams for seeds that differ only above bit 32', () => {
     // fmix32 is a bijection; seedHi = 1 with seedLo = 5 ^ H0 ^ H1 folds to the same word as seed 5,

@@ -106,7 +106,7 @@ describe.each(QUEUE_KINDS)('Simulator on %s', (queue) => {
       ]);
     });
 
-    // BUG (simulator.ts:79-80): prio is stored in a Uint8Array and kind in a Uint16Array with no
+    // Regression (was a bug at simulator.ts:79-80, fixed): prio is stored in a Uint8Array and kind in a Uint16Array with no
     // check, so prio 256 silently becomes 0 (urgent) and kind 65536 becomes kind 0.
     it('rejects a priority or kind that its column cannot hold', () => {
       const { sim } = logged(queue);
@@ -236,7 +236,7 @@ describe.each(QUEUE_KINDS)('Simulator on %s', (queue) => {
       expect(sim.nowNs).toBe(0);
     });
 
-    // BUG (simulator.ts:133): when the queue drains before untilNs, run() returns 'empty' with
+    // Regression (was a bug at simulator.ts:133, fixed): when the queue drains before untilNs, run() returns 'empty' with
     // the clock at the last event, against "then set the clock to untilNs" (RunLimits.untilNs).
     it('ends at untilNs even when the queue drains first', () => {
       const { sim, log } = logged(queue);

@@ -64,7 +64,7 @@ describe('parseDurationNs', () => {
     expect(() => parseDurationNs(NaN)).toThrow(/finite number of ns, got NaN/);
   });
 
-  // BUG (time.ts:64): the tolerance 1e-9 × raw is ~1 ns at raw = 1e9, so half a ns past one
+  // Regression (was a bug at time.ts:64, fixed): the tolerance 1e-9 × raw is ~1 ns at raw = 1e9, so half a ns past one
   // second is rounded silently instead of rejected, against the doc's "is an error, not rounded".
   it('rejects a fraction of a ns at any magnitude, not only below 1e9 ns', () => {
     expect(() => parseDurationNs('1000000000.5ns')).toThrow(/not a whole number/); // today: 1000000001

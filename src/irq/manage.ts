@@ -19,7 +19,6 @@ import {
   IRQS_REPLAY,
   IRQ_SET_MASK_OK,
   IRQ_SET_MASK_OK_DONE,
-  IRQ_SET_MASK_OK_NOCOPY,
 } from './irq-flags.js';
 
 /** irq_disable(): lazy, as for MSI: only marks the irq disabled; the next interrupt masks it. */
@@ -71,10 +70,13 @@ export function irqSetAffinity(core: IrqCore, virq: number, mask: CpuMask): numb
   const desc = core.desc;
   const d = desc.topData[virq];
   if (mask.isEmpty()) return -EINVAL;
-  core.affinity[virq].copy(mask);
   desc.irqdState[virq] |= IRQD_AFFINITY_SET;
   // irq_set_affinity_deactivated(): nothing is programmed yet, activation will use the mask.
-  if (!(desc.irqdState[virq] & IRQD_ACTIVATED)) return IRQ_SET_MASK_OK;
+  if (!(desc.irqdState[virq] & IRQD_ACTIVATED)) {
+    core.affinity[virq].copy(mask);
+    return IRQ_SET_MASK_OK;
+  }
+  // Otherwise the stored affinity changes only when a move succeeds (irq_do_set_affinity).
   const chip = core.chips.chipOf(d);
   if (!(chip.flags & IRQCHIP_MOVE_DEFERRED) && !(desc.irqdState[virq] & IRQD_SETAFFINITY_PENDING)) {
     return irqDoSetAffinity(core, virq, mask, false);
@@ -84,13 +86,11 @@ export function irqSetAffinity(core: IrqCore, virq: number, mask: CpuMask): numb
   return IRQ_SET_MASK_OK;
 }
 
-/** irq_do_set_affinity(): the chip op through the hierarchy. */
+/** irq_do_set_affinity(): the chip op through the hierarchy; OK and OK_DONE store the mask (NOCOPY does not). */
 export function irqDoSetAffinity(core: IrqCore, virq: number, mask: CpuMask, force: boolean): number {
   const d = core.desc.topData[virq];
   const ret = core.chips.chipOf(d).irqSetAffinity(d, mask, force);
-  if (ret === IRQ_SET_MASK_OK || ret === IRQ_SET_MASK_OK_DONE || ret === IRQ_SET_MASK_OK_NOCOPY) {
-    core.affinity[virq].copy(mask);
-  }
+  if (ret === IRQ_SET_MASK_OK || ret === IRQ_SET_MASK_OK_DONE) core.affinity[virq].copy(mask);
   return ret;
 }
 

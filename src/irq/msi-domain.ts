@@ -109,15 +109,23 @@ export class MsiDomain {
     return ret;
   }
 
-  // pci_msix_mask(): only entries that can mask touch the hardware; virtual ones just return.
+  /**
+   * pci_msix_mask(): the Vector Control write only for entries that can mask, then a read of
+   * the table to flush it, which virtual entries pay too (their mask_base is the device's
+   * table). The NTB domain's chip has no hardware at all: its mask is software only.
+   */
   #mask(d: number): void {
+    if (this.options.kind !== 'pci-msix') return;
     const desc = this.descOf(d);
-    if (!this.descs.canMask[desc]) return;
-    this.descs.maskBit[desc] = 1;
-    this.core.meter.ns += this.costs.mmioWriteNs;
+    if (this.descs.canMask[desc]) {
+      this.descs.maskBit[desc] = 1;
+      this.core.meter.ns += this.costs.mmioWriteNs;
+    }
+    this.core.meter.ns += this.costs.mmioReadNs;
   }
 
   #unmask(d: number): void {
+    if (this.options.kind !== 'pci-msix') return;
     const desc = this.descOf(d);
     if (!this.descs.canMask[desc]) return;
     this.descs.maskBit[desc] = 0;

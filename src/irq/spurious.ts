@@ -1,6 +1,6 @@
 /**
  * The spurious-interrupt detector, kernel/irq/spurious.c: note_interrupt(). Every 100,000
- * events, an irq with more than 99,900 unhandled ("nobody cared") is disabled for good and
+ * events counted from the first unhandled one, an irq with more than 99,900 unhandled ("nobody cared") is disabled for good and
  * left to the poll timer. An unhandled event more than HZ/10 after the last one restarts the
  * unhandled count at 1, so odd strays never add up to a disable.
  */
@@ -26,6 +26,9 @@ export function noteInterrupt(core: IrqCore, virq: number, actionRet: number): b
     else desc.irqsUnhandled[virq]++;
     desc.lastUnhandledNs[virq] = nowNs;
   }
+  // Only an irq with unhandled events is watched (since 2021: the common path returns here),
+  // so the 100,000-event window starts at the first unhandled one.
+  if (desc.irqsUnhandled[virq] === 0) return false;
   if (++desc.irqCount[virq] < SPURIOUS_WINDOW_EVENTS) return false;
   desc.irqCount[virq] = 0;
   let disabled = false;

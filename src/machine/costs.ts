@@ -171,7 +171,8 @@ export function resolveCosts(overrides: Readonly<Record<string, DistributionSpec
     const spec: DistributionSpec = overrides[name] ?? { type: 'deterministic', value: COST_MODEL[name].ns };
     const sampler = createSampler(spec, `costs.${name}`);
     samplers[name] = sampler;
-    ns[name] = sampler.mean;
+    // Chip-op charges use the mean, in whole ns like every time in the model.
+    ns[name] = Math.round(sampler.mean);
   }
   return { ns, samplers };
 }

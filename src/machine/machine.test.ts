@@ -177,7 +177,7 @@ describe('golden timelines (deterministic costs, trace arrivals)', () => {
 });
 
 describe.each(['off', 'remapped'] as const)('remapping %s', (remapping) => {
-  // 100 kHz for 1 ms on one CPU, default costs: far below saturation, nothing moves.
+  // 100 kHz for 1 ms on one CPU, reference costs: far below saturation, nothing moves.
   const cfg = testConfig({ remapping, peer: { arrival: periodicArrival(100_000) } });
   const r = runSimulation(cfg);
   const s = r.snapshot;
@@ -196,7 +196,7 @@ describe.each(['off', 'remapped'] as const)('remapping %s', (remapping) => {
     const c = r.counters;
     if (remapping === 'off') {
       expect([c.iecHits, c.iecMisses, c.iecFlushes]).toEqual([0, 0, 0]);
-      // Default costs: wire 150 × 2 + msiDelivery 500 = 800.
+      // Reference costs: wire 150 × 2 + msiDelivery 500 = 800.
       expect([stage(s, 'delivery').minNs, stage(s, 'delivery').maxNs]).toEqual([800, 800]);
     } else {
       // One lookup per write, the first a miss (the activation flushed the entry).
@@ -229,7 +229,7 @@ describe('interrupt remapping source-ID checks', () => {
 });
 
 describe('ring client (MSI): the ISR defers the item to a tasklet', () => {
-  // BUG (machine.ts #actionDone, the STAGE_END_TO_END sample): for a ring client the action only
+  // Regression (was a bug at machine.ts:1204, #actionDone's STAGE_END_TO_END sample, fixed): for a ring client the action only
   // schedules the tasklet, and #softirqStep records the item's end-to-end when its work is done;
   // #actionDone records one more end-to-end sample for the same trigger at the end of the bare
   // ISR. The histogram gets two samples per trigger, half of them ISR-only latencies, so e.g.
@@ -316,7 +316,7 @@ describe('doorbell mechanism', () => {
     const steps = log.filter(([, k]) => k === EV_SOFTIRQ_STEP_DONE).map(([t]) => t);
     expect(steps).toEqual([1900, 4500, 6000, 7500]);
     const s = result.snapshot;
-    // The item's end-to-end (see the ring-client BUG below for the extra sample at ISR end).
+    // The item's end-to-end (see the ring-client BUG above for the extra sample at ISR end).
     expect(stage(s, 'end_to_end').maxNs).toBe(1800);
     // Busy 1200 .. 8500: the fan-out costs 5.5 µs of softirq for one 200 ns item.
     expect(cpuValue(s, 0, 'busy_ns')).toBe(7300);
@@ -354,7 +354,7 @@ describe('message mechanism', () => {
     expect(s.identityViolations).toEqual([]);
   });
 
-  // BUG (machine.ts:811-819, #actionWork ACTION_MESSAGE): the message ISR never schedules the
+  // Regression (was a bug at machine.ts:1177-1185, #actionWork ACTION_MESSAGE, fixed): the message ISR never schedules the
   // tasklet of a ring client, so its receive ring is never drained: after ringSize items every
   // later trigger is held back for the rest of the run. Fix: for each delivered message whose
   // queue is a ring client, call #taskletSchedule(cpu, q) (or reject mechanism 'message' with
@@ -370,21 +370,21 @@ describe('message mechanism', () => {
 });
 
 describe('delivery of the Switchtec MSI-X (doorbell, message)', () => {
-  // BUG (machine.ts:639-647, #scheduleNextWrite): an MSI write from the peer pays msiDeliveryNs
+  // Regression (was a bug at machine.ts:857-859, #scheduleNextWrite, fixed): an MSI write from the peer pays msiDeliveryNs
   // (+ iecHitNs when remapped) between landing and IRR, but the doorbell and message MSI-X the
   // switch emits pay neither: doorbellLatencyNs is "until the MSI-X is emitted" (costs.ts), the
   // write still has to reach the LAPIC. This favours the doorbell path in the scenario-1
   // comparison by 500–530 ns per interrupt. Fix: add `this.#deliveryNs + (this.remap !== null ?
   // this.#iecHitNs : 0)` for every mechanism (and to #sendMsix's pending resend).
   it('a doorbell interrupt pays the MSI delivery after the switch emits it', () => {
-    // Default costs: wire 150 × 2 = 300, doorbellLatency 3000, msiDelivery 500 → 3800.
+    // Reference costs: wire 150 × 2 = 300, doorbellLatency 3000, msiDelivery 500 → 3800.
     const r = runSimulation(testConfig({ peer: { mechanism: 'doorbell', arrival: traceArrival([1000]) } }));
     expect(stage(r.snapshot, 'delivery').maxNs).toBe(3800);
   });
 });
 
 describe('continuous cost distributions', () => {
-  // BUG (machine.ts #startAction / #softirqStep / #itemSampler and costs.ts resolveCosts): sampled
+  // Regression (was a bug at machine.ts:1148 #startAction, :1379 #softirqStep, :769 #itemSampler; costs.ts resolveCosts, fixed): sampled
   // costs are used as they come, so any continuous distribution (exponential, normal, uniform,
   // lognormal, pareto; or a mean that is not whole, used for chip-op charges) schedules an event
   // at a fractional ns and the engine throws TimeError "event time must be a whole number of ns".

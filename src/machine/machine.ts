@@ -206,6 +206,7 @@ export class Machine {
   readonly ringSize: number;
   readonly rxMaxEntry: Int32Array;
   readonly qHandlerRet: Uint8Array;
+  readonly peerClient: Uint8Array;
 
   // ---- per-CPU state ----
   readonly cpuState: Uint8Array;
@@ -272,6 +273,8 @@ export class Machine {
   #staleWrites = 0;
   #ended = false;
   #built = false;
+  /** When the kernel code now running started (a write_msi_msg inside it starts a republish then). */
+  #flowAtNs = 0;
   #balanceKstat: Float64Array | null = null;
   #balanceMask: CpuMask | null = null;
   /** Affinity requests irqbalance made. */
@@ -481,17 +484,14 @@ export class Machine {
     this.qTaskletScheduled = new Uint8Array(queueCount);
     this.rxMaxEntry = new Int32Array(queueCount);
     this.qHandlerRet = new Uint8Array(queueCount);
+    this.peerClient = new Uint8Array(config.peers.length);
 
-    // ntb_msi_setup_mws(): the window is placed on the first descriptor's address, so the
-    // NTB irqs are requested first and the window set from the first message.
-    const winAlign = config.ntb.window.type === 'lut' ? LUT_SIZE : SZ_4K;
     let q = 0;
-    let firstMsiDone = false;
-    let windowBase = 0;
     const doorbellBitsUsed = new Int32Array(config.peers.length);
     for (let peer = 0; peer < config.peers.length; peer++) {
       const p: PeerConfig = config.peers[peer];
       this.peerNames.push(p.name);
+      this.peerClient[peer] = p.client === 'ring' ? CLIENT_RING : CLIENT_RAW;
       this.dbmsg.push(
         new SwitchtecDbMsg({
           partition: 0,
@@ -518,11 +518,6 @@ export class Machine {
           const virq = this.#takeNtbMsiIrq(`${p.name}/q${i}`, q);
           this.qVirq[q] = virq;
           this.qDesc[q] = this.data.chipData[this.desc.topData[virq]];
-          if (!firstMsiDone) {
-            const d = this.qDesc[q];
-            windowBase = alignDown(this.msiDescs.msgLo[d], winAlign);
-            firstMsiDone = true;
-          }
         } else if (p.mechanism === 'doorbell') {
           if (doorbellBitsUsed[peer] >= 28) {
             throw new RangeError(`peers[${peer}].queues: the doorbell mechanism has 28 doorbell bits per peer, ${p.queues} queues asked`);
@@ -533,6 +528,28 @@ export class Machine {
           this.qMsgIndex[q] = i % 4;
           this.qVirq[q] = this.switchtecVirq[MSIX_MESSAGE];
         }
+      }
+    }
+    // ---- initial affinity rules (before the run, as /proc/irq/N/smp_affinity at boot) ----
+    for (const rule of config.affinity) {
+      const virq = this.irqBySelector(rule.irq);
+      const mask = new CpuMask(cpus).fromList(rule.cpus);
+      this.#meter.take();
+      const ret = irqSetAffinity(this.core, virq, mask);
+      if (ret < 0) throw new RangeError(`affinity ${rule.irq} → [${rule.cpus.join(',')}]: failed with errno ${-ret}`);
+      // A deferred move at boot completes by itself: nothing is flying yet.
+      this.#completeBootMove(virq);
+    }
+    this.#meter.take();
+
+    // ntb_msi_setup_mws(): after link-up (so after the boot affinity above) the window is placed
+    // on the first descriptor's address; the peers then read every descriptor once.
+    const winAlign = config.ntb.window.type === 'lut' ? LUT_SIZE : SZ_4K;
+    let windowBase = 0;
+    for (let i = 0; i < queueCount; i++) {
+      if (this.qMech[i] === MECH_MSI && this.qDesc[i] >= 0) {
+        windowBase = alignDown(this.msiDescs.msgLo[this.qDesc[i]], winAlign);
+        break;
       }
     }
     this.#windowBase = windowBase;
@@ -571,18 +588,6 @@ export class Machine {
       this.qCopyData[i] = this.qPrevData[i] = this.#descScratch.data;
       this.qCopyVersion[i] = this.qPrevVersion[i] = 1;
     }
-
-    // ---- initial affinity rules (before the run, as /proc/irq/N/smp_affinity at boot) ----
-    for (const rule of config.affinity) {
-      const virq = this.irqBySelector(rule.irq);
-      const mask = new CpuMask(cpus).fromList(rule.cpus);
-      this.#meter.take();
-      const ret = irqSetAffinity(this.core, virq, mask);
-      if (ret < 0) throw new RangeError(`affinity ${rule.irq} → [${rule.cpus.join(',')}]: failed with errno ${-ret}`);
-      // A deferred move at boot completes by itself: nothing is flying yet.
-      this.#completeBootMove(virq);
-    }
-    this.#meter.take();
 
     // ---- per-CPU and per-vector state ----
     this.cpuState = new Uint8Array(cpus);
@@ -852,11 +857,14 @@ export class Machine {
     const arrivalNs = this.qSource[q].nextArrivalNs();
     if (arrivalNs === Infinity || arrivalNs > this.config.durationNs) return;
     this.qNextArrivalNs[q] = arrivalNs;
-    let landNs = arrivalNs + this.qWireNs[q];
+    // Every interrupt write pays the root-complex delivery (and the IEC hit with remapping); a
+    // doorbell or message pays the switch's latency before it emits its MSI-X.
+    // MODEL: the whole path is folded into one landing time, so the doorbell/message register
+    // latches (and coalesces) msiDelivery later than the hardware would; the order is kept.
+    let landNs = arrivalNs + this.qWireNs[q] + this.#deliveryNs + (this.remap !== null ? this.#iecHitNs : 0);
     const mech = this.qMech[q];
-    if (mech === MECH_MSI) landNs += this.#deliveryNs + (this.remap !== null ? this.#iecHitNs : 0);
-    else if (mech === MECH_DOORBELL) landNs += this.costs.ns.doorbellLatencyNs;
-    else landNs += this.costs.ns.messageLatencyNs;
+    if (mech === MECH_DOORBELL) landNs += this.costs.ns.doorbellLatencyNs;
+    else if (mech === MECH_MESSAGE) landNs += this.costs.ns.messageLatencyNs;
     // PCIe keeps posted writes in order: a write never overtakes the previous one.
     if (landNs < this.qLastLandNs[q]) landNs = this.qLastLandNs[q];
     this.qLastLandNs[q] = landNs;
@@ -1005,7 +1013,7 @@ export class Machine {
       this.pirPeer[slot] = peer;
       this.pirVirq[slot] = virq;
       this.pirSetNs[slot] = now;
-      this.metrics.recordLatency(STAGE_DELIVERY, peer, now - triggerNs, now);
+      if (triggerNs >= 0) this.metrics.recordLatency(STAGE_DELIVERY, peer, now - triggerNs, now);
     }
     if (flags & POSTED_NOTIFY) this.#setIrr(cpu, POSTED_MSI_NOTIFICATION_VECTOR, -1, -1, -1);
   }
@@ -1076,7 +1084,7 @@ export class Machine {
     this.irrTriggerNs[slot] = -1;
     this.irrVirq[slot] = -1;
     if (triggerNs >= 0) this.metrics.recordLatency(STAGE_QUEUEING, peer, now - this.irrSetNs[slot], now);
-    const entryNs = this.#entry.sample(this.#costRng);
+    const entryNs = this.#sampleNs(this.#entry, this.#costRng);
     if (vector === POSTED_MSI_NOTIFICATION_VECTOR && this.pid !== null) {
       // sysvec_posted_msi_notification(): demultiplex the PIR, one EOI at the end.
       this.cpuPostedPhase[cpu] = POSTED_LOOP;
@@ -1109,11 +1117,12 @@ export class Machine {
   #enterFlow(cpu: number, virq: number, atNs: number, triggerNs: number, peer: number): void {
     const core = this.core;
     core.thisCpu = cpu;
+    this.#flowAtNs = atNs;
     this.#meter.take();
     const r = handleEdgeIrq(core, virq, cpu, this.config.edgeMigrationFix);
     const ackNs = this.#meter.take() + this.#ackLevels[virq] * this.#ackLevelNs;
     // Posted MSI acks with a dummy: the notification handler EOIs once for all its vectors.
-    if (this.pid === null) this.metrics.cpu.add(cpu, CPU_EOIS, 1);
+    if (this.pid === null && r !== EDGE_WAIT) this.metrics.cpu.add(cpu, CPU_EOIS, 1);
     if (r === EDGE_RUN) {
       if (triggerNs >= 0) this.metrics.recordLatency(STAGE_ACK, peer, ackNs, atNs);
       this.#startAction(cpu, virq, atNs + ackNs, triggerNs, peer);
@@ -1155,7 +1164,7 @@ export class Machine {
     if (action === ACTION_QUEUE_MSI) {
       const q = this.desc.actionArg[virq];
       if (this.qClient[q] === CLIENT_RING) this.#taskletSchedule(cpu, q);
-      else ns += this.qItemWork[q].sample(this.qRng[q]);
+      else ns += this.#sampleNs(this.qItemWork[q], this.qRng[q]);
     } else if (action === ACTION_DOORBELL) {
       // switchtec_ntb_doorbell_isr → ntb_db_event → the client's db_event callback.
       for (let q = 0; q < this.queueCount; q++) {
@@ -1165,31 +1174,41 @@ export class Machine {
           this.#taskletSchedule(cpu, q);
         } else {
           // Raw client: read, clear and handle its bit in the callback.
+          // MODEL: the register is read and cleared when the action starts, not ns into it.
           const regs = this.dbmsg[this.qPeer[q]];
           const bit = 1 << this.qDbBit[q];
           ns += this.#mmioReadNs;
           if (regs.read() & bit) {
             regs.clear(bit);
-            ns += this.#mmioWriteNs + this.qItemWork[q].sample(this.qRng[q]);
+            ns += this.#mmioWriteNs + this.#sampleNs(this.qItemWork[q], this.qRng[q]);
           }
         }
       }
     } else if (action === ACTION_MESSAGE) {
-      // switchtec_ntb_message_isr: read all four imsg, clear the set ones, hand each to msg_event.
+      // switchtec_ntb_message_isr: read all four imsg, clear the set ones, hand each to the
+      // client's msg_event (a ring client defers to its tasklet, a raw one does the item now).
       for (let p = 0; p < this.dbmsg.length; p++) {
         const regs = this.dbmsg[p];
         for (let i = 0; i < 4; i++) {
           ns += this.#mmioReadNs;
-          if (regs.clearMsgStatus(i)) ns += this.#mmioWriteNs + this.#messageItemWork(p);
+          if (!regs.clearMsgStatus(i)) continue;
+          ns += this.#mmioWriteNs;
+          for (let q = 0; q < this.queueCount; q++) {
+            if (this.qMech[q] !== MECH_MESSAGE || this.qPeer[q] !== p || this.qMsgIndex[q] !== i) continue;
+            if (this.qClient[q] === CLIENT_RING) this.#taskletSchedule(cpu, q);
+            else ns += this.#sampleNs(this.qItemWork[q], this.qRng[q]);
+            break;
+          }
         }
       }
     }
     return ns;
   }
 
-  #messageItemWork(peer: number): number {
-    for (let q = 0; q < this.queueCount; q++) if (this.qPeer[q] === peer) return this.qItemWork[q].sample(this.qRng[q]);
-    return 0;
+  /** A cost sample in whole ns (distributions are continuous; the clock is integer ns). */
+  #sampleNs(sampler: Sampler, rng: RandomStream): number {
+    const ns = Math.round(sampler.sample(rng));
+    return ns > 0 ? ns : 0;
   }
 
   #actionDone(cpu: number, virq: number): void {
@@ -1201,7 +1220,8 @@ export class Machine {
     if (triggerNs >= 0) {
       this.metrics.handled(virq, peer, now);
       this.metrics.recordLatency(STAGE_HANDLER, peer, now - this.cpuActionStartNs[cpu], now);
-      this.metrics.recordLatency(STAGE_END_TO_END, peer, now - triggerNs, now);
+      // A ring client's items record their own end-to-end latency when softirq has done them.
+      if (this.peerClient[peer] !== CLIENT_RING) this.metrics.recordLatency(STAGE_END_TO_END, peer, now - triggerNs, now);
     } else {
       this.metrics.spurious(virq, now);
     }
@@ -1361,6 +1381,8 @@ export class Machine {
   /**
    * One tasklet run of ntb_transport_rxc_db(): process up to rx_max_entry ring entries, each
    * an item of handler work; the doorbell tail (read, clear, read again) happens when it ends.
+   * // MODEL: softirq never yields to ksoftirqd (MAX_SOFTIRQ_RESTART is not modelled), and the
+   * items of a step are the ring's contents when it starts, each finishing at its own time.
    */
   #softirqStep(cpu: number, atNs: number): void {
     const n = this.queueCount;
@@ -1376,7 +1398,7 @@ export class Machine {
     const work = this.qItemWork[q];
     for (let i = 0; i < count; i++) {
       const slot = q * this.ringSize + this.qRingHead[q];
-      t += work.sample(rng);
+      t += this.#sampleNs(work, rng);
       // MODEL: an item's end-to-end latency ends when its handler work is done.
       this.metrics.recordLatency(STAGE_END_TO_END, peer, t - this.qRingArrival[slot], t);
       this.qRingHead[q] = (this.qRingHead[q] + 1) % this.ringSize;
@@ -1436,6 +1458,7 @@ export class Machine {
     if (isNtbMsi) for (let q = 0; q < this.queueCount; q++) if (this.qVirq[q] === virq) this.qMoveRequestNs[q] = this.sim.nowNs;
     // MODEL: process context on some CPU; its cost is the write-msg stage, not CPU busy time here.
     this.core.thisCpu = this.desc.effectiveCpu[virq];
+    this.#flowAtNs = this.sim.nowNs;
     this.#meter.take();
     const ret = irqSetAffinity(this.core, virq, mask);
     const costNs = this.#meter.take();
@@ -1510,7 +1533,8 @@ export class Machine {
       // interrupt and reads 2 spads back across the NTB (each read a round trip of the link).
       const wire = this.qWireNs[q];
       const refreshNs = wire + c.doorbellLatencyNs + c.peerIrqNs + 2 * (c.peerSpadReadNs + 2 * wire);
-      this.sim.scheduleAfter(this.#meter.ns + refreshNs, EV_PEER_DESC_REFRESHED, q);
+      const startNs = Math.max(this.#flowAtNs, this.sim.nowNs) + this.#meter.ns;
+      this.sim.schedule(startNs + refreshNs, EV_PEER_DESC_REFRESHED, q);
     }
   }
 

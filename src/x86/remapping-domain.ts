@@ -86,6 +86,13 @@ export class RemappingDomain {
     this.core.data.chip[d] = this.chip;
     this.core.data.hwirq[d] = index;
     this.irteIndex[d] = index;
+    this.#setMsiSid(index);
+    return 0;
+  }
+
+  // set_msi_sid(): how the IRTE verifies the writer. Also reapplied at activation, since a
+  // deactivation clears the entry and the kernel reprograms it from its cached copy.
+  #setMsiSid(index: number): void {
     switch (this.sourceIdCheck) {
       case 'requester-id':
         this.irte.setSource(index, SVT_VERIFY_SID_SQ, SQ_ALL_16, this.deviceRid);
@@ -99,7 +106,6 @@ export class RemappingDomain {
       default:
         this.irte.setSource(index, SVT_NO_VERIFY, SQ_ALL_16, 0);
     }
-    return 0;
   }
 
   #free(d: number): void {
@@ -109,6 +115,7 @@ export class RemappingDomain {
 
   // intel_irq_remapping_activate() → intel_ir_reconfigure_irte(): program from the parent's cfg.
   #activate(d: number): number {
+    this.#setMsiSid(this.irteIndex[d]);
     this.#reconfigureIrte(d);
     return 0;
   }

@@ -165,10 +165,42 @@ export class VectorDomain {
 
   #free(d: number): void {
     const a = this.apicd(d);
-    if (this.vector[a]) this.#releaseVector(a, this.cpu[a], this.vector[a]);
+    this.#clearIrqVector(a);
     if (this.hasReserved[a]) this.matrix.removeReserved();
-    this.vector[a] = 0;
     this.hasReserved[a] = 0;
+  }
+
+  /**
+   * clear_irq_vector(): releases the current vector and, mid-move, the previous one too, and
+   * takes the irq off its old CPU's cleanup list, so nothing is left behind.
+   */
+  #clearIrqVector(a: number): void {
+    const vector = this.vector[a];
+    if (vector && vector !== MANAGED_IRQ_SHUTDOWN_VECTOR) this.#releaseVector(a, this.cpu[a], vector);
+    this.vector[a] = 0;
+    const prev = this.prevVector[a];
+    if (prev) {
+      this.#releaseVector(a, this.prevCpu[a], prev);
+      this.prevVector[a] = 0;
+    }
+    this.moveInProgress[a] = 0;
+    if (this.clistNext[a] !== CLIST_UNHASHED) this.#unlinkCleanup(a);
+  }
+
+  // hlist_del_init(&apicd->clist)
+  #unlinkCleanup(a: number): void {
+    const cpu = this.prevCpu[a];
+    if (this.cleanupHead[cpu] === a) {
+      this.cleanupHead[cpu] = this.clistNext[a];
+    } else {
+      for (let p = this.cleanupHead[cpu]; p >= 0; p = this.clistNext[p]) {
+        if (this.clistNext[p] === a) {
+          this.clistNext[p] = this.clistNext[a];
+          break;
+        }
+      }
+    }
+    this.clistNext[a] = CLIST_UNHASHED;
   }
 
   // x86_vector_activate()
@@ -185,10 +217,7 @@ export class VectorDomain {
 
   #deactivate(d: number): void {
     const a = this.apicd(d);
-    if (this.vector[a] && this.vector[a] !== MANAGED_IRQ_SHUTDOWN_VECTOR) {
-      this.#releaseVector(a, this.cpu[a], this.vector[a]);
-      this.vector[a] = 0;
-    }
+    this.#clearIrqVector(a);
     if (this.canReserve[a] && !this.hasReserved[a]) {
       this.matrix.reserve();
       this.hasReserved[a] = 1;
