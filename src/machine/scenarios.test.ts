@@ -207,7 +207,7 @@ describe('affinity move with two peers sharing one irq (kernel-model §6.2)', ()
 });
 
 describe('boot-time affinity rules', () => {
-  // BUG (machine.ts:557 the initial publish runs before the boot affinity rules at :575, and
+  // Regression (was a bug, fixed: machine.ts:557 the initial publish ran before the boot affinity rules at :575, and
   // :1494 #ntbMsiWriteMsg returns early while !#built): without remapping, a boot rule moves the irq
   // (new vector on the new CPU, old vector freed by #completeBootMove) but the peer keeps the
   // descriptor published before the move, so every trigger hits a freed vector and is lost.
