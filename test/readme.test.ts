@@ -1,0 +1,36 @@
+/**
+ * The README must stay true: every CSV column the report writes, every cost of the cost model,
+ * every workload in the library and every CLI command appear in it.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { COST_NAMES } from '../src/machine/costs.js';
+import { tableDocs } from '../src/report/tables.js';
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+describe('README', () => {
+  it('documents every CSV file and column the report writes', () => {
+    const missing: string[] = [];
+    for (const t of tableDocs()) {
+      if (!readme.includes(`\`${t.file}\``)) missing.push(t.file);
+      for (const c of t.columns) if (!readme.includes(`| \`${c.name}\` |`)) missing.push(`${t.file}:${c.name}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('documents every cost of the cost model', () => {
+    expect(COST_NAMES.filter((n) => !readme.includes(`| \`${n}\` |`))).toEqual([]);
+  });
+
+  it('lists every workload of the library', () => {
+    const files = readdirSync(new URL('../workloads/', import.meta.url)).filter((f) => f.endsWith('.yaml'));
+    expect(files.filter((f) => !readme.includes(f))).toEqual([]);
+  });
+
+  it('names the two quick-start commands and every CLI command', () => {
+    expect(readme).toContain('npm ci && npm start');
+    expect(readme).toContain('npm ci && npm test');
+    for (const cmd of ['irqstorm run', 'irqstorm validate', 'irqstorm list', 'irqstorm gate']) expect(readme).toContain(cmd);
+  });
+});
