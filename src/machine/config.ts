@@ -10,7 +10,7 @@ import type { ArrivalSpec } from '../traffic/arrival-spec.js';
 export type RemappingMode = 'off' | 'remapped' | 'posted';
 export type NtbDesign = 'virtual-msix' | 'ntb-domain';
 export type Mechanism = 'msi' | 'doorbell' | 'message';
-export type ClientKind = 'raw' | 'ring';
+export type ClientKind = 'raw' | 'ring' | 'pingpong';
 
 export interface PeerConfig {
   readonly name: string;
@@ -35,6 +35,11 @@ export interface PeerConfig {
    * each peer holding its own copy of the descriptors; null: the peer has irqs of its own.
    */
   readonly shares?: string | null;
+  /**
+   * Ping-pong client (ntb_pingpong over doorbells): each side waits this long before answering
+   * (the module's delay_ms). The first ping is at time 0; `arrival` is not used. @defaultValue 0
+   */
+  readonly pingDelayNs?: number;
 }
 
 export interface AffinityRule {

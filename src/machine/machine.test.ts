@@ -485,3 +485,30 @@ describe('determinism', () => {
     expect(JSON.stringify(c)).toBe(JSON.stringify(a));
   });
 });
+
+describe('ping-pong client (ntb_pingpong over doorbells)', () => {
+  /*
+   * Zero costs except: doorbell latency 1000, peer irq 500, link 100 × 1 hop, pingDelay 200.
+   * Ping k is triggered at the peer at T_k and lands at T_k + wire 100 + doorbell 1000 (the
+   * delivery is 0). Its handler (all of it 0 ns) clears the bit and pongs: the host waits 200,
+   * rings the peer (wire 100 + its switch 1000), the peer's interrupt takes 500, it waits 200
+   * and rings back: T_{k+1} = landing_k + 200 + 100 + 1000 + 500 + 200 = T_k + 3100.
+   * T = 0, 3100, …, 18 600 (≤ 20 µs): 7 pings, each landing 1100 after its trigger.
+   */
+  const r = runSimulation(
+    testConfig({
+      durationNs: 20_000,
+      zeroCosts: true,
+      costs: { doorbellLatencyNs: det(1000), peerIrqNs: det(500) },
+      peer: { mechanism: 'doorbell', client: 'pingpong', pingDelayNs: 200, linkLatencyNs: 100, hops: 1, itemWork: det(0) },
+    }),
+  );
+
+  it('plays one round trip after another: the ping rate is 1 / (round trip)', () => {
+    expect(fate(r.snapshot, 'triggered')).toBe(7);
+    expect(fate(r.snapshot, 'handled')).toBe(7);
+    expect(stage(r.snapshot, 'end_to_end').maxNs).toBe(1100);
+    expect(stage(r.snapshot, 'end_to_end').minNs).toBe(1100);
+    expect(r.snapshot.identityViolations).toEqual([]);
+  });
+});

@@ -71,6 +71,7 @@ import { LUT_SIZE, SZ_4K, alignDown } from '../ntb/memory-window.js';
 import { NtbMsiDescScratch, computeDesc } from '../ntb/ntb-msi-desc.js';
 import { MSG_DELIVERED, SwitchtecDbMsg } from '../ntb/switchtec-dbmsg.js';
 import { createArrivalProcess, type ArrivalProcess } from '../traffic/arrival-process.js';
+import type { ArrivalSpec } from '../traffic/arrival-spec.js';
 import { IRTE_OK } from '../x86/irte-table.js';
 import { InterruptEntryCache } from '../x86/iec.js';
 import { IrteTable } from '../x86/irte-table.js';
@@ -102,6 +103,7 @@ const MECH_DOORBELL = 1;
 const MECH_MESSAGE = 2;
 const CLIENT_RAW = 0;
 const CLIENT_RING = 1;
+const CLIENT_PINGPONG = 2;
 
 // CPU states.
 const CPU_IDLE = 0;
@@ -118,6 +120,10 @@ const POSTED_FINAL = 2; // after pi_clear_on(): the last pass
 const SWITCHTEC_RID = 0x0301;
 const PEER_PROXY_RID_BASE = 0x0380;
 const OTHER_BUS_RID = 0x0901;
+
+function clientCode(client: PeerConfig['client']): number {
+  return client === 'ring' ? CLIENT_RING : client === 'pingpong' ? CLIENT_PINGPONG : CLIENT_RAW;
+}
 
 /** The whole result a run produces besides metrics: the counts tests and reports want. */
 export interface MachineCounters {
@@ -207,6 +213,7 @@ export class Machine {
   readonly rxMaxEntry: Int32Array;
   readonly qHandlerRet: Uint8Array;
   readonly peerClient: Uint8Array;
+  readonly peerPingDelayNs: Float64Array;
 
   // ---- per-CPU state ----
   readonly cpuState: Uint8Array;
@@ -485,13 +492,18 @@ export class Machine {
     this.rxMaxEntry = new Int32Array(queueCount);
     this.qHandlerRet = new Uint8Array(queueCount);
     this.peerClient = new Uint8Array(config.peers.length);
+    this.peerPingDelayNs = new Float64Array(config.peers.length);
 
     let q = 0;
     const doorbellBitsUsed = new Int32Array(config.peers.length);
     for (let peer = 0; peer < config.peers.length; peer++) {
       const p: PeerConfig = config.peers[peer];
       this.peerNames.push(p.name);
-      this.peerClient[peer] = p.client === 'ring' ? CLIENT_RING : CLIENT_RAW;
+      this.peerClient[peer] = clientCode(p.client);
+      this.peerPingDelayNs[peer] = p.pingDelayNs ?? 0;
+      if (p.client === 'pingpong' && p.mechanism !== 'doorbell') {
+        throw new RangeError(`peers[${peer}].client: pingpong plays over doorbells (ntb_pingpong), not ${p.mechanism}`);
+      }
       this.dbmsg.push(
         new SwitchtecDbMsg({
           partition: 0,
@@ -504,13 +516,15 @@ export class Machine {
       for (let i = 0; i < p.queues; i++, q++) {
         this.qPeer[q] = peer;
         this.qMech[q] = p.mechanism === 'msi' ? MECH_MSI : p.mechanism === 'doorbell' ? MECH_DOORBELL : MECH_MESSAGE;
-        this.qClient[q] = p.client === 'ring' ? CLIENT_RING : CLIENT_RAW;
+        this.qClient[q] = clientCode(p.client);
         this.qWireNs[q] = p.linkLatencyNs * p.hops;
         this.rxMaxEntry[q] = p.rxMaxEntry;
         this.qHandlerRet[q] = p.handlerReturns === 'none' ? IRQ_NONE : IRQ_HANDLED;
         const rng = rngs.stream(`${p.name}/q${i}`);
         this.qRng.push(rng);
-        this.qSource.push(createArrivalProcess(p.arrival, rng, `peers[${peer}].arrival`));
+        // A ping-pong peer pings once at time 0; every later ping answers a pong.
+        const arrival: ArrivalSpec = p.client === 'pingpong' ? { type: 'trace', timestamps: [0] } : p.arrival;
+        this.qSource.push(createArrivalProcess(arrival, rng, `peers[${peer}].arrival`));
         this.qItemWork.push(this.#itemSampler(p, peer));
         if (p.mechanism === 'msi' && p.shares) {
           // Triggers another peer's irq from a copy of its own: wired once every irq exists.
@@ -854,7 +868,11 @@ export class Machine {
   // =====================================================================================
 
   #scheduleNextWrite(q: number): void {
-    const arrivalNs = this.qSource[q].nextArrivalNs();
+    this.#scheduleWriteAt(q, this.qSource[q].nextArrivalNs());
+  }
+
+  /** The peer of queue `q` triggers at `arrivalNs` (at the peer): schedule where it lands here. */
+  #scheduleWriteAt(q: number, arrivalNs: number): void {
     if (arrivalNs === Infinity || arrivalNs > this.config.durationNs) return;
     this.qNextArrivalNs[q] = arrivalNs;
     // Every interrupt write pays the root-complex delivery (and the IEC hit with remapping); a
@@ -1153,12 +1171,12 @@ export class Machine {
     this.cpuPeer[cpu] = peer;
     this.cpuActionStartNs[cpu] = startNs;
     this.cpuState[cpu] = CPU_HARDIRQ;
-    const work = this.#actionWork(cpu, virq);
+    const work = this.#actionWork(cpu, virq, startNs);
     this.sim.schedule(startNs + work, EV_ACTION_DONE, cpu, virq);
   }
 
   /** The ISR's own time; ring clients only schedule tasklets here, their items run in softirq. */
-  #actionWork(cpu: number, virq: number): number {
+  #actionWork(cpu: number, virq: number, startNs: number): number {
     const action = this.desc.action[virq];
     let ns = this.#isrNs;
     if (action === ACTION_QUEUE_MSI) {
@@ -1172,6 +1190,8 @@ export class Machine {
         if (this.qClient[q] === CLIENT_RING) {
           // ntb_transport: one vector, so every queue's tasklet is scheduled on every doorbell.
           this.#taskletSchedule(cpu, q);
+        } else if (this.qClient[q] === CLIENT_PINGPONG) {
+          ns += this.#pingpongDbEvent(q, startNs + ns);
         } else {
           // Raw client: read, clear and handle its bit in the callback.
           // MODEL: the register is read and cleared when the action starts, not ns into it.
@@ -1202,6 +1222,27 @@ export class Machine {
         }
       }
     }
+    return ns;
+  }
+
+  /**
+   * ntb_pingpong's db_event for queue `q` at `atNs`: read the doorbell, mask and clear the bit,
+   * and after delay_ms ring the peer, which answers after its own delay. Returns the handler's
+   * ns. MODEL: the pong timer's own CPU time and the peer's side are folded into one round trip.
+   */
+  #pingpongDbEvent(q: number, atNs: number): number {
+    const regs = this.dbmsg[this.qPeer[q]];
+    const bit = 1 << this.qDbBit[q];
+    let ns = this.#mmioReadNs;
+    if ((regs.read() & bit) === 0) return ns;
+    regs.clear(bit);
+    ns += 2 * this.#mmioWriteNs + this.#sampleNs(this.qItemWork[q], this.qRng[q]);
+    const c = this.costs.ns;
+    const delay = this.peerPingDelayNs[this.qPeer[q]];
+    // host delay → ring the peer (odb write, across the link, the peer's switch) → the peer's
+    // interrupt and its own delay → its ring back, whose landing #scheduleWriteAt computes.
+    const pingNs = atNs + ns + delay + this.#mmioWriteNs + this.qWireNs[q] + c.doorbellLatencyNs + c.peerIrqNs + delay;
+    this.#scheduleWriteAt(q, pingNs);
     return ns;
   }
 

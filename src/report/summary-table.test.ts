@@ -51,7 +51,7 @@ describe('formatSummaryTable', () => {
   it('shows throughput, fates with shares, latency and CPU use in aligned columns', () => {
     const text = formatSummaryTable(run().snapshot());
     const lines = text.split('\n');
-    expect(lines[0]).toBe('2 CPUs, 1 irqs, 1 peers; ran 1.00 ms (warm-up 0 ns, statistics over 1.00 ms)');
+    expect(lines[0]).toBe('2 CPUs, 1 irq, 1 peer; ran 1.00 ms (warm-up 0 ns, statistics over 1.00 ms)');
     // 10 triggers in 1 ms = 10 k/s; 8 handled = 8 k/s
     expect(lines).toContain('  triggered  10.0 k/s');
     expect(lines).toContain('  handled    8.00 k/s');

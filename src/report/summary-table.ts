@@ -96,7 +96,7 @@ export function formatSummaryTable(s: MetricsSnapshot, options: SummaryTableOpti
   const windowNs = Math.max(0, run.endNs - run.statsStartNs);
   const out: string[] = [];
   out.push(
-    `${run.cpus} CPUs, ${run.irqs} irqs, ${run.peers} peers; ran ${formatNs(run.endNs)} ` +
+    `${plural(run.cpus, 'CPU')}, ${plural(run.irqs, 'irq')}, ${plural(run.peers, 'peer')}; ran ${formatNs(run.endNs)} ` +
       `(warm-up ${formatNs(run.warmupNs)}, statistics over ${formatNs(windowNs)})`,
   );
 
@@ -149,4 +149,8 @@ export function formatSummaryTable(s: MetricsSnapshot, options: SummaryTableOpti
   cpuRows.push(['mean', formatPercent(find(sum, 'run', '', 'mean_cpu_utilisation'))]);
   out.push('', head('CPU'), ...alignColumns(cpuRows));
   return `${out.join('\n')}\n`;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

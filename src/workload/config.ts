@@ -22,7 +22,7 @@ export const MESSAGE_OVERFLOW_POLICIES = ['overwrite', 'drop'] as const;
 /** How a peer raises its interrupts: an ntb_msi write through the window, a doorbell bit, a message register. */
 export const PEER_MECHANISMS = ['msi', 'doorbell', 'message'] as const;
 /** The peer's client: a raw trigger storm, an ntb_transport-like ring, or ping-pong. */
-export const PEER_CLIENTS = ['raw', 'ring'] as const;
+export const PEER_CLIENTS = ['raw', 'ring', 'pingpong'] as const;
 /** What the handler returns: IRQ_HANDLED, or IRQ_NONE to exercise the spurious detector. */
 export const HANDLER_RETURNS = ['handled', 'none'] as const;
 /** The Switchtec function's own vectors, selectable as "switchtec/<name>". */
@@ -89,7 +89,7 @@ export interface PeerConfig {
   /** Queue pairs; msi: one vector each, doorbell: one doorbell bit each. */
   readonly queues: number;
   /** Arrivals per queue. */
-  readonly arrival: ArrivalConfig;
+  readonly arrival: ArrivalConfig | null;
   /** Handler work per item, ns. */
   readonly itemWorkNs: CostSpec;
   readonly handlerReturns: HandlerReturns;
@@ -102,6 +102,8 @@ export interface PeerConfig {
   readonly rxMaxEntry: number;
   /** Another msi peer whose irqs this one triggers from its own descriptor copies, or null. */
   readonly shares: string | null;
+  /** Ping-pong client: how long each side waits before answering (ntb_pingpong's delay_ms), ns. */
+  readonly pingDelayNs: number;
 }
 
 /** Which irq a selector names: a peer queue's vector, or one of the Switchtec function's vectors. */

@@ -68,6 +68,7 @@ describe('defaults', () => {
         ringSize: 256,
         rxMaxEntry: 64,
         shares: null,
+        pingDelayNs: 0,
       },
     ]);
     expect(c.affinity).toEqual([]);
@@ -201,7 +202,7 @@ describe('each kind of mistake has its message', () => {
       'run.yaml: duration: missing required field (expected a duration such as "250ns", "1.5us", "10ms", "2s", or a whole number of ns)',
     ]);
     expect(issues(MINIMAL.replace('    arrival: { type: poisson, rate: 200000 }\n', ''))).toEqual([
-      'run.yaml: peers[0].arrival: missing required field (expected an object)',
+      'run.yaml: peers[0].arrival: missing required field (expected an arrival process, e.g. { type: poisson, rate: 100000 })',
     ]);
     expect(issues(MINIMAL.replace('type: poisson, ', ''))).toEqual([
       'run.yaml: peers[0].arrival.type: missing required field (expected one of poisson, periodic, onoff, mmpp, ramp, trace)',

@@ -188,6 +188,27 @@ describe('shares: one peer triggering another peer\'s irq', () => {
   });
 });
 
+describe('pingpong peers', () => {
+  const base = { description: 'pp', duration: '1ms' };
+  test('a doorbell pingpong peer needs no arrival and gets its delay in ns', () => {
+    const c = validateWorkload({ ...base, peers: [{ name: 'pp', mechanism: 'doorbell', client: 'pingpong', pingDelay: '2us' }] }, 'w.json');
+    expect(c.peers[0].arrival).toBeNull();
+    expect(c.peers[0].pingDelayNs).toBe(2000);
+  });
+
+  test('pingpong takes doorbells only and no arrival; every other client needs an arrival', () => {
+    expect(lines({ ...base, peers: [{ name: 'pp', client: 'pingpong' }] })).toEqual([
+      'w.json: peers[0].mechanism: client pingpong plays over doorbells (ntb_pingpong): expected doorbell, got "msi"',
+    ]);
+    expect(lines({ ...base, peers: [{ name: 'pp', mechanism: 'doorbell', client: 'pingpong', arrival: { type: 'poisson', rate: 5 } }] })).toEqual([
+      'w.json: peers[0].arrival: a pingpong peer pings once at time 0 and then answers each pong: give pingDelay, not an arrival',
+    ]);
+    expect(lines({ ...base, peers: [{ name: 'p' }] })).toEqual([
+      'w.json: peers[0].arrival: missing required field (expected an arrival process, e.g. { type: poisson, rate: 100000 })',
+    ]);
+  });
+});
+
 test('the top-level keys are those of the draft format (plus $schema)', () => {
   expect(WORKLOAD_KEYS).toEqual([
     '$schema',

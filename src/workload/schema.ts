@@ -93,12 +93,13 @@ const peerSchema = strictObject({
   mechanism: z.enum(PEER_MECHANISMS).default('msi'),
   client: z.enum(PEER_CLIENTS).default('raw'),
   queues: int().min(1).max(1024).default(1),
-  arrival: arrivalSchema(),
+  arrival: arrivalSchema().optional(),
   itemWork: costSchema().prefault('200ns'),
   handlerReturns: z.enum(HANDLER_RETURNS).default('handled'),
   linkLatency: durationSchema().prefault('150ns'),
   hops: int().min(1).max(16).default(2),
   shares: z.string().optional(),
+  pingDelay: durationSchema().prefault('0'),
   ringSize: int().min(1).max(65536).default(256),
   rxMaxEntry: int().min(1).max(65536).default(64),
 });
@@ -202,7 +203,26 @@ function checkPeers(v: Parsed, ctx: Ctx): SelectablePeer[] | null {
     for (const name of names) out.push({ name, mechanism: p.mechanism, queues: p.queues });
   }
   if (complete) checkShares(peers, out, ctx);
+  checkClients(peers, ctx);
   return complete ? out : null;
+}
+
+/** A peer needs an arrival process unless it plays ping-pong, which only takes doorbells. */
+function checkClients(peers: Parsed['peers'], ctx: Ctx): void {
+  for (let i = 0; i < peers.length; i++) {
+    const p = peers[i];
+    if (typeof p !== 'object' || p === null) continue;
+    if (p.client === 'pingpong') {
+      if (p.mechanism !== undefined && p.mechanism !== 'doorbell') {
+        report(ctx, ['peers', i, 'mechanism'], `client pingpong plays over doorbells (ntb_pingpong): expected doorbell, got ${show(p.mechanism)}`, p.mechanism);
+      }
+      if (p.arrival !== undefined) {
+        report(ctx, ['peers', i, 'arrival'], 'a pingpong peer pings once at time 0 and then answers each pong: give pingDelay, not an arrival', p.arrival);
+      }
+    } else if (p.arrival === undefined) {
+      report(ctx, ['peers', i, 'arrival'], 'missing required field (expected an arrival process, e.g. { type: poisson, rate: 100000 })', undefined);
+    }
+  }
 }
 
 /**
@@ -349,7 +369,8 @@ function buildPeers(v: Parsed): PeerConfig[] {
         mechanism: p.mechanism,
         client: p.client,
         queues: p.queues,
-        arrival: p.arrival,
+        // null for a ping-pong peer: it pings once at time 0, then answers the host's pongs.
+        arrival: p.arrival ?? null,
         itemWorkNs: p.itemWork,
         handlerReturns: p.handlerReturns,
         linkLatencyNs: p.linkLatency,
@@ -357,6 +378,7 @@ function buildPeers(v: Parsed): PeerConfig[] {
         ringSize: p.ringSize,
         rxMaxEntry: p.rxMaxEntry,
         shares: p.shares ?? null,
+        pingDelayNs: p.pingDelay,
       });
     }
   }

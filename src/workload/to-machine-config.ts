@@ -11,7 +11,7 @@ import type { WorkloadConfig } from './config.js';
 /** Trace files a workload names (arrival.file), relative as written. */
 export function traceFilesOf(w: WorkloadConfig): string[] {
   const files = new Set<string>();
-  for (const p of w.peers) if (p.arrival.type === 'trace') files.add(p.arrival.file);
+  for (const p of w.peers) if (p.arrival !== null && p.arrival.type === 'trace') files.add(p.arrival.file);
   return [...files];
 }
 
@@ -22,7 +22,10 @@ export function traceFilesOf(w: WorkloadConfig): string[] {
 export function toMachineConfig(w: WorkloadConfig, traces: ReadonlyMap<string, Float64Array> = new Map()): MachineConfig {
   const peers: MachinePeerConfig[] = w.peers.map((p, i) => {
     let arrival: ArrivalSpec;
-    if (p.arrival.type === 'trace') {
+    if (p.arrival === null) {
+      // Ping-pong: the first ping at time 0; the machine schedules every later one.
+      arrival = { type: 'trace', timestamps: [0] };
+    } else if (p.arrival.type === 'trace') {
       const timestamps = traces.get(p.arrival.file);
       if (timestamps === undefined) {
         throw new Error(`peers[${i}].arrival.file: trace ${JSON.stringify(p.arrival.file)} was not loaded`);
@@ -45,6 +48,7 @@ export function toMachineConfig(w: WorkloadConfig, traces: ReadonlyMap<string, F
       ringSize: p.ringSize,
       rxMaxEntry: p.rxMaxEntry,
       shares: p.shares,
+      pingDelayNs: p.pingDelayNs,
     };
   });
   return {
