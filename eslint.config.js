@@ -3,7 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const ALL = ['engine', 'metrics', 'irq', 'x86', 'ntb', 'machine', 'traffic', 'workload', 'report', 'gate', 'cli'];
+const ALL = ['engine', 'metrics', 'irq', 'x86', 'ntb', 'machine', 'traffic', 'workload', 'report', 'gate', 'fidelity', 'cli'];
 
 /** Forbid `src/<folder>` from importing any src folder outside `allowed` (and any listed packages). */
 function fence(folder, allowed, extraPatterns = []) {
@@ -59,4 +59,5 @@ export default tseslint.config(
   fence('workload', ['engine', 'machine', 'traffic']),
   fence('report', ['engine', 'metrics']),
   fence('gate', ['engine', 'report']),
+  fence('fidelity', ['engine', 'metrics', 'machine', 'traffic', 'workload'], noFs),
 );

@@ -13,7 +13,22 @@ import { changePct, type GateCheck } from './gate-check.js';
 import { GateInputError } from './gate-error.js';
 
 /** Node flags that make a run repeatable instruction for instruction. */
-export const PREDICTABLE_NODE_FLAGS: readonly string[] = ['--predictable', '--hash-seed=1', '--random-seed=1'];
+// Everything V8 might do on other threads, or on a schedule, is made single-threaded and fixed.
+export const PREDICTABLE_NODE_FLAGS: readonly string[] = [
+  '--predictable',
+  '--single-threaded',
+  '--single-threaded-gc',
+  '--predictable-gc-schedule',
+  '--hash-seed=1',
+  '--random-seed=1',
+];
+
+/**
+ * One libuv thread: Node loads ES modules with asynchronous reads on the thread pool, and with
+ * four threads their completion order (so compile, JIT and GC order) varied with machine load:
+ * 1–5 % instruction spread on the workload cases. With one thread it is ~0.01 %.
+ */
+export const PREDICTABLE_ENV: Readonly<Record<string, string>> = { UV_THREADPOOL_SIZE: '1' };
 
 /** Valgrind flags (checked against valgrind 3.19): count instructions only, write no output file. */
 export const CACHEGRIND_FLAGS: readonly string[] = ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null'];
@@ -49,7 +64,7 @@ export function runUnderValgrind(
 ): Promise<ValgrindRun> {
   const argv = [...CACHEGRIND_FLAGS, process.execPath, ...PREDICTABLE_NODE_FLAGS, scriptPath, ...args];
   return new Promise((resolve, reject) => {
-    const child = spawn(valgrind, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(valgrind, argv, { cwd, env: { ...process.env, ...PREDICTABLE_ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8');

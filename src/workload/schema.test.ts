@@ -15,7 +15,9 @@ const workload = (peer: Record<string, unknown>, top: Record<string, unknown> = 
 });
 
 function arrivalOf(arrival: unknown): ArrivalConfig {
-  return validateWorkload(workload({ arrival }), 'w.json').peers[0].arrival;
+  const a = validateWorkload(workload({ arrival }), 'w.json').peers[0].arrival;
+  if (a === null) throw new Error('a raw peer always has an arrival');
+  return a;
 }
 
 function lines(input: unknown): string[] {
