@@ -11,28 +11,12 @@ import {
   EV_SOFTIRQ_STEP_DONE,
   EV_SOURCE_WRITE_LANDS,
 } from '../events.js';
-import type { MetricsSnapshot, StageLatency } from '../metrics/metrics.js';
 import { runSimulation, type RunResult } from '../run.js';
 import type { MachineConfig } from './config.js';
 import { Machine } from './machine.js';
 import { det, peerConfig, periodicArrival, testConfig, traceArrival } from './testing/config-builder.js';
+import { cpuValue, fate, stage } from './testing/snapshot-reader.js';
 
-function stage(s: MetricsSnapshot, name: string): StageLatency {
-  const row = s.latency.find((l) => l.stage === name && l.scope === 'all');
-  if (row === undefined) throw new Error(`no stage ${name}`);
-  return row;
-}
-
-function fate(s: MetricsSnapshot, metric: string): number {
-  const row = s.summary.find((r) => r.scope === 'fate' && r.id === 'all' && r.metric === metric);
-  if (row === undefined) throw new Error(`no fate ${metric}`);
-  return row.value;
-}
-
-function cpuValue(s: MetricsSnapshot, cpu: number, column: string): number {
-  const i = s.cpus.columns.findIndex((c) => c.name === column);
-  return s.cpus.rows[cpu].values[i];
-}
 
 /** Runs and records (timeNs, kind) of every event the machine dispatched. */
 function runTraced(config: MachineConfig): { result: RunResult; log: [number, number][] } {

@@ -7,28 +7,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { IRQD_IRQ_DISABLED } from '../irq/irq-flags.js';
-import type { MetricsSnapshot, StageLatency } from '../metrics/metrics.js';
+import type { MetricsSnapshot } from '../metrics/metrics.js';
 import { runSimulation } from '../run.js';
 import type { MachineConfig } from './config.js';
 import { Machine } from './machine.js';
 import { det, peerConfig, periodicArrival, testConfig } from './testing/config-builder.js';
+import { cpuValue, fate, stage } from './testing/snapshot-reader.js';
 
-function stage(s: MetricsSnapshot, name: string): StageLatency {
-  const row = s.latency.find((l) => l.stage === name && l.scope === 'all');
-  if (row === undefined) throw new Error(`no stage ${name}`);
-  return row;
-}
-
-function fate(s: MetricsSnapshot, metric: string): number {
-  const row = s.summary.find((r) => r.scope === 'fate' && r.id === 'all' && r.metric === metric);
-  if (row === undefined) throw new Error(`no fate ${metric}`);
-  return row.value;
-}
-
-function cpuValue(s: MetricsSnapshot, cpu: number, column: string): number {
-  const i = s.cpus.columns.findIndex((c) => c.name === column);
-  return s.cpus.rows[cpu].values[i];
-}
 
 /**
  * A 1 MHz storm on p0/q0 (arrivals at k µs), 2 CPUs, reference costs; at 1 ms the irq is moved
