@@ -79,3 +79,37 @@ describe('LocalApic', () => {
     );
   });
 });
+
+describe('the non-zero-word summaries', () => {
+  // Brute force over the 256 bits, against which the summary-indexed answers are checked.
+  function scan(words: Uint32Array, cpu: number): number {
+    for (let v = 255; v >= 0; v--) if (words[cpu * 8 + (v >>> 5)] & (1 << (v & 31))) return v;
+    return -1;
+  }
+
+  it('keep highestIrr, highestIsr and deliverable equal to a full scan over random operations', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 1 }), fc.integer({ min: 32, max: 255 })), {
+          maxLength: 200,
+        }),
+        (ops) => {
+          const apic = new LocalApic(2);
+          for (const [op, cpu, vector] of ops) {
+            if (op === 0) apic.setIrr(cpu, vector);
+            else if (op === 1) apic.clearIrr(cpu, vector);
+            else if (op === 2) {
+              const v = apic.deliverable(cpu);
+              if (v >= 0) apic.accept(cpu, v);
+            } else apic.eoi(cpu);
+            for (let c = 0; c < 2; c++) {
+              expect(apic.highestIrr(c)).toBe(scan(apic.irr, c));
+              expect(apic.highestIsr(c)).toBe(scan(apic.isr, c));
+            }
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

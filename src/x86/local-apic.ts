@@ -12,6 +12,8 @@ import { NR_VECTORS, VECTOR_WORDS } from './vectors.js';
 export const LAPIC_COLUMNS = {
   irr: Uint32Array, //           APIC_IRR: interrupt request register
   isr: Uint32Array, //           APIC_ISR: in-service register
+  irrWords: Uint8Array, //       which of the 8 IRR words are non-zero (bit w = word w)
+  isrWords: Uint8Array, //       which of the 8 ISR words are non-zero
   spuriousEoi: Float64Array, //  EOIs written with no ISR bit set
 } as const;
 
@@ -19,6 +21,10 @@ export class LocalApic {
   readonly cpuCount: number;
   irr: Uint32Array;
   isr: Uint32Array;
+  // PERF: a summary byte of non-zero words per register, so finding the highest bit is one
+  // clz32 on the summary and one on the word, not a scan of 8 words (EOI, delivery decisions).
+  irrWords: Uint8Array;
+  isrWords: Uint8Array;
   spuriousEoi: Float64Array;
 
   constructor(cpuCount: number) {
@@ -28,6 +34,8 @@ export class LocalApic {
     this.cpuCount = cpuCount;
     this.irr = new Uint32Array(cpuCount * VECTOR_WORDS);
     this.isr = new Uint32Array(cpuCount * VECTOR_WORDS);
+    this.irrWords = new Uint8Array(cpuCount);
+    this.isrWords = new Uint8Array(cpuCount);
     this.spuriousEoi = new Float64Array(cpuCount);
   }
 
@@ -42,6 +50,7 @@ export class LocalApic {
     const w = this.irr[i];
     if ((w & bit) !== 0) return 0;
     this.irr[i] = w | bit;
+    this.irrWords[cpu] |= 1 << (vector >>> 5);
     return 1;
   }
 
@@ -60,18 +69,18 @@ export class LocalApic {
     const i = cpu * VECTOR_WORDS + (vector >>> 5);
     const bit = 1 << (vector & 31);
     if ((this.irr[i] & bit) === 0) return 0;
-    this.irr[i] &= ~bit;
+    if ((this.irr[i] &= ~bit) === 0) this.irrWords[cpu] &= ~(1 << (vector >>> 5));
     return 1;
   }
 
   /** Highest pending vector on `cpu`, or -1. */
   highestIrr(cpu: number): number {
-    return highestBit(this.irr, cpu * VECTOR_WORDS);
+    return highestBit(this.irr, cpu * VECTOR_WORDS, this.irrWords[cpu]);
   }
 
   /** Highest in-service vector on `cpu`, or -1. */
   highestIsr(cpu: number): number {
-    return highestBit(this.isr, cpu * VECTOR_WORDS);
+    return highestBit(this.isr, cpu * VECTOR_WORDS, this.isrWords[cpu]);
   }
 
   /**
@@ -81,9 +90,9 @@ export class LocalApic {
    */
   deliverable(cpu: number): number {
     const base = cpu * VECTOR_WORDS;
-    const req = highestBit(this.irr, base);
+    const req = highestBit(this.irr, base, this.irrWords[cpu]);
     if (req < 0) return -1;
-    const svc = highestBit(this.isr, base);
+    const svc = highestBit(this.isr, base, this.isrWords[cpu]);
     if (svc >= 0 && req >>> 4 <= svc >>> 4) return -1;
     return req;
   }
@@ -96,8 +105,10 @@ export class LocalApic {
       this.#check(cpu, vector);
       if ((this.irr[i] & bit) === 0) throw new Error(`accept: vector ${vector} is not pending on cpu ${cpu}`);
     }
-    this.irr[i] &= ~bit;
+    const w = vector >>> 5;
+    if ((this.irr[i] &= ~bit) === 0) this.irrWords[cpu] &= ~(1 << w);
     this.isr[i] |= bit;
+    this.isrWords[cpu] |= 1 << w;
   }
 
   /**
@@ -106,12 +117,13 @@ export class LocalApic {
    */
   eoi(cpu: number): number {
     const base = cpu * VECTOR_WORDS;
-    const v = highestBit(this.isr, base);
+    const v = highestBit(this.isr, base, this.isrWords[cpu]);
     if (v < 0) {
       this.spuriousEoi[cpu]++;
       return -1;
     }
-    this.isr[base + (v >>> 5)] &= ~(1 << (v & 31));
+    const w = v >>> 5;
+    if ((this.isr[base + w] &= ~(1 << (v & 31))) === 0) this.isrWords[cpu] &= ~(1 << w);
     return v;
   }
 
@@ -125,11 +137,9 @@ export class LocalApic {
   }
 }
 
-/** Highest set bit of the 8-word bitmap at `base`, or -1. PERF: one clz32 per non-zero word. */
-function highestBit(words: Uint32Array, base: number): number {
-  for (let w = VECTOR_WORDS - 1; w >= 0; w--) {
-    const x = words[base + w];
-    if (x !== 0) return (w << 5) + 31 - Math.clz32(x);
-  }
-  return -1;
+/** Highest set bit of the 8-word bitmap at `base` whose non-zero words are `summary`, or -1. */
+function highestBit(words: Uint32Array, base: number, summary: number): number {
+  if (summary === 0) return -1;
+  const w = 31 - Math.clz32(summary);
+  return (w << 5) + 31 - Math.clz32(words[base + w]);
 }
