@@ -264,6 +264,11 @@ export class Machine {
 
   readonly #meter: CostMeter;
   readonly #harvest = new Int32Array(NR_VECTORS);
+  /** Queues behind the shared doorbell vector, for the doorbell ISR's fan-out. */
+  readonly #doorbellQueues: Int32Array;
+  /** Peers with message queues, and the queue behind (peer, message register), -1 none. */
+  readonly #messagePeers: Int32Array;
+  readonly #messageQueueOf: Int32Array;
   readonly #costRng: RandomStream;
   readonly #decoded = new DecodedMsi();
   readonly #remapped = new RemapResult();
@@ -568,6 +573,20 @@ export class Machine {
     }
     this.#windowBase = windowBase;
     this.#windowSize = config.ntb.window.sizeBytes;
+    const dbQueues: number[] = [];
+    const msgPeers = new Set<number>();
+    this.#messageQueueOf = new Int32Array(config.peers.length * 4).fill(-1);
+    for (let i = 0; i < queueCount; i++) {
+      if (this.qMech[i] === MECH_DOORBELL) dbQueues.push(i);
+      if (this.qMech[i] === MECH_MESSAGE) {
+        msgPeers.add(this.qPeer[i]);
+        // The first queue on a register takes its messages (queues share a register mod 4).
+        const slot = this.qPeer[i] * 4 + this.qMsgIndex[i];
+        if (this.#messageQueueOf[slot] < 0) this.#messageQueueOf[slot] = i;
+      }
+    }
+    this.#doorbellQueues = Int32Array.from(dbQueues);
+    this.#messagePeers = Int32Array.from([...msgPeers].sort((a, b) => a - b));
     // Sharers: queue i of a peer that `shares` another triggers that peer's queue i irq.
     const firstQueue: number[] = [];
     for (let peer = 0, n = 0; peer < config.peers.length; n += config.peers[peer].queues, peer++) firstQueue.push(n);
@@ -1185,8 +1204,9 @@ export class Machine {
       else ns += this.#sampleNs(this.qItemWork[q], this.qRng[q]);
     } else if (action === ACTION_DOORBELL) {
       // switchtec_ntb_doorbell_isr → ntb_db_event → the client's db_event callback.
-      for (let q = 0; q < this.queueCount; q++) {
-        if (this.qMech[q] !== MECH_DOORBELL) continue;
+      const dbQueues = this.#doorbellQueues;
+      for (let j = 0; j < dbQueues.length; j++) {
+        const q = dbQueues[j];
         if (this.qClient[q] === CLIENT_RING) {
           // ntb_transport: one vector, so every queue's tasklet is scheduled on every doorbell.
           this.#taskletSchedule(cpu, q);
@@ -1207,18 +1227,19 @@ export class Machine {
     } else if (action === ACTION_MESSAGE) {
       // switchtec_ntb_message_isr: read all four imsg, clear the set ones, hand each to the
       // client's msg_event (a ring client defers to its tasklet, a raw one does the item now).
-      for (let p = 0; p < this.dbmsg.length; p++) {
+      // MODEL: every peer link with message queues is read (one register set per link here).
+      const peers = this.#messagePeers;
+      for (let j = 0; j < peers.length; j++) {
+        const p = peers[j];
         const regs = this.dbmsg[p];
         for (let i = 0; i < 4; i++) {
           ns += this.#mmioReadNs;
           if (!regs.clearMsgStatus(i)) continue;
           ns += this.#mmioWriteNs;
-          for (let q = 0; q < this.queueCount; q++) {
-            if (this.qMech[q] !== MECH_MESSAGE || this.qPeer[q] !== p || this.qMsgIndex[q] !== i) continue;
-            if (this.qClient[q] === CLIENT_RING) this.#taskletSchedule(cpu, q);
-            else ns += this.#sampleNs(this.qItemWork[q], this.qRng[q]);
-            break;
-          }
+          const q = this.#messageQueueOf[p * 4 + i];
+          if (q < 0) continue;
+          if (this.qClient[q] === CLIENT_RING) this.#taskletSchedule(cpu, q);
+          else ns += this.#sampleNs(this.qItemWork[q], this.qRng[q]);
         }
       }
     }
