@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { z } from 'zod';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomicSync as writeFileAtomic } from '../report/atomic-write.js';
 import { GateInputError } from './gate-error.js';
 
 /** The format version this gate reads and writes. */

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseString, writeToString } from 'fast-csv';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomicSync as writeFileAtomic } from '../report/atomic-write.js';
 import { changePct, type GateCheck, type Verdict } from './gate-check.js';
 import { GateInputError } from './gate-error.js';
 

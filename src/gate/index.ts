@@ -2,7 +2,7 @@
  * The perf gate's public surface, for `irqstorm gate` (src/cli) and bench/: an explicit list,
  * values first, then types.
  */
-export { writeFileAtomic } from './atomic-write.js';
+export { writeFileAtomicSync } from '../report/atomic-write.js';
 export {
   BASELINE_SCHEMA_VERSION,
   DEFAULT_BASELINE_FILE,

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RUN_JSON, writeFileAtomic, writeRunDirectory } from './atomic-write.js';
+import { RUN_JSON, writeFileAtomic, writeFileAtomicSync, writeRunDirectory } from './atomic-write.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -109,5 +109,16 @@ describe('writeRunDirectory', () => {
     ).rejects.toThrow(/"a.csv" is listed twice/);
     await expect(writeRunDirectory(dir, [{ name: RUN_JSON, content: '' }], {})).rejects.toThrow(/pass it as runJson/);
     expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe('writeFileAtomicSync', () => {
+  it('replaces a file whole and leaves no temporary file behind', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'irqstorm-sync-'));
+    const path = join(dir, 'sub', 'baseline.json');
+    writeFileAtomicSync(path, 'one\n');
+    writeFileAtomicSync(path, 'two\n');
+    expect(readFileSync(path, 'utf8')).toBe('two\n');
+    expect(readdirSync(join(dir, 'sub'))).toEqual(['baseline.json']);
   });
 });

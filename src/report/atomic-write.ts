@@ -4,6 +4,7 @@
  * written file by file and its run.json last, so run.json present means every file is whole.
  */
 import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -41,6 +42,29 @@ export async function writeFileAtomic(path: string, content: FileContent): Promi
     throw err;
   }
   await syncDirectory(dir);
+}
+
+/**
+ * writeFileAtomic() for callers that cannot await (baselines, bench CSVs): the same temp name,
+ * fsync and rename, creating the parent folder first.
+ */
+export function writeFileAtomicSync(path: string, text: string): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let fd = -1;
+  try {
+    fd = openSync(tmp, 'wx');
+    writeSync(fd, text);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = -1;
+    renameSync(tmp, path);
+  } catch (err) {
+    if (fd >= 0) closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw err;
+  }
 }
 
 /** One file of a run directory: a plain file name (no directory part) and its content. */
