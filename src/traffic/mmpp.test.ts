@@ -5,25 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RandomStream } from '../engine/rng.js';
-import { MmppProcess, createMmppProcess, stationaryTimeFractions } from './mmpp.js';
+import { meanAndVariance, windowCounts } from './testing/counts.js';
+import { createMmppProcess, stationaryTimeFractions } from './mmpp.js';
 
 const Z = 5;
 
-function windowCounts(p: MmppProcess, windowNs: number, windows: number): Float64Array {
-  const counts = new Float64Array(windows);
-  const endNs = windowNs * windows;
-  for (let t = p.nextArrivalNs(); t < endNs; t = p.nextArrivalNs()) counts[Math.floor(t / windowNs)]++;
-  return counts;
-}
-
-function meanAndVariance(xs: ArrayLike<number>): { mean: number; variance: number } {
-  let sum = 0;
-  for (let i = 0; i < xs.length; i++) sum += xs[i];
-  const mean = sum / xs.length;
-  let ss = 0;
-  for (let i = 0; i < xs.length; i++) ss += (xs[i] - mean) ** 2;
-  return { mean, variance: ss / (xs.length - 1) };
-}
 
 // Two states: 1 MHz for a mean 10 us, 100 kHz for a mean 40 us, cycling (the default).
 const TWO_STATE = {

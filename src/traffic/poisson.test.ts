@@ -5,26 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RandomStream } from '../engine/rng.js';
+import { meanAndVariance, windowCounts } from './testing/counts.js';
 import { PoissonProcess, createPoissonProcess } from './poisson.js';
 
 const Z = 5;
 
-/** Counts of arrivals in `windows` consecutive windows of `windowNs` from 0. */
-function windowCounts(process: PoissonProcess, windowNs: number, windows: number): Float64Array {
-  const counts = new Float64Array(windows);
-  const endNs = windowNs * windows;
-  for (let t = process.nextArrivalNs(); t < endNs; t = process.nextArrivalNs()) counts[Math.floor(t / windowNs)]++;
-  return counts;
-}
-
-function meanAndVariance(xs: ArrayLike<number>): { mean: number; variance: number } {
-  let sum = 0;
-  for (let i = 0; i < xs.length; i++) sum += xs[i];
-  const mean = sum / xs.length;
-  let ss = 0;
-  for (let i = 0; i < xs.length; i++) ss += (xs[i] - mean) ** 2;
-  return { mean, variance: ss / (xs.length - 1) };
-}
 
 describe('PoissonProcess', () => {
   it('reports its rate as the mean rate', () => {
