@@ -27,18 +27,41 @@ export interface RunOptions {
 /** Builds and runs one machine. Deterministic: the same config gives the same result. */
 export function runSimulation(config: MachineConfig, options: RunOptions = {}): RunResult {
   const machine = new Machine(config, { trace: options.trace });
-  const step = options.progressEveryNs ?? 0;
-  let endNs = config.durationNs;
-  if (step > 0) {
-    for (let t = step; t < config.durationNs; t += step) {
-      machine.runUntil(t);
-      options.onProgress?.(t);
-      if (options.shouldStop?.()) {
-        endNs = t;
-        break;
-      }
-    }
+  const steps = progressSteps(machine, config, options);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return finishRun(machine, config, step.value);
+}
+
+/**
+ * runSimulation() that gives the event loop a turn after every progress step, so a signal
+ * handler (Ctrl-C) or a progress bar can run while a long simulation goes on. Same results.
+ */
+export async function runSimulationAsync(config: MachineConfig, options: RunOptions = {}): Promise<RunResult> {
+  const machine = new Machine(config, { trace: options.trace });
+  const steps = progressSteps(machine, config, options);
+  let step = steps.next();
+  while (!step.done) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    step = steps.next();
   }
+  return finishRun(machine, config, step.value);
+}
+
+// One progress step per iteration (none without progressEveryNs); returns where the run ends.
+function* progressSteps(machine: Machine, config: MachineConfig, options: RunOptions): Generator<void, number> {
+  const every = options.progressEveryNs ?? 0;
+  if (every <= 0) return config.durationNs;
+  for (let t = every; t < config.durationNs; t += every) {
+    machine.runUntil(t);
+    options.onProgress?.(t);
+    yield;
+    if (options.shouldStop?.()) return t;
+  }
+  return config.durationNs;
+}
+
+function finishRun(machine: Machine, config: MachineConfig, endNs: number): RunResult {
   if (endNs === config.durationNs) machine.finish();
   else machine.stopAt(endNs);
   return {

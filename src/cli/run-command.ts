@@ -16,7 +16,7 @@ import { csvRunFile } from '../report/csv.js';
 import { runDirectory } from '../report/out-dir.js';
 import { formatSummaryTable } from '../report/summary-table.js';
 import { buildTables } from '../report/tables.js';
-import { runSimulation, type RunResult } from '../run.js';
+import { runSimulationAsync, type RunResult } from '../run.js';
 import { describeWorkload } from '../workload/load.js';
 import { CliError, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 import { estimateRun } from './estimate.js';
@@ -85,7 +85,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const started = performance.now();
   let result: RunResult;
   try {
-    result = runSimulation(config, {
+    result = await runSimulationAsync(config, {
       progressEveryNs: Math.max(1, Math.floor(config.durationNs / 200)),
       onProgress: (nowNs) => bar?.update(nowNs),
       shouldStop: () => stopRequested,

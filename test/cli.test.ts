@@ -1,0 +1,95 @@
+/**
+ * The CLI end to end, as a user runs it (the compiled bin; `npm test` builds first): the same
+ * workload and seed give byte-identical CSV files, a bad workload exits 2 naming file and field
+ * before simulating, and run directories land inside --out.
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const BIN = new URL('../bin/irqstorm.js', import.meta.url).pathname;
+const ROOT = new URL('..', import.meta.url).pathname;
+
+function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('irqstorm run', () => {
+  it('writes byte-identical CSV files for the same workload and seed, and run.json last', () => {
+    const outs = [mkdtempSync(join(tmpdir(), 'irqstorm-cli-a-')), mkdtempSync(join(tmpdir(), 'irqstorm-cli-b-'))];
+    for (const out of outs) {
+      const r = run(['run', 'workloads/default-storm.yaml', '--set', 'duration=3ms', '--set', 'warmup=0', '--out', out, '--quiet']);
+      expect(r.status).toBe(0);
+    }
+    const [dirA] = readdirSync(outs[0]);
+    const [dirB] = readdirSync(outs[1]);
+    expect(dirA).toBe(dirB); // <workload>-<seed>-<hash of the resolved workload>
+    const files = readdirSync(join(outs[0], dirA)).sort();
+    expect(files).toEqual(['cpus.csv', 'irqs.csv', 'latency.csv', 'percentiles.csv', 'run.json', 'series.csv', 'summary.csv']);
+    for (const f of files) {
+      if (f === 'run.json') continue; // holds the wall time of the run
+      expect(readFileSync(join(outs[1], dirB, f))).toEqual(readFileSync(join(outs[0], dirA, f)));
+    }
+    const info = JSON.parse(readFileSync(join(outs[0], dirA, 'run.json'), 'utf8')) as { seed: number; interrupted: boolean };
+    expect(info.seed).toBe(1);
+    expect(info.interrupted).toBe(false);
+  });
+
+  it('gives another seed another run directory and other numbers', () => {
+    const out = mkdtempSync(join(tmpdir(), 'irqstorm-cli-seed-'));
+    for (const seed of ['1', '2']) {
+      expect(run(['run', 'workloads/default-storm.yaml', '--set', 'duration=3ms', '--set', 'warmup=0', '--seed', seed, '--out', out, '--quiet']).status).toBe(0);
+    }
+    const dirs = readdirSync(out).sort();
+    expect(dirs).toHaveLength(2);
+    expect(readFileSync(join(out, dirs[0], 'summary.csv'))).not.toEqual(readFileSync(join(out, dirs[1], 'summary.csv')));
+  });
+});
+
+describe('Ctrl-C', () => {
+  it('stops the run, says where, and still writes whole files with run.json marked interrupted', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'irqstorm-cli-int-'));
+    const child = spawn(process.execPath, [BIN, 'run', 'workloads/default-storm.yaml', '--set', 'duration=60s', '--out', out], { cwd: ROOT });
+    let stderr = '';
+    const status = await new Promise<number | null>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        // The estimate line comes just before the run starts; interrupt a moment into it.
+        if (stderr.includes('irqstorm: about') && !child.killed) setTimeout(() => child.kill('SIGINT'), 500);
+      });
+      child.on('exit', (code) => resolve(code));
+    });
+    expect(status).toBe(0);
+    expect(stderr).toMatch(/interrupted at [0-9.]+ ?m?s of 60s; writing what was simulated/);
+    const [dir] = readdirSync(out);
+    const info = JSON.parse(readFileSync(join(out, dir, 'run.json'), 'utf8')) as { interrupted: boolean; simulatedNs: number };
+    expect(info.interrupted).toBe(true);
+    expect(info.simulatedNs).toBeGreaterThan(0);
+    expect(info.simulatedNs).toBeLessThan(60e9);
+    expect(readFileSync(join(out, dir, 'summary.csv'), 'utf8').split('\n')[0]).toBe('scope,id,metric,value,unit');
+  }, 60_000);
+});
+
+describe('bad input', () => {
+  it('exits 2 before simulating, naming the file, the field and what was expected', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'irqstorm-cli-bad-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'description: broken\nduration: 1s\npeers:\n  - name: p\n    mechansim: msi\n    arrival: { type: poisson, rate: -5 }\n');
+    const r = run(['run', file, '--out', dir, '--quiet']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${file}: peers[0].arrival.rate: must be greater than 0, got -5`);
+    expect(r.stderr).toContain(`${file}: peers[0].mechansim: unknown key; did you mean "mechanism"?`);
+    expect(readdirSync(dir)).toEqual(['bad.yaml']); // nothing was written
+  });
+
+  it('validate accepts every workload in the library', () => {
+    const files = readdirSync(join(ROOT, 'workloads')).filter((f) => f.endsWith('.yaml'));
+    for (const f of files) {
+      const out = execFileSync(process.execPath, [BIN, 'validate', join('workloads', f)], { cwd: ROOT, encoding: 'utf8' });
+      expect(out).toContain(': valid: ');
+    }
+  });
+});
