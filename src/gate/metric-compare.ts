@@ -35,32 +35,10 @@ export function compareMetrics(
 ): GateCheck[] {
   if (baseline === undefined) {
     if (now === null) return [];
-    return [
-      {
-        case: caseName,
-        kind: 'metric',
-        subject: '(all)',
-        baseline: null,
-        now: null,
-        changePct: null,
-        verdict: 'warn',
-        note: `no baseline metrics; this run printed ${Object.keys(now).length}: record them with updateBaseline`,
-      },
-    ];
+    return [wholeCase(caseName, 'warn', `no baseline metrics; this run printed ${Object.keys(now).length}: record them with updateBaseline`)];
   }
   if (now === null) {
-    return [
-      {
-        case: caseName,
-        kind: 'metric',
-        subject: '(all)',
-        baseline: null,
-        now: null,
-        changePct: null,
-        verdict: 'fail',
-        note: `the case printed no metrics line; the baseline has ${Object.keys(baseline).length}`,
-      },
-    ];
+    return [wholeCase(caseName, 'fail', `the case printed no metrics line; the baseline has ${Object.keys(baseline).length}`)];
   }
   const names = [...new Set([...Object.keys(baseline), ...Object.keys(now)])].sort();
   const checks: GateCheck[] = [];
@@ -97,4 +75,9 @@ function diffLine(b: number, n: number, pct: number | null): string {
 /** Drops float noise from a difference (0.30000000000000004 → 0.3) without hiding real digits. */
 function trim(x: number): string {
   return String(Number(x.toPrecision(12)));
+}
+
+// A check about a case's metrics as a whole (none recorded, none printed).
+function wholeCase(caseName: string, verdict: 'warn' | 'fail', note: string): GateCheck {
+  return { case: caseName, kind: 'metric', subject: '(all)', baseline: null, now: null, changePct: null, verdict, note };
 }
