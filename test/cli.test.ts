@@ -93,3 +93,28 @@ describe('bad input', () => {
     }
   });
 });
+
+describe('irqstorm list', () => {
+  it('finds the shipped library from any working directory', () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'irqstorm-cli-list-'));
+    const r = spawnSync(process.execPath, [BIN, 'list'], { cwd: elsewhere, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    const shipped = readdirSync(join(ROOT, 'workloads')).filter((f) => f.endsWith('.yaml'));
+    expect(lines).toHaveLength(shipped.length);
+    // Outside the package the paths are absolute, so they can be pasted into `irqstorm run`.
+    expect(lines[0].startsWith(join(ROOT, 'workloads', 'affinity-move-no-remap.yaml'))).toBe(true);
+  });
+
+  it('shows library paths relative to the package root when run there', () => {
+    const r = run(['list']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^workloads\/default-storm\.yaml +How does a 4-CPU host/m);
+  });
+
+  it('exits 2 with a plain message for a folder that does not exist', () => {
+    const r = run(['list', '--dir', 'no-such-folder']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe('irqstorm: cannot list no-such-folder: no such folder');
+  });
+});

@@ -1,25 +1,49 @@
 /** `irqstorm list`: the workload library, one line each with the question it answers. */
 import { readdir, readFile } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { parseWorkloadText } from '../workload/parse.js';
-import { EXIT_OK } from './exit-codes.js';
+import { CliError, EXIT_OK } from './exit-codes.js';
+import { packageRoot } from './package-root.js';
 
 export interface ListArgs {
-  dir: string;
+  /** Folder to list; undefined: the library shipped with this package. */
+  dir?: string;
 }
 
 export function listBuilder(y: Argv): Argv<ListArgs> {
   return y
-    .option('dir', { type: 'string', default: 'workloads', describe: 'folder of workload files' })
-    .example('$0 list', 'the shipped workloads') as unknown as Argv<ListArgs>;
+    .option('dir', { type: 'string', describe: 'folder of workload files (default: the shipped library)' })
+    .example('$0 list', 'the shipped workloads')
+    .example('$0 list --dir my-workloads', 'your own folder') as unknown as Argv<ListArgs>;
+}
+
+/** The shipped library: workloads/ in this package's root. */
+function libraryDir(): string {
+  const root = packageRoot();
+  if (root === null) throw new CliError('cannot find the irqstorm package folder, so not its workloads/; name a folder with --dir');
+  return join(root, 'workloads');
+}
+
+// A path the user can paste into `irqstorm run`: relative when it lies under the working directory.
+function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
 export async function listCommand(args: ListArgs): Promise<number> {
-  const names = (await readdir(args.dir)).filter((f) => ['.yaml', '.yml', '.json'].includes(extname(f)) && f !== 'schema.json').sort();
+  const dir = args.dir === undefined ? libraryDir() : resolve(args.dir);
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError(`cannot list ${args.dir ?? dir}: ${code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : (err as Error).message}`);
+  }
+  const names = entries.filter((f) => ['.yaml', '.yml', '.json'].includes(extname(f)) && f !== 'schema.json').sort();
   const rows: [string, string][] = [];
   for (const name of names) {
-    const path = join(args.dir, name);
+    const path = shownPath(join(dir, name));
     let description = '';
     try {
       const raw = parseWorkloadText(await readFile(path, 'utf8'), path) as { description?: unknown };

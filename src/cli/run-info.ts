@@ -1,14 +1,17 @@
 /** run.json: what was run (the resolved workload, seed, version, commit) and how it went. */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gitShortCommit } from '../gate/git-commit.js';
 import type { RunResult } from '../run.js';
+import { packageRoot } from './package-root.js';
 import type { LoadedWorkload } from './workload-file.js';
 
-/** This package's version, read once from package.json beside dist/. */
+/** This package's version, from its package.json ('unknown' if that cannot be read). */
 export function packageVersion(): string {
+  const root = packageRoot();
+  if (root === null) return 'unknown';
   try {
-    const url = new URL('../../../package.json', import.meta.url);
-    return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }
