@@ -83,7 +83,7 @@ export class LatencyHistogram {
       v = this.highestTrackableNs;
       this.clampedCount++;
     }
-    this.counts[this.indexOf(v)]++;
+    this.counts[hdrCountsIndex(v, this.subBucketMask, this.subBucketHalfCountMagnitude, this.subBucketHalfCount)]++;
     this.count++;
     this.sumNs += v;
     this.hdrDirty = true;
@@ -94,18 +94,22 @@ export class LatencyHistogram {
    * hdr-histogram-js `countsArrayIndex` with unit magnitude 0.
    */
   indexOf(v: number): number {
-    let bucket: number;
-    let sub: number;
-    if (v < TWO_POW_32) {
-      // PERF: floor(log2(v | mask)) via clz32; `| mask` keeps small values in bucket 0.
-      bucket = 31 - Math.clz32(v | this.subBucketMask) - this.subBucketHalfCountMagnitude;
-      sub = v >>> bucket;
-    } else {
-      const hi = Math.floor(v / TWO_POW_32);
-      bucket = 63 - Math.clz32(hi) - this.subBucketHalfCountMagnitude;
-      sub = Math.floor(v / 2 ** bucket);
-    }
-    return bucket * this.subBucketHalfCount + sub;
+    return hdrCountsIndex(v, this.subBucketMask, this.subBucketHalfCountMagnitude, this.subBucketHalfCount);
+  }
+
+  /**
+   * Replaces everything recorded with the given counts (HdrHistogram layout, this histogram's
+   * length, read from `counts` at `offset`) and exact scalars. Cold: how a LatencyHistogramSet
+   * row becomes a histogram that answers queries.
+   */
+  load(counts: Float64Array, offset: number, count: number, clamped: number, sumNs: number, minRawNs: number, maxRawNs: number): void {
+    this.counts.set(counts.subarray(offset, offset + this.counts.length));
+    this.count = count;
+    this.clampedCount = clamped;
+    this.sumNs = sumNs;
+    this.minRawNs = minRawNs;
+    this.maxRawNs = maxRawNs;
+    this.hdrDirty = true;
   }
 
   /** Forgets everything recorded (the end of warm-up). */
@@ -175,4 +179,23 @@ export class LatencyHistogram {
     }
     return hdr;
   }
+}
+
+/**
+ * The HdrHistogram counts-array index of integer `v` (0 ≤ v < 2^53) with unit magnitude 0, the
+ * same as hdr-histogram-js `countsArrayIndex`, from the layout constants of a histogram.
+ */
+export function hdrCountsIndex(v: number, subBucketMask: number, halfCountMagnitude: number, halfCount: number): number {
+  let bucket: number;
+  let sub: number;
+  if (v < TWO_POW_32) {
+    // PERF: floor(log2(v | mask)) via clz32; `| mask` keeps small values in bucket 0.
+    bucket = 31 - Math.clz32(v | subBucketMask) - halfCountMagnitude;
+    sub = v >>> bucket;
+  } else {
+    const hi = Math.floor(v / TWO_POW_32);
+    bucket = 63 - Math.clz32(hi) - halfCountMagnitude;
+    sub = Math.floor(v / 2 ** bucket);
+  }
+  return bucket * halfCount + sub;
 }

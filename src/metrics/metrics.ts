@@ -16,7 +16,8 @@ import {
   type IdentityViolation,
 } from './accounting.js';
 import { BusyTime, CounterTable, type CounterColumn } from './counters.js';
-import { DEFAULT_HIGHEST_TRACKABLE_NS, LatencyHistogram, type HistogramBucket } from './latency-histogram.js';
+import { DEFAULT_HIGHEST_TRACKABLE_NS, type HistogramBucket, type LatencyHistogram } from './latency-histogram.js';
+import { LatencyHistogramSet } from './latency-histogram-set.js';
 import { TimeSeries, type SeriesMetric, type SeriesPoint } from './series.js';
 import { STAGE_COUNT, STAGE_END_TO_END, STAGE_NAMES } from './stages.js';
 
@@ -176,8 +177,8 @@ export const CPU_BUSY_COLUMNS: readonly CounterColumn[] = [
 /** All metrics of one run. Hot-path methods allocate nothing. */
 export class Metrics {
   readonly spec: MetricsSpec;
-  /** Histograms by [stage * latencyScopes + scope]; scope 0 = all, 1 + peer = that peer. */
-  latency: LatencyHistogram[];
+  /** Histogram rows by [stage * latencyScopes + scope]; scope 0 = all, 1 + peer = that peer. */
+  latency: LatencyHistogramSet;
   /** 1, or 1 + peers with per-peer latency. */
   readonly latencyScopes: number;
   irqFate: FateTable;
@@ -206,8 +207,7 @@ export class Metrics {
     const perPeer = spec.perPeerLatency ?? spec.peers <= PER_PEER_LATENCY_LIMIT;
     this.latencyScopes = perPeer ? 1 + spec.peers : 1;
     const highest = spec.highestTrackableNs ?? DEFAULT_HIGHEST_TRACKABLE_NS;
-    this.latency = [];
-    for (let i = 0; i < STAGE_COUNT * this.latencyScopes; i++) this.latency.push(new LatencyHistogram(highest));
+    this.latency = new LatencyHistogramSet(STAGE_COUNT * this.latencyScopes, highest);
     this.irqFate = new FateTable('irq', spec.irqs);
     this.peerFate = new FateTable('peer', spec.peers);
     this.cpu = new CounterTable('cpu', spec.cpus, spec.cpuCounters ?? DEFAULT_CPU_COUNTERS);
@@ -262,9 +262,10 @@ export class Metrics {
 
   /** One latency sample of `stage` (STAGE_*), attributed to `peer` (-1: none), completed at timeNs. */
   recordLatency(stage: number, peer: number, latencyNs: number, timeNs: number): void {
-    const base = stage * this.latencyScopes;
-    this.latency[base].record(latencyNs);
-    if (peer >= 0 && this.latencyScopes > 1) this.latency[base + 1 + peer].record(latencyNs);
+    const scopes = this.latencyScopes;
+    const base = stage * scopes;
+    this.latency.record(base, latencyNs);
+    if (peer >= 0 && scopes > 1) this.latency.record(base + 1 + peer, latencyNs);
     if (stage === STAGE_END_TO_END) this.series.add(SERIES_LATENCY, timeNs, latencyNs);
   }
 
@@ -281,10 +282,10 @@ export class Metrics {
 
   // ---- cold path ----
 
-  /** The histogram of (stage, scope); scope -1 = all irqs, else a peer (needs per-peer latency). */
+  /** A copy of the histogram of (stage, scope); scope -1 = all irqs, else a peer (needs per-peer latency). Cold. */
   histogram(stage: number, peer = -1): LatencyHistogram {
     if (peer >= 0 && this.latencyScopes === 1) throw new Error('per-peer latency histograms are off for this run');
-    return this.latency[stage * this.latencyScopes + (peer < 0 ? 0 : 1 + peer)];
+    return this.latency.copyOf(stage * this.latencyScopes + (peer < 0 ? 0 : 1 + peer));
   }
 
   /**
@@ -293,7 +294,7 @@ export class Metrics {
    * the warm-up intervals, which are told apart by their start time.
    */
   startStatistics(nowNs: number = this.spec.warmupNs): void {
-    for (let i = 0; i < this.latency.length; i++) this.latency[i].reset();
+    this.latency.reset();
     this.cpu.reset();
     this.irq.reset();
     this.peer.reset();
@@ -350,9 +351,9 @@ export class Metrics {
     const latency: StageLatency[] = [];
     for (let stage = 0; stage < STAGE_COUNT; stage++) {
       for (let s = 0; s < this.latencyScopes; s++) {
-        const h = this.latency[stage * this.latencyScopes + s];
-        if (s > 0 && h.count === 0) continue;
-        latency.push(stageLatency(STAGE_NAMES[stage], s === 0 ? 'all' : `peer${s - 1}`, h));
+        const row = stage * this.latencyScopes + s;
+        if (s > 0 && this.latency.count[row] === 0) continue;
+        latency.push(stageLatency(STAGE_NAMES[stage], s === 0 ? 'all' : `peer${s - 1}`, this.latency.histogram(row)));
       }
     }
     const identityViolations = this.checkIdentity();

@@ -41,6 +41,11 @@ export class TimeSeries {
   count: Float64Array;
   /** Samples whose time fell at or after durationNs (or before 0) and were dropped. */
   outOfRange = 0;
+  // PERF: the interval of the last sample, [#lastStartNs, #lastEndNs) = bucket #lastBucket:
+  // samples arrive in near time order, so most skip the division.
+  #lastStartNs = 0;
+  #lastEndNs = 0;
+  #lastBucket = 0;
 
   constructor(durationNs: number, intervalNs: number, metrics: readonly SeriesMetric[]) {
     if (!Number.isSafeInteger(durationNs) || durationNs <= 0) {
@@ -80,7 +85,13 @@ export class TimeSeries {
       this.outOfRange++;
       return;
     }
-    const b = Math.floor(timeNs / this.intervalNs);
+    let b = this.#lastBucket;
+    if (timeNs < this.#lastStartNs || timeNs >= this.#lastEndNs) {
+      b = Math.floor(timeNs / this.intervalNs);
+      this.#lastBucket = b;
+      this.#lastStartNs = b * this.intervalNs;
+      this.#lastEndNs = this.#lastStartNs + this.intervalNs;
+    }
     const slot = (this.rowBase[metric] + row) * this.bucketCount + b;
     this.sum[slot] += value;
     this.count[slot]++;

@@ -1,0 +1,97 @@
+/**
+ * Many latency histograms of one layout in flat typed arrays: row h's counts are
+ * counts[h * length …], its count, sum, min and max sit at [h] of small columns. This is what
+ * the hot path records into (one row per stage and scope); a row becomes a LatencyHistogram,
+ * with the library's percentile rules, only when it is queried.
+ *
+ * PERF: one LatencyHistogram object per row put every record behind an array-of-objects load
+ * and a scattered object header (the first cache miss of recordLatency in the profile); here
+ * the per-row scalars of every row share a few cache lines.
+ */
+import { DEBUG } from '../engine/debug.js';
+import { DEFAULT_HIGHEST_TRACKABLE_NS, LatencyHistogram, hdrCountsIndex } from './latency-histogram.js';
+
+export class LatencyHistogramSet {
+  readonly rows: number;
+  readonly highestTrackableNs: number;
+  /** Counts per row, HdrHistogram layout: counts[row * rowLength + index]. */
+  readonly counts: Float64Array;
+  readonly rowLength: number;
+  /** Per row: values recorded, values clamped to highestTrackableNs, exact sum after clamping (ns). */
+  readonly count: Float64Array;
+  readonly clamped: Float64Array;
+  readonly sumNs: Float64Array;
+  /** Per row: exact smallest and largest value before clamping (ns); ±Infinity when empty. */
+  readonly minRawNs: Float64Array;
+  readonly maxRawNs: Float64Array;
+  // The layout, taken from a LatencyHistogram so both always agree.
+  readonly #subBucketMask: number;
+  readonly #halfCountMagnitude: number;
+  readonly #halfCount: number;
+  /** Query-side histogram, refilled from whichever row was asked for last. */
+  readonly #view: LatencyHistogram;
+
+  constructor(rows: number, highestTrackableNs: number = DEFAULT_HIGHEST_TRACKABLE_NS) {
+    if (!Number.isInteger(rows) || rows < 0) throw new RangeError(`histogram rows must be an integer >= 0, got ${rows}`);
+    this.#view = new LatencyHistogram(highestTrackableNs);
+    this.rows = rows;
+    this.highestTrackableNs = highestTrackableNs;
+    this.rowLength = this.#view.counts.length;
+    this.#subBucketMask = this.#view.subBucketMask;
+    this.#halfCountMagnitude = this.#view.subBucketHalfCountMagnitude;
+    this.#halfCount = this.#view.subBucketHalfCount;
+    this.counts = new Float64Array(rows * this.rowLength);
+    this.count = new Float64Array(rows);
+    this.clamped = new Float64Array(rows);
+    this.sumNs = new Float64Array(rows);
+    this.minRawNs = new Float64Array(rows).fill(Infinity);
+    this.maxRawNs = new Float64Array(rows).fill(-Infinity);
+  }
+
+  /** Records one latency (integer ns ≥ 0; a fractional part is truncated) in row `h`. Allocation-free. */
+  record(h: number, ns: number): void {
+    if (DEBUG && !(ns >= 0)) throw new RangeError(`latency must be a number of ns >= 0, got ${ns}`);
+    if (ns < this.minRawNs[h]) this.minRawNs[h] = ns;
+    if (ns > this.maxRawNs[h]) this.maxRawNs[h] = ns;
+    let v = ns;
+    if (v > this.highestTrackableNs) {
+      v = this.highestTrackableNs;
+      this.clamped[h]++;
+    }
+    this.counts[h * this.rowLength + hdrCountsIndex(v, this.#subBucketMask, this.#halfCountMagnitude, this.#halfCount)]++;
+    this.count[h]++;
+    this.sumNs[h] += v;
+  }
+
+  /** Forgets everything recorded in every row (the end of warm-up). */
+  reset(): void {
+    this.counts.fill(0);
+    this.count.fill(0);
+    this.clamped.fill(0);
+    this.sumNs.fill(0);
+    this.minRawNs.fill(Infinity);
+    this.maxRawNs.fill(-Infinity);
+  }
+
+  /**
+   * Row `h` as a histogram for queries (percentiles, buckets, mean). Cold path. The object is
+   * shared and refilled by the next call: read what you need from it before asking for another
+   * row, or copy it with `copyOf`.
+   */
+  histogram(h: number): LatencyHistogram {
+    this.#fill(this.#view, h);
+    return this.#view;
+  }
+
+  /** Row `h` as a histogram of its own (keeps its contents across later calls). Cold path. */
+  copyOf(h: number): LatencyHistogram {
+    const out = new LatencyHistogram(this.highestTrackableNs);
+    this.#fill(out, h);
+    return out;
+  }
+
+  #fill(out: LatencyHistogram, h: number): void {
+    if (!(Number.isInteger(h) && h >= 0 && h < this.rows)) throw new RangeError(`histogram row ${h} is not in [0, ${this.rows})`);
+    out.load(this.counts, h * this.rowLength, this.count[h], this.clamped[h], this.sumNs[h], this.minRawNs[h], this.maxRawNs[h]);
+  }
+}
