@@ -62,8 +62,8 @@ lines.push('| doorbellLatencyNs | doorbell item latency | MSI item latency | rat
 const sweep: [number, number][] = [];
 for (const db of [1000, 1500, 2000, 3000, 5000]) {
   const s = run(dvm, [...light, `costs.doorbellLatencyNs=${db}`]);
-  const a = meanLatency(s, 'peer0');
-  const b = meanLatency(s, 'peer1');
+  const a = meanLatency(s, 'db');
+  const b = meanLatency(s, 'msi');
   sweep.push([db, a / b]);
   lines.push(`| ${db} | ${(a / 1000).toFixed(2)} µs | ${(b / 1000).toFixed(2)} µs | ${(a / b).toFixed(2)}× |`);
   csv.push(`doorbell-vs-msi,doorbellLatencyNs=${db},${a / b},3.634,`);

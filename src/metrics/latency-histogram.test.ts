@@ -139,3 +139,28 @@ describe('LatencyHistogram.buckets', () => {
     ]);
   });
 });
+
+describe('LatencyHistogram percentiles and the exact max', () => {
+  it('never reports a percentile above the largest value recorded', () => {
+    // 301501 ns lies in a bucket 256 ns wide whose top is 301567: uncapped, p99.9 would exceed the max.
+    const h = new LatencyHistogram();
+    h.record(1106);
+    h.record(301501);
+    expect(h.percentile(99.9)).toBe(301501);
+    expect(h.percentile(100)).toBe(h.max);
+    expect(h.percentile(50)).toBe(1106);
+  });
+
+  it('keeps p50 ≤ p90 ≤ p99 ≤ p99.9 ≤ max for any sample', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 2 ** 36 }), { minLength: 1, maxLength: 200 }), (values) => {
+        const h = new LatencyHistogram();
+        for (const v of values) h.record(v);
+        const ps = [50, 90, 99, 99.9, 100].map((p) => h.percentile(p));
+        for (let i = 1; i < ps.length; i++) expect(ps[i]).toBeGreaterThanOrEqual(ps[i - 1]);
+        expect(ps[ps.length - 1]).toBeLessThanOrEqual(h.max);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

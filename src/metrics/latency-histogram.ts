@@ -140,13 +140,15 @@ export class LatencyHistogram {
 
   /**
    * The value (ns) that p percent of recorded values are at or below, within 0.1 %: the highest
-   * value equivalent to the bucket holding the ceil(p/100 · count)-th value (the library's rule).
-   * 0 when empty. Cold path.
+   * value equivalent to the bucket holding the ceil(p/100 · count)-th value (the library's rule),
+   * but never above the exact largest value recorded (the bucket's top can lie past it, which
+   * would print a p99.9 above the max). 0 when empty. Cold path.
    */
   percentile(p: number): number {
     if (!(p > 0 && p <= 100)) throw new RangeError(`percentile must be in (0, 100], got ${p}`);
     if (this.count === 0) return 0;
-    return this.#synced().getValueAtPercentile(p);
+    const v = this.#synced().getValueAtPercentile(p);
+    return v < this.maxRawNs ? v : this.maxRawNs;
   }
 
   /**

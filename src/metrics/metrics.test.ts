@@ -88,6 +88,16 @@ describe('Metrics hot-path recording', () => {
     expect(lat.filter((l) => l.scope === 'peer1').map((l) => l.stage)).toEqual(['end_to_end', 'delivery']);
   });
 
+  it("names a peer's latency rows after the peer", () => {
+    const m = new Metrics({ ...SPEC, peerNames: ['near', 'far'] });
+    m.recordLatency(STAGE_END_TO_END, 1, 300, 1_500);
+    const rows = m.snapshot().latency.filter((l) => l.stage === 'end_to_end');
+    expect(rows.map((l) => [l.scope, l.count])).toEqual([
+      ['all', 1],
+      ['far', 1],
+    ]);
+  });
+
   it('turns per-peer histograms off above the peer limit', () => {
     const m = new Metrics({ ...SPEC, peers: 17, irqNames: undefined });
     expect(m.latencyScopes).toBe(1);

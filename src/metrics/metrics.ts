@@ -126,7 +126,7 @@ export interface ScopeTable {
   readonly rows: readonly ScopeRow[];
 }
 
-/** Latency of one stage in one scope ('all' or 'peer<N>'), statistics window only. */
+/** Latency of one stage in one scope ('all' or a peer's name), statistics window only. */
 export interface StageLatency {
   readonly stage: string;
   readonly scope: string;
@@ -353,7 +353,8 @@ export class Metrics {
       for (let s = 0; s < this.latencyScopes; s++) {
         const row = stage * this.latencyScopes + s;
         if (s > 0 && this.latency.count[row] === 0) continue;
-        latency.push(stageLatency(STAGE_NAMES[stage], s === 0 ? 'all' : `peer${s - 1}`, this.latency.histogram(row)));
+        const scope = s === 0 ? 'all' : (spec.peerNames?.[s - 1] ?? `peer${s - 1}`);
+        latency.push(stageLatency(STAGE_NAMES[stage], scope, this.latency.histogram(row)));
       }
     }
     const identityViolations = this.checkIdentity();

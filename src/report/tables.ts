@@ -33,7 +33,7 @@ export const IRQ_LEADING_COLUMNS: readonly CsvColumn[] = [
 
 export const LATENCY_COLUMNS: readonly CsvColumn[] = [
   { name: 'stage', unit: '', description: 'latency stage (see stages)' },
-  { name: 'scope', unit: '', description: 'all, or peer<N> for one peer' },
+  { name: 'scope', unit: '', description: "all, or one peer's name" },
   { name: 'value_ns_low', unit: 'ns', description: 'lowest value counted in this bucket (inclusive)' },
   { name: 'value_ns_high', unit: 'ns', description: 'highest value counted in this bucket (inclusive)' },
   { name: 'count', unit: 'count', description: 'samples in the bucket; only non-empty buckets are listed' },
@@ -48,7 +48,7 @@ export const SERIES_COLUMNS: readonly CsvColumn[] = [
 
 export const PERCENTILE_COLUMNS: readonly CsvColumn[] = [
   { name: 'stage', unit: '', description: 'latency stage' },
-  { name: 'scope', unit: '', description: 'all, or peer<N> for one peer' },
+  { name: 'scope', unit: '', description: "all, or one peer's name" },
   { name: 'count', unit: 'count', description: 'samples after warm-up' },
   { name: 'mean_ns', unit: 'ns', description: 'exact mean' },
   { name: 'p50_ns', unit: 'ns', description: 'median, within 0.1 %' },

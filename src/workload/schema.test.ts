@@ -154,6 +154,9 @@ describe('peer names', () => {
     expect(lines(workload({ name: 'switchtec', arrival: { type: 'poisson', rate: 1 } }))).toEqual([
       `w.json: peers[0].name: "switchtec" is reserved for the local function's vectors (switchtec/doorbell, …)`,
     ]);
+    expect(lines(workload({ name: 'all', arrival: { type: 'poisson', rate: 1 } }))).toEqual([
+      `w.json: peers[0].name: "all" is reserved for the all-peers scope of latency.csv and percentiles.csv`,
+    ]);
   });
 });
 

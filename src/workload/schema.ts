@@ -87,6 +87,8 @@ const peerSchema = strictObject({
       report(ctx, [], `expected ${expected}, got ${show(name)}`, name);
     } else if (name === 'switchtec') {
       report(ctx, [], '"switchtec" is reserved for the local function\'s vectors (switchtec/doorbell, …)', name);
+    } else if (name === 'all') {
+      report(ctx, [], '"all" is reserved for the all-peers scope of latency.csv and percentiles.csv', name);
     }
   }),
   count: int().min(1).max(MAX_PEERS).default(1),
