@@ -43,7 +43,7 @@ export const FATE_COLUMNS = {
   triggered: Float64Array, //  triggers raised (peer MSI writes, doorbell rings, message sends)
   handled: Float64Array, //    triggers that ended in a handler run (desc->kstat_irqs for this trigger)
   coalesced: Float64Array, //  [row * COALESCE_REASON_COUNT + reason] merged into an already pending state
-  lost: Float64Array, //       [row * LOST_REASON_COUNT + reason] never delivered
+  lost: Float64Array, //       [row * LOST_REASON_COUNT + reason] never reached a handler
   spurious: Float64Array, //   handler entries with no trigger behind them (not part of the identity)
   inFlight: Float64Array, //   triggers still unresolved at the end of the run, set by the machine
 } as const;
@@ -151,7 +151,7 @@ export const FATE_EXPORT_COLUMNS: readonly CounterColumn[] = [
     unit: 'count',
     description: `triggers coalesced, reason ${r}`,
   })),
-  { name: 'lost', unit: 'count', description: 'triggers never delivered (all reasons)' },
+  { name: 'lost', unit: 'count', description: 'triggers that never reached a handler (all reasons)' },
   ...LOST_REASON_NAMES.map((r) => ({ name: `lost_${r}`, unit: 'count', description: `triggers lost, reason ${r}` })),
   { name: 'in_flight', unit: 'count', description: 'triggers still unresolved when the run stopped' },
   { name: 'spurious', unit: 'count', description: 'handler entries with no trigger behind them (outside the identity)' },

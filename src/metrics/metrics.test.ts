@@ -129,6 +129,35 @@ describe('Metrics snapshot', () => {
     expect(s.irqs.rows[0].values.length).toBe(s.irqs.columns.length);
   });
 
+  it('counts a span still open at the end in the cpu_busy series too, as busy_ns does', () => {
+    const m = new Metrics(SPEC);
+    m.cpuEnter(1, 8_500); // still busy at the end (10,000): 500 ns in 8,000…9,000, all of 9,000…10,000
+    const busy = (): number[][] =>
+      m
+        .snapshot()
+        .series.filter((p) => p.metric === 'cpu_busy' && p.scope === 'cpu1' && p.intervalStartNs >= 8_000)
+        .map((p) => [p.intervalStartNs, p.value]);
+    expect(busy()).toEqual([
+      [8_000, 0.5],
+      [9_000, 1],
+    ]);
+    expect(busy()).toEqual([
+      [8_000, 0.5],
+      [9_000, 1],
+    ]); // a snapshot leaves the recorded series as it was
+    m.cpuExit(1, 9_000);
+    expect(busy()).toEqual([
+      [8_000, 0.5],
+      [9_000, 0],
+    ]);
+  });
+
+  it("names a one-CPU machine's busy series cpu0, like every per-CPU row", () => {
+    const m = new Metrics({ ...SPEC, cpus: 1 });
+    const scopes = new Set(m.snapshot().series.filter((p) => p.metric === 'cpu_busy').map((p) => p.scope));
+    expect([...scopes]).toEqual(['cpu0']);
+  });
+
   it('rejects inconsistent sizes', () => {
     expect(() => new Metrics({ ...SPEC, warmupNs: 10_000 })).toThrow(/warm-up \(10000 ns\) must be shorter/);
     expect(() => new Metrics({ ...SPEC, cpus: 0 })).toThrow(/cpus must be an integer >= 1, got 0/);

@@ -366,9 +366,20 @@ export class Metrics {
       peers,
       latency,
       seriesMetrics: this.series.metrics,
-      series: this.series.points(),
+      series: this.#seriesAt(endNs).points(),
       identityViolations,
     };
+  }
+
+  // The series as of endNs: a CPU still busy then counts as busy up to endNs, as busy_ns does.
+  #seriesAt(endNs: number): TimeSeries {
+    let series = this.series;
+    for (let cpu = 0; cpu < this.spec.cpus; cpu++) {
+      if (this.busy.depth[cpu] <= 0) continue;
+      if (series === this.series) series = this.series.clone();
+      series.addSpan(SERIES_CPU_BUSY, this.busy.sinceNs[cpu], endNs, cpu);
+    }
+    return series;
   }
 
   #summary(

@@ -145,7 +145,8 @@ export class TimeSeries {
 
   /**
    * Every point in (interval, metric, row) order; `mean` metrics skip intervals with no samples.
-   * Row scopes are named `<scope><row>` (e.g. 'cpu2'), single-row metrics use their scope as is.
+   * Rows of a per-member scope are named `<scope><row>` (e.g. 'cpu2', also 'cpu0' on a
+   * one-CPU machine); scope 'all' stays 'all'.
    */
   points(): SeriesPoint[] {
     const out: SeriesPoint[] = [];
@@ -158,13 +159,22 @@ export class TimeSeries {
           out.push({
             intervalStartNs: b * this.intervalNs,
             metric: metric.name,
-            scope: metric.rows === 1 ? metric.scope : `${metric.scope}${row}`,
+            scope: metric.scope === 'all' ? 'all' : `${metric.scope}${row}`,
             value: v,
           });
         }
       }
     }
     return out;
+  }
+
+  /** An independent copy (sums, counts and the out-of-range count). Cold. */
+  clone(): TimeSeries {
+    const copy = new TimeSeries(this.durationNs, this.intervalNs, this.metrics);
+    copy.sum.set(this.sum);
+    copy.count.set(this.count);
+    copy.outOfRange = this.outOfRange;
+    return copy;
   }
 
   reset(): void {

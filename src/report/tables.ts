@@ -40,7 +40,7 @@ export const LATENCY_COLUMNS: readonly CsvColumn[] = [
 ];
 
 export const SERIES_COLUMNS: readonly CsvColumn[] = [
-  { name: 'interval_start_ns', unit: 'ns', description: 'start of the interval; intervals before warmup_ns are warm-up' },
+  { name: 'interval_start_ns', unit: 'ns', description: 'start of the interval; one that starts before warmup_ns holds warm-up (all of it, or up to warmup_ns)' },
   { name: 'metric', unit: '', description: 'series metric name' },
   { name: 'scope', unit: '', description: 'all, or cpu<N> for per-CPU series' },
   { name: 'value', unit: '', description: 'rate (Hz), mean (ns) or busy fraction over the interval' },
