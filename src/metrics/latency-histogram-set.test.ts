@@ -39,6 +39,28 @@ describe('LatencyHistogramSet', () => {
     );
   });
 
+  it('sums rows into what one histogram fed every value of them would hold', () => {
+    const rows = fc.array(fc.array(fc.integer({ min: 0, max: 2 ** 36 }), { maxLength: 60 }), { minLength: 1, maxLength: 4 });
+    fc.assert(
+      fc.property(rows, (perRow) => {
+        fc.pre(perRow.some((r) => r.length > 0));
+        const set = new LatencyHistogramSet(perRow.length + 2, 1e10);
+        const ref = new LatencyHistogram(1e10);
+        perRow.forEach((values, i) => {
+          for (const v of values) {
+            set.record(1 + i, v);
+            ref.record(v);
+          }
+        });
+        set.record(0, 5); // rows outside the range do not count
+        set.record(perRow.length + 1, 7);
+        expect(summary(set.copyOfSum(1, perRow.length))).toEqual(summary(ref));
+        expect(summary(set.histogramOfSum(1, perRow.length))).toEqual(summary(ref));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('keeps rows apart', () => {
     const set = new LatencyHistogramSet(3);
     set.record(0, 100);
@@ -97,6 +119,7 @@ describe('LatencyHistogramSet', () => {
     const set = new LatencyHistogramSet(2);
     expect(() => set.histogram(2)).toThrow(/row 2 is not in \[0, 2\)/);
     expect(() => set.copyOf(-1)).toThrow(/row -1/);
+    expect(() => set.copyOfSum(1, 2)).toThrow(/rows 1…2 are not in \[0, 2\)/);
     expect(() => new LatencyHistogramSet(1.5)).toThrow(/rows must be an integer/);
   });
 });

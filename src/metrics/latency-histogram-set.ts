@@ -85,13 +85,52 @@ export class LatencyHistogramSet {
 
   /** Row `h` as a histogram of its own (keeps its contents across later calls). Cold path. */
   copyOf(h: number): LatencyHistogram {
+    return this.copyOfSum(h, 1);
+  }
+
+  /**
+   * Rows h … h + n − 1 together, as one histogram of their own: what recording every value of
+   * those rows into one histogram would give. Exact (counts add; sums are of integer ns, exact
+   * below 2^53 in any order). Cold path.
+   */
+  copyOfSum(h: number, n: number): LatencyHistogram {
     const out = new LatencyHistogram(this.highestTrackableNs);
-    this.#fill(out, h);
+    this.#fill(out, h, n);
     return out;
   }
 
-  #fill(out: LatencyHistogram, h: number): void {
-    if (!(Number.isInteger(h) && h >= 0 && h < this.rows)) throw new RangeError(`histogram row ${h} is not in [0, ${this.rows})`);
-    out.load(this.counts, h * this.rowLength, this.count[h], this.clamped[h], this.sumNs[h], this.minRawNs[h], this.maxRawNs[h]);
+  /** histogramOfSum: like copyOfSum, into the shared view (see `histogram`). Cold path. */
+  histogramOfSum(h: number, n: number): LatencyHistogram {
+    this.#fill(this.#view, h, n);
+    return this.#view;
+  }
+
+  #fill(out: LatencyHistogram, h: number, n = 1): void {
+    if (!(Number.isInteger(h) && Number.isInteger(n) && n >= 1 && h >= 0 && h + n <= this.rows)) {
+      const which = n === 1 ? `row ${h} is` : `rows ${h}…${h + n - 1} are`;
+      throw new RangeError(`histogram ${which} not in [0, ${this.rows})`);
+    }
+    if (n === 1) {
+      out.load(this.counts, h * this.rowLength, this.count[h], this.clamped[h], this.sumNs[h], this.minRawNs[h], this.maxRawNs[h]);
+      return;
+    }
+    const len = this.rowLength;
+    const merged = new Float64Array(len);
+    let count = 0;
+    let clamped = 0;
+    let sum = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let r = h; r < h + n; r++) {
+      if (this.count[r] === 0) continue;
+      const base = r * len;
+      for (let i = 0; i < len; i++) merged[i] += this.counts[base + i];
+      count += this.count[r];
+      clamped += this.clamped[r];
+      sum += this.sumNs[r];
+      if (this.minRawNs[r] < min) min = this.minRawNs[r];
+      if (this.maxRawNs[r] > max) max = this.maxRawNs[r];
+    }
+    out.load(merged, 0, count, clamped, sum, min, max);
   }
 }

@@ -177,7 +177,11 @@ export const CPU_BUSY_COLUMNS: readonly CounterColumn[] = [
 /** All metrics of one run. Hot-path methods allocate nothing. */
 export class Metrics {
   readonly spec: MetricsSpec;
-  /** Histogram rows by [stage * latencyScopes + scope]; scope 0 = all, 1 + peer = that peer. */
+  /**
+   * Histogram rows by [stage * latencyScopes + scope]: scope 1 + peer holds that peer's samples;
+   * scope 0 holds samples with no peer, and, without per-peer rows, every sample. The 'all'
+   * histogram is scope 0 plus every peer row, summed when queried.
+   */
   latency: LatencyHistogramSet;
   /** 1, or 1 + peers with per-peer latency. */
   readonly latencyScopes: number;
@@ -264,8 +268,8 @@ export class Metrics {
   recordLatency(stage: number, peer: number, latencyNs: number, timeNs: number): void {
     const scopes = this.latencyScopes;
     const base = stage * scopes;
-    this.latency.record(base, latencyNs);
-    if (peer >= 0 && scopes > 1) this.latency.record(base + 1 + peer, latencyNs);
+    // PERF: one record per sample; 'all' is the sum of the rows, formed only when queried.
+    this.latency.record(peer >= 0 && scopes > 1 ? base + 1 + peer : base, latencyNs);
     if (stage === STAGE_END_TO_END) this.series.add(SERIES_LATENCY, timeNs, latencyNs);
   }
 
@@ -285,7 +289,8 @@ export class Metrics {
   /** A copy of the histogram of (stage, scope); scope -1 = all irqs, else a peer (needs per-peer latency). Cold. */
   histogram(stage: number, peer = -1): LatencyHistogram {
     if (peer >= 0 && this.latencyScopes === 1) throw new Error('per-peer latency histograms are off for this run');
-    return this.latency.copyOf(stage * this.latencyScopes + (peer < 0 ? 0 : 1 + peer));
+    const base = stage * this.latencyScopes;
+    return peer < 0 ? this.latency.copyOfSum(base, this.latencyScopes) : this.latency.copyOf(base + 1 + peer);
   }
 
   /**
@@ -354,7 +359,8 @@ export class Metrics {
         const row = stage * this.latencyScopes + s;
         if (s > 0 && this.latency.count[row] === 0) continue;
         const scope = s === 0 ? 'all' : (spec.peerNames?.[s - 1] ?? `peer${s - 1}`);
-        latency.push(stageLatency(STAGE_NAMES[stage], scope, this.latency.histogram(row)));
+        const h = s === 0 ? this.latency.histogramOfSum(row, this.latencyScopes) : this.latency.histogram(row);
+        latency.push(stageLatency(STAGE_NAMES[stage], scope, h));
       }
     }
     const identityViolations = this.checkIdentity();
