@@ -118,3 +118,22 @@ describe('irqstorm list', () => {
     expect(r.stderr.trim()).toBe('irqstorm: cannot list no-such-folder: no such folder');
   });
 });
+
+describe('--out', () => {
+  it('exits 2 before simulating when the folder cannot be made or written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'irqstorm-cli-out-'));
+    const file = join(dir, 'afile');
+    writeFileSync(file, 'x');
+    const base = ['run', 'workloads/mm1.yaml', '--set', 'duration=2ms', '--set', 'warmup=0', '--quiet'];
+    const asFile = run([...base, '--out', file]);
+    expect(asFile.status).toBe(2);
+    expect(asFile.stderr.trim()).toBe(`irqstorm: --out ${file}: cannot create the folder ${file}: a file is in the way (not a folder)`);
+    const under = run([...base, '--out', join(file, 'sub')]);
+    expect(under.status).toBe(2);
+    expect(under.stderr).toMatch(/cannot create the folder .*afile\/sub: a file is in the way/);
+    const empty = run([...base, '--out', '']);
+    expect(empty.status).toBe(2);
+    expect(empty.stderr.trim()).toBe('irqstorm: --out: name a folder (got an empty path)');
+    expect(readdirSync(dir)).toEqual(['afile']); // nothing written
+  });
+});

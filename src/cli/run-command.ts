@@ -4,8 +4,6 @@
  * (whole files or none; run.json last). Ctrl-C stops the run at the next progress step and
  * still writes whole files for the time simulated so far.
  */
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Argv } from 'yargs';
 import { formatDurationNs } from '../engine/time.js';
@@ -13,13 +11,13 @@ import { EVENT_NAMES } from '../events.js';
 import { Machine } from '../machine/machine.js';
 import { writeRunDirectory, type RunFile } from '../report/atomic-write.js';
 import { csvRunFile } from '../report/csv.js';
-import { runDirectory } from '../report/out-dir.js';
 import { formatSummaryTable } from '../report/summary-table.js';
 import { buildTables } from '../report/tables.js';
 import { runSimulationAsync, type RunResult } from '../run.js';
 import { describeWorkload } from '../workload/load.js';
 import { CliError, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 import { estimateRun } from './estimate.js';
+import { prepareRunDirectory } from './out-preflight.js';
 import { runInfo } from './run-info.js';
 import { loadWorkloadFile } from './workload-file.js';
 
@@ -63,9 +61,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   say(`irqstorm: ${loaded.name}: ${describeWorkload(workload)}`);
   say(`irqstorm: about ${estimate.summary}`);
 
-  const outRoot = resolve(args.out);
-  await mkdir(outRoot, { recursive: true });
-  const runDir = runDirectory(outRoot, loaded.name, config.seed, workload);
+  const runDir = await prepareRunDirectory(args.out, loaded.name, config.seed, workload);
 
   const traceLines: string[] = [];
   const wantTrace = args.trace || workload.trace;
@@ -108,7 +104,11 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const files: RunFile[] = [];
   for (const table of buildTables(result.snapshot)) files.push(await csvRunFile(table));
   if (wantTrace) files.push({ name: 'trace.csv', content: `time_ns,event,a0,a1\n${traceLines.join('\n')}\n` });
-  await writeRunDirectory(runDir, files, runInfo(loaded, result, wallS, interrupted));
+  try {
+    await writeRunDirectory(runDir, files, runInfo(loaded, result, wallS, interrupted));
+  } catch (err) {
+    throw new CliError(`cannot write the run directory ${runDir}: ${(err as Error).message}`, EXIT_FAILED);
+  }
 
   const violations = result.snapshot.identityViolations;
   if (args.json) {

@@ -1,0 +1,67 @@
+/**
+ * Before a run starts: make sure its files can be written where --out says, so a bad --out is
+ * a plain error (exit 2) in a second, not a stack trace after the whole simulation. Creates the
+ * --out folder (as the run would) and probes write access where the run directory will be.
+ */
+import { mkdir, open, stat, unlink } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { OutDirError, runDirectory } from '../report/out-dir.js';
+import { CliError } from './exit-codes.js';
+
+/** What an fs error code means to someone who typed a path. */
+function reason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e.code) {
+    case 'EEXIST':
+    case 'ENOTDIR':
+      return 'a file is in the way (not a folder)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    default:
+      return e.message;
+  }
+}
+
+/**
+ * Resolves and checks the run directory `<out>/<workload>-<seed>-<hash>`; returns its path.
+ * Throws a CliError (exit 2) for an empty --out, a path that cannot be a folder, a run directory
+ * that would leave --out, or a place the files cannot be written.
+ */
+export async function prepareRunDirectory(out: string, workloadName: string, seed: number, workload: unknown): Promise<string> {
+  if (out.trim() === '') throw new CliError('--out: name a folder (got an empty path)');
+  const outRoot = resolve(out);
+  try {
+    await mkdir(outRoot, { recursive: true });
+  } catch (err) {
+    throw new CliError(`--out ${out}: cannot create the folder ${outRoot}: ${reason(err)}`);
+  }
+  let runDir: string;
+  try {
+    runDir = runDirectory(outRoot, workloadName, seed, workload);
+  } catch (err) {
+    if (err instanceof OutDirError || err instanceof RangeError) throw new CliError(`--out ${out}: ${err.message}`);
+    throw err;
+  }
+  // The files go into runDir if it exists already (a rerun), else into a new folder in outRoot.
+  let probeDir = dirname(runDir);
+  try {
+    if ((await stat(runDir)).isDirectory()) probeDir = runDir;
+    else throw new CliError(`--out ${out}: ${runDir} exists and is not a folder`);
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+  }
+  const probe = join(probeDir, `.irqstorm-write-probe-${process.pid}`);
+  try {
+    const handle = await open(probe, 'wx');
+    await handle.close();
+    await unlink(probe);
+  } catch (err) {
+    throw new CliError(`--out ${out}: cannot write in ${probeDir}: ${reason(err)}`);
+  }
+  return runDir;
+}
