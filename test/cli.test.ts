@@ -85,6 +85,42 @@ describe('bad input', () => {
     expect(readdirSync(dir)).toEqual(['bad.yaml']); // nothing was written
   });
 
+  it('names the field of an arrival process the estimate cannot use, and refuses a series too big for memory', () => {
+    const mmpp = run([
+      'validate',
+      'workloads/mm1.yaml',
+      '--set',
+      'peers[0].arrival={type: mmpp, states: [{rate: 10, meanSojourn: 1ms}, {rate: 100, meanSojourn: 1ms}], transitions: [[1, 0], [0, 1]]}',
+    ]);
+    expect(mmpp.status).toBe(2);
+    expect(mmpp.stderr.trim()).toBe(
+      'irqstorm: workloads/mm1.yaml: peers[0].arrival.transitions: state 0 can never reach state 1; every state must be reachable from every other (an irreducible chain)',
+    );
+    const series = run(['validate', 'workloads/mm1.yaml', '--set', 'statsInterval=1us', '--set', 'machine.cpus=64', '--set', 'duration=1s']);
+    expect(series.status).toBe(2);
+    expect(series.stderr).toMatch(/the time series is most of it \(70\.00 M points\): raise statsInterval/);
+  });
+
+  it('a model limit hit mid-run is a plain message and exit 1, with no files written', () => {
+    const out = mkdtempSync(join(tmpdir(), 'irqstorm-cli-limit-'));
+    const r = run([
+      'run',
+      'workloads/mm1.yaml',
+      '--set',
+      'duration=5ms',
+      '--set',
+      'warmup=0',
+      '--set',
+      'peers[0].itemWork={type: pareto, scale: 1000, shape: 0.05}',
+      '--out',
+      out,
+      '--quiet',
+    ]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^irqstorm: workloads\/mm1\.yaml: the run failed: event time is .* past the clock's limit/);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   it('validate accepts every workload in the library', () => {
     const files = readdirSync(join(ROOT, 'workloads')).filter((f) => f.endsWith('.yaml'));
     for (const f of files) {

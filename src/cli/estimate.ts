@@ -1,46 +1,104 @@
 /**
  * Up-front estimate of a run's size, so a run the machine cannot hold is refused before it
  * starts, with the estimate in the message. Triggers come from each arrival process's mean
- * rate; events are about three per trigger; memory is the fixed tables plus, with the trace
- * on, one line per event.
+ * rate; events are about three per trigger. Memory has two budgets: the machine's typed arrays
+ * (rings, histograms, series sums) live outside the JavaScript heap and may use half the RAM;
+ * what is kept as JavaScript objects (the event trace's lines, the series points and their CSV
+ * text) must fit in V8's heap, which is much smaller than the RAM.
  */
 import { totalmem } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { RandomStream } from '../engine/rng.js';
-import type { MachineConfig } from '../machine/config.js';
+import type { MachineConfig, PeerConfig } from '../machine/config.js';
 import { createArrivalProcess } from '../traffic/arrival-process.js';
 import { CliError } from './exit-codes.js';
 
 const EVENTS_PER_TRIGGER = 3;
 const TRACE_BYTES_PER_EVENT = 48;
 const HISTOGRAM_BYTES = 230_000;
+/** Series metrics with one row, besides the per-CPU busy rows (src/metrics/metrics.ts seriesMetrics). */
+const SERIES_SINGLE_ROWS = 6;
+/** Per series point: the sum and count doubles outside the heap … */
+const SERIES_TABLE_BYTES_PER_POINT = 16;
+/** … and, when written, a point object plus its CSV row in the heap (measured: ~150–250 bytes). */
+const SERIES_HEAP_BYTES_PER_POINT = 300;
 
 export interface RunEstimate {
   readonly triggers: number;
   readonly events: number;
+  /** Everything (typed arrays and heap) in bytes. */
   readonly memoryBytes: number;
+  /** The part that lives in the JavaScript heap, in bytes. */
+  readonly heapBytes: number;
   readonly summary: string;
 }
 
-export function estimateRun(config: MachineConfig, trace: boolean, memoryLimitBytes = totalmem() / 2): RunEstimate {
+export interface EstimateOptions {
+  /** The event trace is kept and written. */
+  readonly trace: boolean;
+  /** Names the workload in error messages (the file path); '' for none. */
+  readonly source?: string;
+  /** @defaultValue half the RAM */
+  readonly memoryLimitBytes?: number;
+  /** @defaultValue 80 % of V8's heap size limit */
+  readonly heapLimitBytes?: number;
+}
+
+/**
+ * The mean rate of an arrival process (Hz). A spec the schema let through but the process
+ * refuses (an MMPP whose states cannot reach each other, a looped trace spanning no time) is a
+ * CliError naming the field.
+ */
+function arrivalRateHz(spec: PeerConfig['arrival'], path: string, source: string): number {
+  try {
+    return createArrivalProcess(spec, new RandomStream(0, 'estimate'), path).meanRateHz;
+  } catch (err) {
+    if (err instanceof RangeError) throw new CliError(source === '' ? err.message : `${source}: ${err.message}`);
+    throw err;
+  }
+}
+
+export function estimateRun(config: MachineConfig, options: EstimateOptions): RunEstimate {
+  const source = options.source ?? '';
+  const memoryLimit = options.memoryLimitBytes ?? totalmem() / 2;
+  const heapLimit = options.heapLimitBytes ?? getHeapStatistics().heap_size_limit * 0.8;
   let triggers = 0;
   let ringBytes = 0;
   const seconds = config.durationNs / 1e9;
-  for (const p of config.peers) {
-    const rate = createArrivalProcess(p.arrival, new RandomStream(0, 'estimate'), 'estimate').meanRateHz;
-    triggers += rate * seconds * p.queues;
+  for (let i = 0; i < config.peers.length; i++) {
+    const p = config.peers[i];
+    triggers += arrivalRateHz(p.arrival, `peers[${i}].arrival`, source) * seconds * p.queues;
     ringBytes += p.queues * p.ringSize * 8;
   }
   const events = triggers * EVENTS_PER_TRIGGER;
   const histograms = 6 * (1 + (config.peers.length <= 16 ? config.peers.length : 0));
-  const memoryBytes = ringBytes + histograms * HISTOGRAM_BYTES + (trace ? events * TRACE_BYTES_PER_EVENT * 2 : 0);
+  const seriesPoints = Math.ceil(config.durationNs / config.statsIntervalNs) * (SERIES_SINGLE_ROWS + config.cpus);
+  const traceBytes = options.trace ? events * TRACE_BYTES_PER_EVENT * 2 : 0;
+  const heapBytes = traceBytes + seriesPoints * SERIES_HEAP_BYTES_PER_POINT;
+  const memoryBytes = ringBytes + histograms * HISTOGRAM_BYTES + seriesPoints * SERIES_TABLE_BYTES_PER_POINT + heapBytes;
   const summary = `${fmt(triggers)} triggers, ${fmt(events)} events, ${(memoryBytes / 2 ** 20).toFixed(0)} MiB`;
-  if (memoryBytes > memoryLimitBytes) {
+  const prefix = source === '' ? '' : `${source}: `;
+  // Whatever is biggest is what the user should change.
+  const advice =
+    traceBytes >= seriesPoints * SERIES_HEAP_BYTES_PER_POINT && traceBytes > 0
+      ? 'the event trace is most of it: drop --trace or shorten duration'
+      : seriesPoints * SERIES_HEAP_BYTES_PER_POINT > ringBytes
+        ? `the time series is most of it (${fmt(seriesPoints)} points): raise statsInterval`
+        : 'the receive rings are most of it: lower ringSize or queues';
+  if (memoryBytes > memoryLimit) {
+    throw new CliError(`${prefix}this run needs about ${summary}, more than the ${gib(memoryLimit)} GiB it may use; ${advice}`);
+  }
+  if (heapBytes > heapLimit) {
     throw new CliError(
-      `this run needs about ${summary}, more than the ${(memoryLimitBytes / 2 ** 30).toFixed(1)} GiB it may use` +
-        (trace ? '; the event trace is most of it: drop --trace or shorten duration' : ''),
+      `${prefix}this run needs about ${(heapBytes / 2 ** 20).toFixed(0)} MiB of JavaScript heap (${summary}), more than the ` +
+        `${gib(heapLimit)} GiB the heap may use here; ${advice} (or raise node's --max-old-space-size)`,
     );
   }
-  return { triggers, events, memoryBytes, summary };
+  return { triggers, events, memoryBytes, heapBytes, summary };
+}
+
+function gib(bytes: number): string {
+  return (bytes / 2 ** 30).toFixed(1);
 }
 
 function fmt(n: number): string {

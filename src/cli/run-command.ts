@@ -21,6 +21,9 @@ import { prepareRunDirectory } from './out-preflight.js';
 import { runInfo } from './run-info.js';
 import { loadWorkloadFile } from './workload-file.js';
 
+/** Trace lines joined per write of trace.csv. */
+const TRACE_CHUNK_LINES = 65_536;
+
 export interface RunArgs {
   workload: string;
   out: string;
@@ -51,7 +54,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const sets = args.seed === undefined ? args.set : [...args.set, `seed=${args.seed}`];
   const loaded = await loadWorkloadFile(args.workload, sets);
   const { workload, machine: config } = loaded;
-  const estimate = estimateRun(config, args.trace || workload.trace);
+  const estimate = estimateRun(config, { trace: args.trace || workload.trace, source: args.workload });
   try {
     new Machine(config); // every build-time error (vectors, window, limits) before the run
   } catch (err) {
@@ -91,6 +94,11 @@ export async function runCommand(args: RunArgs): Promise<number> {
           }
         : undefined,
     });
+  } catch (err) {
+    // A model limit hit mid-run (a heavy-tailed sample past the clock, a full IEC-miss table):
+    // a plain message, no files (nothing written is better than a run cut at an unknown point).
+    if (err instanceof RangeError) throw new CliError(`${args.workload}: the run failed: ${err.message}`, EXIT_FAILED);
+    throw err;
   } finally {
     bar?.stop();
     process.removeListener('SIGINT', onSigint);
@@ -103,7 +111,18 @@ export async function runCommand(args: RunArgs): Promise<number> {
 
   const files: RunFile[] = [];
   for (const table of buildTables(result.snapshot)) files.push(await csvRunFile(table));
-  if (wantTrace) files.push({ name: 'trace.csv', content: `time_ns,event,a0,a1\n${traceLines.join('\n')}\n` });
+  if (wantTrace) {
+    // In chunks: the whole trace as one string can pass V8's string length limit (~512 M chars).
+    files.push({
+      name: 'trace.csv',
+      content: async (write) => {
+        await write('time_ns,event,a0,a1\n');
+        for (let i = 0; i < traceLines.length; i += TRACE_CHUNK_LINES) {
+          await write(`${traceLines.slice(i, i + TRACE_CHUNK_LINES).join('\n')}\n`);
+        }
+      },
+    });
+  }
   try {
     await writeRunDirectory(runDir, files, runInfo(loaded, result, wallS, interrupted));
   } catch (err) {

@@ -25,7 +25,7 @@ export function validateBuilder(y: Argv): Argv<ValidateArgs> {
 
 export async function validateCommand(args: ValidateArgs): Promise<number> {
   const loaded = await loadWorkloadFile(args.workload, args.set);
-  const estimate = estimateRun(loaded.machine, loaded.workload.trace);
+  const estimate = estimateRun(loaded.machine, { trace: loaded.workload.trace, source: args.workload });
   try {
     new Machine(loaded.machine);
   } catch (err) {

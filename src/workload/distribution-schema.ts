@@ -31,6 +31,29 @@ function nsValue() {
 
 const SAMPLER_PATH = 'd';
 
+/**
+ * The largest cost or handler work a workload may ask for on average or at most: 1000 s. Far
+ * beyond any interrupt path, and it keeps sampled times well inside the 2^53 ns clock (a mean
+ * of 1e300 ns validated and then crashed the run at its first event).
+ */
+export const MAX_COST_NS = 1e12;
+
+/** The value a distribution must keep within MAX_COST_NS: its largest value where bounded, else its mean. */
+function typicalLargestNs(spec: DistributionSpec, mean: number): { what: string; ns: number } {
+  switch (spec.type) {
+    case 'deterministic':
+      return { what: 'value', ns: spec.value };
+    case 'uniform':
+      return { what: 'max', ns: spec.max };
+    case 'empirical':
+      return { what: 'largest sample', ns: Math.max(...spec.samples) };
+    case 'pareto':
+      return { what: 'scale', ns: spec.scale };
+    default:
+      return { what: 'mean', ns: mean };
+  }
+}
+
 /** Splits a ParameterError path ("d.samples.3") into segments below the distribution. */
 function samplerPath(path: string): PathSegment[] {
   const parts = path.split('.').slice(1);
@@ -53,7 +76,11 @@ export function distributionSchema() {
     .transform((spec, ctx): DistributionSpec => {
       const out = spec as DistributionSpec;
       try {
-        createSampler(out, SAMPLER_PATH);
+        const { what, ns } = typicalLargestNs(out, createSampler(out, SAMPLER_PATH).mean);
+        if (!(ns <= MAX_COST_NS)) {
+          const message = `its ${what} is ${ns} ns; a cost or handler work may be at most ${MAX_COST_NS} ns (1000 s)`;
+          ctx.addIssue({ code: 'custom', message, input: spec });
+        }
       } catch (err) {
         if (!(err instanceof ParameterError)) throw err;
         const message = err.message.slice(err.path.length + 2);
@@ -67,5 +94,11 @@ export function distributionSchema() {
 export function costSchema() {
   return z
     .union([durationSchema(), distributionSchema()], { error: expecting(COST_HINT) })
-    .transform((value): DistributionSpec => (typeof value === 'number' ? { type: 'deterministic', value } : value));
+    .transform((value, ctx): DistributionSpec => {
+      if (typeof value !== 'number') return value;
+      if (value > MAX_COST_NS) {
+        ctx.addIssue({ code: 'custom', message: `a cost or handler work may be at most ${MAX_COST_NS} ns (1000 s), got ${value} ns`, input: value });
+      }
+      return { type: 'deterministic', value };
+    });
 }

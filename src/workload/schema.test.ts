@@ -232,3 +232,30 @@ test('the top-level keys are those of the draft format (plus $schema)', () => {
     'trace',
   ]);
 });
+
+describe('costs and delays stay on the clock', () => {
+  const P = { arrival: { type: 'poisson', rate: 1 } };
+  test('a cost or handler work above 1000 s is refused, as a number or through a distribution', () => {
+    expect(lines(workload({ ...P, itemWork: 2e12 }))).toEqual([
+      'w.json: peers[0].itemWork: a cost or handler work may be at most 1000000000000 ns (1000 s), got 2000000000000 ns',
+    ]);
+    expect(lines(workload({ ...P, itemWork: { type: 'exponential', mean: 1e300 } }))).toEqual([
+      'w.json: peers[0].itemWork: its mean is 1e+300 ns; a cost or handler work may be at most 1000000000000 ns (1000 s)',
+    ]);
+    expect(lines(workload({ ...P, itemWork: { type: 'empirical', samples: [10, 5e12] } }))).toEqual([
+      'w.json: peers[0].itemWork: its largest sample is 5000000000000 ns; a cost or handler work may be at most 1000000000000 ns (1000 s)',
+    ]);
+    expect(lines(workload(P, { costs: { irqEntryNs: { type: 'lognormal', mu: 800, sigma: 1 } } }))).toEqual([
+      'w.json: costs.irqEntryNs: its mean is Infinity ns; a cost or handler work may be at most 1000000000000 ns (1000 s)',
+    ]);
+  });
+
+  test('1000 s itself and heavy tails with a small scale are accepted', () => {
+    expect(() => validateWorkload(workload({ ...P, itemWork: '1000s' }), 'w.json')).not.toThrow();
+    expect(() => validateWorkload(workload({ ...P, itemWork: { type: 'pareto', scale: 100, shape: 0.9 } }), 'w.json')).not.toThrow();
+  });
+
+  test('a link latency above 1000 s is refused', () => {
+    expect(lines(workload({ ...P, linkLatency: '2000s' }))).toEqual(['w.json: peers[0].linkLatency: a delay may be at most 1000000000000 ns (1000 s)']);
+  });
+});

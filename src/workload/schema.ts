@@ -23,7 +23,7 @@ import {
   type PeerConfig,
   type WorkloadConfig,
 } from './config.js';
-import { costSchema } from './distribution-schema.js';
+import { MAX_COST_NS, costSchema } from './distribution-schema.js';
 import { didYouMean } from './did-you-mean.js';
 import { durationSchema } from './duration.js';
 import { int, nonEmptyString, report, show, strictObject } from './fields.js';
@@ -80,6 +80,13 @@ const ntbSchema = strictObject({
   messageOverflow: z.enum(MESSAGE_OVERFLOW_POLICIES).default('overwrite'),
 });
 
+/** A per-hop or per-ping delay: a duration of at most MAX_COST_NS, so event times stay on the clock. */
+function boundedDelaySchema() {
+  return durationSchema().refine((ns) => !(ns > MAX_COST_NS), {
+    error: `a delay may be at most ${MAX_COST_NS} ns (1000 s)`,
+  });
+}
+
 const peerSchema = strictObject({
   name: z.string().superRefine((name, ctx) => {
     if (!PEER_NAME_RE.test(name)) {
@@ -98,10 +105,10 @@ const peerSchema = strictObject({
   arrival: arrivalSchema().optional(),
   itemWork: costSchema().prefault('200ns'),
   handlerReturns: z.enum(HANDLER_RETURNS).default('handled'),
-  linkLatency: durationSchema().prefault('150ns'),
+  linkLatency: boundedDelaySchema().prefault('150ns'),
   hops: int().min(1).max(16).default(2),
   shares: z.string().optional(),
-  pingDelay: durationSchema().prefault('0'),
+  pingDelay: boundedDelaySchema().prefault('0'),
   ringSize: int().min(1).max(65536).default(256),
   rxMaxEntry: int().min(1).max(65536).default(64),
 });
