@@ -173,3 +173,20 @@ describe('--out', () => {
     expect(readdirSync(dir)).toEqual(['afile']); // nothing written
   });
 });
+
+describe('run.json', () => {
+  it("stamps irqstorm's own commit, also when run from inside another repository", () => {
+    const other = mkdtempSync(join(tmpdir(), 'irqstorm-cli-repo-'));
+    execFileSync('git', ['init', '-q', other]);
+    const out = join(other, 'runs');
+    const r = spawnSync(process.execPath, [BIN, 'run', join(ROOT, 'workloads/mm1.yaml'), '--set', 'duration=2ms', '--set', 'warmup=0', '--out', out, '--quiet'], {
+      cwd: other,
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    const [dir] = readdirSync(out);
+    const info = JSON.parse(readFileSync(join(out, dir, 'run.json'), 'utf8')) as { commit: string };
+    const ours = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    expect(info.commit).toBe(ours);
+  });
+});

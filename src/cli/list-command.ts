@@ -46,8 +46,13 @@ export async function listCommand(args: ListArgs): Promise<number> {
     const path = shownPath(join(dir, name));
     let description = '';
     try {
-      const raw = parseWorkloadText(await readFile(path, 'utf8'), path) as { description?: unknown };
-      description = typeof raw.description === 'string' ? raw.description.replace(/\s+/g, ' ').trim() : '(no description)';
+      const raw: unknown = parseWorkloadText(await readFile(path, 'utf8'), path);
+      if (raw === null || raw === undefined) description = '(empty file)';
+      else if (typeof raw !== 'object' || Array.isArray(raw)) description = '(not a workload: expected a mapping at the top level)';
+      else {
+        const text = (raw as { description?: unknown }).description;
+        description = typeof text === 'string' ? text.replace(/\s+/g, ' ').trim() : '(no description)';
+      }
     } catch (err) {
       description = `(unreadable: ${(err as Error).message.split('\n')[0]})`;
     }

@@ -1,7 +1,7 @@
 /** run.json: what was run (the resolved workload, seed, version, commit) and how it went. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gitShortCommit } from '../gate/git-commit.js';
+import { gitShortCommitOfRoot } from '../gate/git-commit.js';
 import type { RunResult } from '../run.js';
 import { packageRoot } from './package-root.js';
 import type { LoadedWorkload } from './workload-file.js';
@@ -17,10 +17,16 @@ export function packageVersion(): string {
   }
 }
 
+/** The commit of the irqstorm checkout that ran (not of the working directory's repository). */
+export function irqstormCommit(): string {
+  const root = packageRoot();
+  return root === null ? 'unknown' : gitShortCommitOfRoot(root);
+}
+
 export function runInfo(loaded: LoadedWorkload, result: RunResult, wallSeconds: number, interrupted: boolean): unknown {
   return {
     irqstorm: packageVersion(),
-    commit: gitShortCommit(),
+    commit: irqstormCommit(),
     workloadFile: loaded.path,
     workload: loaded.workload,
     seed: loaded.workload.seed,

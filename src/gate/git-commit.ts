@@ -3,6 +3,7 @@
  * the code that produced it.
  */
 import { execFileSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 
 /** `git rev-parse --short HEAD` in `cwd`, or "unknown" outside a repository or without git. */
 export function gitShortCommit(cwd: string = process.cwd()): string {
@@ -17,4 +18,19 @@ export function gitShortCommit(cwd: string = process.cwd()): string {
   } catch {
     return 'unknown';
   }
+}
+
+/**
+ * The short commit of the repository whose top folder is exactly `root` (this package's own
+ * checkout), or "unknown" when `root` is not a repository's top, e.g. a package installed
+ * under node_modules inside some other project's repository.
+ */
+export function gitShortCommitOfRoot(root: string): string {
+  try {
+    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    if (realpathSync(top) !== realpathSync(root)) return 'unknown';
+  } catch {
+    return 'unknown';
+  }
+  return gitShortCommit(root);
 }

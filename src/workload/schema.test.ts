@@ -259,3 +259,17 @@ describe('costs and delays stay on the clock', () => {
     expect(lines(workload({ ...P, linkLatency: '2000s' }))).toEqual(['w.json: peers[0].linkLatency: a delay may be at most 1000000000000 ns (1000 s)']);
   });
 });
+
+describe('queues per mechanism', () => {
+  test('a message queue is one of 4 registers and a doorbell queue one of 28 bits', () => {
+    const A = { arrival: { type: 'poisson', rate: 1 } };
+    expect(lines(workload({ ...A, mechanism: 'message', queues: 5 }))).toEqual([
+      'w.json: peers[0].queues: the message mechanism has 4 message registers per peer, one per queue; got 5 queues',
+    ]);
+    expect(lines(workload({ ...A, mechanism: 'doorbell', queues: 29 }))).toEqual([
+      'w.json: peers[0].queues: the doorbell mechanism has 28 usable doorbell bits per peer, one per queue; got 29 queues',
+    ]);
+    expect(() => validateWorkload(workload({ ...A, mechanism: 'message', queues: 4 }), 'w.json')).not.toThrow();
+    expect(() => validateWorkload(workload({ ...A, mechanism: 'msi', queues: 64 }), 'w.json')).not.toThrow();
+  });
+});

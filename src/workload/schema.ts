@@ -80,6 +80,11 @@ const ntbSchema = strictObject({
   messageOverflow: z.enum(MESSAGE_OVERFLOW_POLICIES).default('overwrite'),
 });
 
+/** Doorbell bits a peer's queues may use: 28, as the Switchtec doorbell model (src/ntb/switchtec-dbmsg.ts) has. */
+const DOORBELL_BITS_PER_PEER = 28;
+/** Switchtec inbound message registers per peer (imsg[0..3]). */
+const MESSAGE_REGISTERS_PER_PEER = 4;
+
 /** A per-hop or per-ping delay: a duration of at most MAX_COST_NS, so event times stay on the clock. */
 function boundedDelaySchema() {
   return durationSchema().refine((ns) => !(ns > MAX_COST_NS), {
@@ -111,6 +116,13 @@ const peerSchema = strictObject({
   pingDelay: boundedDelaySchema().prefault('0'),
   ringSize: int().min(1).max(65536).default(256),
   rxMaxEntry: int().min(1).max(65536).default(64),
+}).superRefine((p, ctx) => {
+  // A queue is a doorbell bit or a message register of its own; the Switchtec has only so many.
+  const limit = p.mechanism === 'doorbell' ? DOORBELL_BITS_PER_PEER : p.mechanism === 'message' ? MESSAGE_REGISTERS_PER_PEER : Infinity;
+  if (p.queues > limit) {
+    const what = p.mechanism === 'doorbell' ? `${limit} usable doorbell bits` : `${limit} message registers`;
+    report(ctx, ['queues'], `the ${p.mechanism} mechanism has ${what} per peer, one per queue; got ${p.queues} queues`, p.queues);
+  }
 });
 
 const cpuListSchema = z.array(int().min(0)).min(1);
