@@ -13,10 +13,13 @@ export interface SelectablePeer {
   readonly name: string;
   readonly mechanism: PeerMechanism;
   readonly queues: number;
+  /** The peer whose irqs this one triggers (`shares:`); it has none of its own. */
+  readonly shares?: string | null;
 }
 
 const SELECTOR_FORMS = `"<peer>/q<N>" or one of ${SWITCHTEC_VECTORS.map((v) => `"switchtec/${v}"`).join(', ')}`;
-const QUEUE_RE = /^(.+)\/q([0-9]+)$/;
+// Queue numbers as the irq names spell them: q0, q12 (not q00, which names no irq).
+const QUEUE_RE = /^(.+)\/q(0|[1-9][0-9]*)$/;
 
 /** Lists names for a message, eliding the middle of long lists. */
 function listNames(names: readonly string[]): string {
@@ -62,6 +65,9 @@ export function resolveIrqSelector(
       `${p.name} uses mechanism ${p.mechanism}, so its queues have no vector of their own; ` +
       `select "switchtec/${p.mechanism}"`
     );
+  }
+  if (typeof p.shares === 'string') {
+    return `${p.name} triggers ${p.shares}'s irqs (shares), so it has none of its own; select "${p.shares}/q${queue}"`;
   }
   if (queue >= p.queues) {
     const range = p.queues === 1 ? '1 queue (q0)' : `${p.queues} queues (q0…q${p.queues - 1})`;

@@ -260,6 +260,15 @@ describe('each kind of mistake has its message', () => {
     expect(issues(withTop('affinity: [{ irq: "peer/q1", cpus: [1] }]\n'))).toEqual([
       'run.yaml: affinity[0].irq: peer has 1 queue (q0), got q1',
     ]);
+    expect(issues(withTop('affinity: [{ irq: "peer/q00", cpus: [1] }]\n'))[0]).toMatch(
+      /^run\.yaml: affinity\[0\]\.irq: expected an irq selector "<peer>\/q<N>" or one of .*, got "peer\/q00"$/,
+    );
+    const sharer =
+      'ntb: { device: idt }\npeers:\n  - { name: a, arrival: { type: poisson, rate: 1 } }\n' +
+      '  - { name: j, shares: a, arrival: { type: poisson, rate: 1 } }\naffinity: [{ irq: "j/q0", cpus: [1] }]\n';
+    expect(issues(MINIMAL.slice(0, MINIMAL.indexOf('peers:')) + sharer)).toEqual([
+      'run.yaml: affinity[0].irq: j triggers a\'s irqs (shares), so it has none of its own; select "a/q0"',
+    ]);
     expect(issues(withTop('affinity: [{ irq: "switchtec/dorbell", cpus: [1] }]\n'))).toEqual([
       'run.yaml: affinity[0].irq: unknown Switchtec vector "dorbell"; expected one of doorbell, message, event, dma_rpc; did you mean "switchtec/doorbell"?',
     ]);

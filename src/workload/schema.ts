@@ -221,7 +221,8 @@ function checkPeers(v: Parsed, ctx: Ctx): SelectablePeer[] | null {
       complete = false;
       continue;
     }
-    for (const name of names) out.push({ name, mechanism: p.mechanism, queues: p.queues });
+    const shares = typeof p.shares === 'string' ? p.shares : undefined;
+    for (const name of names) out.push({ name, mechanism: p.mechanism, queues: p.queues, shares });
   }
   if (complete) checkShares(peers, out, ctx);
   checkClients(peers, ctx);
