@@ -190,3 +190,27 @@ describe('run.json', () => {
     expect(info.commit).toBe(ours);
   });
 });
+
+describe('flags', () => {
+  it('checks --seed and flags missing their value, exit 2', () => {
+    const base = ['run', 'workloads/mm1.yaml', '--set', 'duration=2ms', '--quiet', '--out', mkdtempSync(join(tmpdir(), 'irqstorm-cli-flags-'))];
+    const cases: [string[], string][] = [
+      [['--seed', 'abc'], 'irqstorm: --seed: expected a whole number from 0 to 2^53-1, got "abc"'],
+      [['--seed', '1', '--seed', '2'], 'irqstorm: --seed: given 2 times; give it once'],
+      [['--seed', '-3'], 'irqstorm: --seed: expected a whole number from 0 to 2^53-1, got "-3"'],
+      [['--seed'], 'irqstorm: Not enough arguments following: seed'],
+      [['--set'], 'irqstorm: Not enough arguments following: set'],
+    ];
+    for (const [flags, message] of cases) {
+      const r = run([...base, ...flags]);
+      expect(r.status, flags.join(' ')).toBe(2);
+      expect(r.stderr.trim()).toBe(message);
+    }
+  });
+
+  it('takes one value per --set, so the workload may follow it', () => {
+    const r = run(['validate', '--set', 'seed=2', 'workloads/mm1.yaml']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/seed 2;/);
+  });
+});

@@ -46,6 +46,10 @@ try {
   if (err instanceof CliError) {
     console.error(`irqstorm: ${err.message}`);
     process.exitCode = err.exitCode;
+  } else if (err instanceof Error && err.name === 'YError') {
+    // yargs' own argument errors inside a command (a flag missing its value, a coerce check).
+    console.error(`irqstorm: ${err.message}`);
+    process.exitCode = EXIT_BAD_INPUT;
   } else {
     console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
     process.exitCode = err instanceof Error && err.name === 'GateInputError' ? EXIT_BAD_INPUT : EXIT_FAILED;

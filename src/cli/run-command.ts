@@ -17,6 +17,7 @@ import { runSimulationAsync, type RunResult } from '../run.js';
 import { describeWorkload } from '../workload/load.js';
 import { CliError, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 import { estimateRun } from './estimate.js';
+import { SET_OPTION, parseSeedOption } from './options.js';
 import { prepareRunDirectory } from './out-preflight.js';
 import { runInfo } from './run-info.js';
 import { loadWorkloadFile } from './workload-file.js';
@@ -38,9 +39,9 @@ export interface RunArgs {
 export function runBuilder(y: Argv): Argv<RunArgs> {
   return y
     .positional('workload', { type: 'string', demandOption: true, describe: 'workload file (.json, .yaml, .yml)' })
-    .option('out', { type: 'string', default: 'results/runs', describe: 'folder the run directory is created in' })
-    .option('seed', { type: 'number', describe: 'run seed (overrides the workload\'s "seed")' })
-    .option('set', { type: 'string', array: true, default: [], describe: 'override a field: --set path=value (repeatable)' })
+    .option('out', { type: 'string', default: 'results/runs', requiresArg: true, describe: 'folder the run directory is created in' })
+    .option('seed', { type: 'string', requiresArg: true, coerce: parseSeedOption, describe: 'run seed (overrides the workload\'s "seed")' })
+    .option('set', SET_OPTION)
     .option('quiet', { type: 'boolean', default: false, alias: 'q', describe: 'print nothing but errors' })
     .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout' })
     .option('trace', { type: 'boolean', default: false, describe: 'also write trace.csv, every event dispatched' })

@@ -8,6 +8,7 @@ import { Machine } from '../machine/machine.js';
 import { describeWorkload } from '../workload/load.js';
 import { CliError, EXIT_OK } from './exit-codes.js';
 import { estimateRun } from './estimate.js';
+import { SET_OPTION } from './options.js';
 import { loadWorkloadFile } from './workload-file.js';
 
 export interface ValidateArgs {
@@ -18,7 +19,7 @@ export interface ValidateArgs {
 export function validateBuilder(y: Argv): Argv<ValidateArgs> {
   return y
     .positional('workload', { type: 'string', demandOption: true, describe: 'workload file (.json, .yaml, .yml)' })
-    .option('set', { type: 'string', array: true, default: [], describe: 'override a field: --set path=value (repeatable)' })
+    .option('set', SET_OPTION)
     .example('$0 validate workloads/default-storm.yaml', 'check a workload')
     .example('$0 validate my.yaml --set ntb.device=idt', 'check it with an override') as unknown as Argv<ValidateArgs>;
 }
