@@ -29,6 +29,9 @@ export interface SeriesPoint {
 }
 
 /** Fixed-interval sums and counts for a fixed set of metrics. */
+/** The most intervals one series may have (the workload schema checks statsInterval against it). */
+export const MAX_SERIES_INTERVALS = 1_000_000;
+
 export class TimeSeries {
   readonly intervalNs: number;
   readonly durationNs: number;
@@ -55,7 +58,7 @@ export class TimeSeries {
       throw new RangeError(`series interval must be an integer number of ns > 0, got ${intervalNs}`);
     }
     const bucketCount = Math.ceil(durationNs / intervalNs);
-    if (bucketCount > 1_000_000) {
+    if (bucketCount > MAX_SERIES_INTERVALS) {
       throw new RangeError(
         `series interval ${intervalNs} ns over ${durationNs} ns gives ${bucketCount} intervals; at most 1,000,000 are allowed`,
       );

@@ -273,3 +273,11 @@ describe('queues per mechanism', () => {
     expect(() => validateWorkload(workload({ ...A, mechanism: 'msi', queues: 64 }), 'w.json')).not.toThrow();
   });
 });
+
+describe('statsInterval', () => {
+  test('more than a million intervals is refused at statsInterval, with the smallest interval allowed', () => {
+    expect(lines(workload({ arrival: { type: 'poisson', rate: 1 } }, { duration: '2s', statsInterval: '1us' }))).toEqual([
+      'w.json: statsInterval: gives 2000000 intervals over duration 2s; at most 1,000,000 are allowed, so at least 2us, got 1us',
+    ]);
+  });
+});

@@ -80,6 +80,9 @@ const ntbSchema = strictObject({
   messageOverflow: z.enum(MESSAGE_OVERFLOW_POLICIES).default('overwrite'),
 });
 
+/** Time-series intervals a run may have: src/metrics/series.ts's limit (test/limits.test.ts keeps them equal). */
+export const MAX_SERIES_INTERVALS = 1_000_000;
+
 /** Doorbell bits a peer's queues may use: 28, as the Switchtec doorbell model (src/ntb/switchtec-dbmsg.ts) has. */
 const DOORBELL_BITS_PER_PEER = 28;
 /** Switchtec inbound message registers per peer (imsg[0..3]). */
@@ -336,6 +339,16 @@ function crossCheck(v: Parsed, ctx: Ctx): void {
         code: 'custom',
         path: ['statsInterval'],
         message: `must not exceed duration (${formatDurationNs(d)}), got ${formatDurationNs(v.statsInterval)}`,
+        input: v.statsInterval,
+      });
+    } else if (isNs(v.statsInterval) && Math.ceil(d / v.statsInterval) > MAX_SERIES_INTERVALS) {
+      const least = Math.ceil(d / MAX_SERIES_INTERVALS);
+      ctx.addIssue({
+        code: 'custom',
+        path: ['statsInterval'],
+        message:
+          `gives ${Math.ceil(d / v.statsInterval)} intervals over duration ${formatDurationNs(d)}; at most ` +
+          `${MAX_SERIES_INTERVALS.toLocaleString('en-US')} are allowed, so at least ${formatDurationNs(least)}, got ${formatDurationNs(v.statsInterval)}`,
         input: v.statsInterval,
       });
     }
