@@ -58,16 +58,25 @@ function arrivalRateHz(spec: PeerConfig['arrival'], path: string, source: string
   }
 }
 
+/** Arrivals one queue sees in the run: rate × duration, but a trace played once has only its rows. */
+function expectedArrivals(spec: PeerConfig['arrival'], durationNs: number, rateHz: number): number {
+  if (spec.type === 'trace' && spec.loop !== true) {
+    let n = 0;
+    for (const t of spec.timestamps) if (t <= durationNs) n++;
+    return n;
+  }
+  return (rateHz * durationNs) / 1e9;
+}
+
 export function estimateRun(config: MachineConfig, options: EstimateOptions): RunEstimate {
   const source = options.source ?? '';
   const memoryLimit = options.memoryLimitBytes ?? totalmem() / 2;
   const heapLimit = options.heapLimitBytes ?? getHeapStatistics().heap_size_limit * 0.8;
   let triggers = 0;
   let ringBytes = 0;
-  const seconds = config.durationNs / 1e9;
   for (let i = 0; i < config.peers.length; i++) {
     const p = config.peers[i];
-    triggers += arrivalRateHz(p.arrival, `peers[${i}].arrival`, source) * seconds * p.queues;
+    triggers += expectedArrivals(p.arrival, config.durationNs, arrivalRateHz(p.arrival, `peers[${i}].arrival`, source)) * p.queues;
     ringBytes += p.queues * p.ringSize * 8;
   }
   const events = triggers * EVENTS_PER_TRIGGER;
