@@ -98,12 +98,16 @@ export class LatencyHistogram {
   }
 
   /**
-   * Replaces everything recorded with the given counts (HdrHistogram layout, this histogram's
-   * length, read from `counts` at `offset`) and exact scalars. Cold: how a LatencyHistogramSet
+   * Replaces everything recorded with the given counts (HdrHistogram layout, exactly this
+   * histogram's length) and exact scalars. The array is used, not copied: hand over a copy
+   * unless the histogram is only read before `counts` changes. Cold: how a LatencyHistogramSet
    * row becomes a histogram that answers queries.
    */
-  load(counts: Float64Array, offset: number, count: number, clamped: number, sumNs: number, minRawNs: number, maxRawNs: number): void {
-    this.counts.set(counts.subarray(offset, offset + this.counts.length));
+  load(counts: Float64Array, count: number, clamped: number, sumNs: number, minRawNs: number, maxRawNs: number): void {
+    if (counts.length !== this.counts.length) {
+      throw new RangeError(`counts must have this histogram's ${this.counts.length} entries, got ${counts.length}`);
+    }
+    this.counts = counts;
     this.count = count;
     this.clampedCount = clamped;
     this.sumNs = sumNs;
