@@ -28,10 +28,10 @@ export interface SeriesPoint {
   readonly value: number;
 }
 
-/** Fixed-interval sums and counts for a fixed set of metrics. */
 /** The most intervals one series may have (the workload schema checks statsInterval against it). */
 export const MAX_SERIES_INTERVALS = 1_000_000;
 
+/** Fixed-interval sums and counts for a fixed set of metrics. */
 export class TimeSeries {
   readonly intervalNs: number;
   readonly durationNs: number;
