@@ -38,7 +38,7 @@ const SAMPLER_PATH = 'd';
  */
 export const MAX_COST_NS = 1e12;
 
-/** The value a distribution must keep within MAX_COST_NS: its largest value where bounded, else its mean. */
+/** The value a distribution must keep within MAX_COST_NS: its largest value where bounded, else its mean (a normal's mean + 6 stddev). */
 function typicalLargestNs(spec: DistributionSpec, mean: number): { what: string; ns: number } {
   switch (spec.type) {
     case 'deterministic':
@@ -49,6 +49,8 @@ function typicalLargestNs(spec: DistributionSpec, mean: number): { what: string;
       return { what: 'largest sample', ns: Math.max(...spec.samples) };
     case 'pareto':
       return { what: 'scale', ns: spec.scale };
+    case 'normal':
+      return { what: 'mean + 6 stddev', ns: spec.mean + 6 * spec.stddev };
     default:
       return { what: 'mean', ns: mean };
   }

@@ -281,3 +281,11 @@ describe('statsInterval', () => {
     ]);
   });
 });
+
+describe('normal costs', () => {
+  test('a normal cost is judged by mean + 6 stddev', () => {
+    expect(lines(workload({ arrival: { type: 'poisson', rate: 1 }, itemWork: { type: 'normal', mean: 100, stddev: 1e300 } }))).toEqual([
+      'w.json: peers[0].itemWork: its mean + 6 stddev is 6e+300 ns; a cost or handler work may be at most 1000000000000 ns (1000 s)',
+    ]);
+  });
+});
