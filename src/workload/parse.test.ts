@@ -126,6 +126,11 @@ describe('YAML is parsed safely', () => {
     expect(lines('a: [1, 2\nb: 3\n', 'w.yml')[0]).toMatch(/^w\.yml: line 2, column 1: /);
   });
 
+  test('nesting deeper than the parser can follow is an error about the file, not a stack overflow', () => {
+    const deep = `peers: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
+    expect(lines(deep, 'w.yaml')).toEqual(['w.yaml: nested too deeply to parse; a workload needs only a few levels']);
+  });
+
   test('an empty file parses to null (the loader then says it is empty)', () => {
     expect(parseWorkloadText('', 'w.yaml')).toBeNull();
   });

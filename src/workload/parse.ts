@@ -97,6 +97,10 @@ function parseYaml(text: string, file: string, maxAliasCount: number): unknown {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { ...SAFE_YAML_OPTIONS, lineCounter });
   const problems = [...doc.errors, ...doc.warnings].sort((a, b) => a.pos[0] - b.pos[0]);
+  // The parser recursed past the stack (where depends on the stack size): one message about the file.
+  if (problems.some((err) => /maximum call stack size exceeded/i.test(err.message))) {
+    fail(file, 'nested too deeply to parse; a workload needs only a few levels');
+  }
   if (problems.length > 0) {
     const issues: WorkloadIssue[] = problems.map((err) => {
       const { line, col } = lineCounter.linePos(err.pos[0]);
