@@ -10,14 +10,14 @@ import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { RandomStream } from '../engine/rng.js';
 import type { MachineConfig, PeerConfig } from '../machine/config.js';
+import { PER_PEER_LATENCY_LIMIT, seriesMetrics } from '../metrics/metrics.js';
+import { STAGE_COUNT } from '../metrics/stages.js';
 import { createArrivalProcess } from '../traffic/arrival-process.js';
 import { CliError } from './exit-codes.js';
 
 const EVENTS_PER_TRIGGER = 3;
 const TRACE_BYTES_PER_EVENT = 48;
 const HISTOGRAM_BYTES = 230_000;
-/** Series metrics with one row, besides the per-CPU busy rows (src/metrics/metrics.ts seriesMetrics). */
-const SERIES_SINGLE_ROWS = 6;
 /** Per series point: the sum and count doubles outside the heap … */
 const SERIES_TABLE_BYTES_PER_POINT = 16;
 /** … and, when written, a point object plus its CSV row in the heap (measured: ~150–250 bytes). */
@@ -80,8 +80,10 @@ export function estimateRun(config: MachineConfig, options: EstimateOptions): Ru
     ringBytes += p.queues * p.ringSize * 8;
   }
   const events = triggers * EVENTS_PER_TRIGGER;
-  const histograms = 6 * (1 + (config.peers.length <= 16 ? config.peers.length : 0));
-  const seriesPoints = Math.ceil(config.durationNs / config.statsIntervalNs) * (SERIES_SINGLE_ROWS + config.cpus);
+  const histograms = STAGE_COUNT * (1 + (config.peers.length <= PER_PEER_LATENCY_LIMIT ? config.peers.length : 0));
+  let seriesRows = 0;
+  for (const m of seriesMetrics(config.cpus)) seriesRows += m.rows;
+  const seriesPoints = Math.ceil(config.durationNs / config.statsIntervalNs) * seriesRows;
   const traceBytes = options.trace ? events * TRACE_BYTES_PER_EVENT * 2 : 0;
   const heapBytes = traceBytes + seriesPoints * SERIES_HEAP_BYTES_PER_POINT;
   const memoryBytes = ringBytes + histograms * HISTOGRAM_BYTES + seriesPoints * SERIES_TABLE_BYTES_PER_POINT + heapBytes;

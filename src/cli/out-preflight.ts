@@ -48,13 +48,9 @@ export async function prepareRunDirectory(out: string, workloadName: string, see
     throw err;
   }
   // The files go into runDir if it exists already (a rerun), else into a new folder in outRoot.
-  let probeDir = dirname(runDir);
-  try {
-    if ((await stat(runDir)).isDirectory()) probeDir = runDir;
-    else throw new CliError(`--out ${out}: ${runDir} exists and is not a folder`);
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-  }
+  const existing = await stat(runDir).catch(() => null);
+  if (existing !== null && !existing.isDirectory()) throw new CliError(`--out ${out}: ${runDir} exists and is not a folder`);
+  const probeDir = existing === null ? dirname(runDir) : runDir;
   const probe = join(probeDir, `.irqstorm-write-probe-${process.pid}`);
   try {
     const handle = await open(probe, 'wx');
