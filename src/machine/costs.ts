@@ -6,6 +6,7 @@
  * the model reduces to a textbook queue.
  */
 import { createSampler, type DistributionSpec, type Sampler } from '../engine/distributions.js';
+import type { RandomStream } from '../engine/rng.js';
 
 export type CostKind = 'src' | 'derived' | 'est';
 
@@ -175,4 +176,10 @@ export function resolveCosts(overrides: Readonly<Record<string, DistributionSpec
     ns[name] = Math.round(sampler.mean);
   }
   return { ns, samplers };
+}
+
+/** A cost sample in whole ns, never negative (distributions are continuous; the clock is integer ns). */
+export function sampleNs(sampler: Sampler, rng: RandomStream): number {
+  const ns = Math.round(sampler.sample(rng));
+  return ns > 0 ? ns : 0;
 }

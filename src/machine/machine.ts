@@ -44,7 +44,6 @@ import {
   COALESCED_DOORBELL,
   COALESCED_IRR,
   COALESCED_PENDING,
-  COALESCED_POSTED,
   LOST_MSG_OVERFLOW,
   LOST_REMAP_BLOCKED,
   LOST_STALE_VECTOR,
@@ -70,7 +69,7 @@ import { checkPeerCount } from '../ntb/device-limits.js';
 import { LUT_SIZE, SZ_4K, alignDown } from '../ntb/memory-window.js';
 import { NtbMsiDescScratch, computeDesc } from '../ntb/ntb-msi-desc.js';
 import { MSG_DELIVERED, SwitchtecDbMsg } from '../ntb/switchtec-dbmsg.js';
-import { createArrivalProcess, type ArrivalProcess } from '../traffic/arrival-process.js';
+import { createArrivalProcess } from '../traffic/arrival-process.js';
 import type { ArrivalSpec } from '../traffic/arrival-spec.js';
 import { IRTE_OK } from '../x86/irte-table.js';
 import { InterruptEntryCache } from '../x86/iec.js';
@@ -81,9 +80,16 @@ import { RemapResult, RemappingDomain } from '../x86/remapping-domain.js';
 import { VectorDomain } from '../x86/vector-domain.js';
 import { VectorMatrix } from '../x86/vector-matrix.js';
 import { NR_VECTORS, POSTED_MSI_NOTIFICATION_VECTOR, VECTOR_UNUSED } from '../x86/vectors.js';
-import { MAX_POSTED_MSI_COALESCING_LOOP, POSTED_NOTIFY, POSTED_PIR_MERGED, PostedMsiDescriptors } from '../x86/posted-msi.js';
+import { PostedMsiDescriptors } from '../x86/posted-msi.js';
 import type { MachineConfig, PeerConfig } from './config.js';
-import { resolveCosts, type ResolvedCosts } from './costs.js';
+import { resolveCosts, sampleNs, type ResolvedCosts } from './costs.js';
+import { Irqbalance } from './irqbalance.js';
+import { PeerDescCopies } from './peer-desc-copies.js';
+import { PostedMsiHandler } from './posted-msi-handler.js';
+import { CLIENT_PINGPONG, CLIENT_RING, MECH_DOORBELL, MECH_MESSAGE, MECH_MSI, QueueTable, clientCode } from './queue-table.js';
+import { RxRing } from './rx-ring.js';
+import { TaskletSoftirq } from './tasklet-softirq.js';
+import { TriggerSlots } from './trigger-slots.js';
 
 /** The Switchtec function's real MSI-X entries, in the order the drivers request them. */
 export const SWITCHTEC_VECTOR_NAMES = ['event', 'dma_rpc', 'message', 'doorbell'] as const;
@@ -98,12 +104,6 @@ const ACTION_QUEUE_MSI = 1; // ntb_transport_isr / raw client ISR of one queue (
 const ACTION_DOORBELL = 2; //  switchtec_ntb_doorbell_isr → ntb_db_event
 const ACTION_MESSAGE = 3; //   switchtec_ntb_message_isr
 
-const MECH_MSI = 0;
-const MECH_DOORBELL = 1;
-const MECH_MESSAGE = 2;
-const CLIENT_RAW = 0;
-const CLIENT_RING = 1;
-const CLIENT_PINGPONG = 2;
 
 // CPU states.
 const CPU_IDLE = 0;
@@ -112,18 +112,11 @@ const CPU_SPIN = 2;
 const CPU_SOFTIRQ = 3;
 const CPU_EXITING = 4;
 
-// Posted-MSI notification handler phases.
-const POSTED_LOOP = 1; //  the coalescing loop of handle_pending_pir() passes
-const POSTED_FINAL = 2; // after pi_clear_on(): the last pass
-
 // Requester IDs: the Switchtec NTB function, and the proxy ID peer writes carry.
 const SWITCHTEC_RID = 0x0301;
 const PEER_PROXY_RID_BASE = 0x0380;
 const OTHER_BUS_RID = 0x0901;
 
-function clientCode(client: PeerConfig['client']): number {
-  return client === 'ring' ? CLIENT_RING : client === 'pingpong' ? CLIENT_PINGPONG : CLIENT_RAW;
-}
 
 /** The whole result a run produces besides metrics: the counts tests and reports want. */
 export interface MachineCounters {
@@ -181,37 +174,12 @@ export class Machine {
   readonly peerNames: string[] = [];
   readonly irqNames: string[] = [];
 
-  // ---- queues (one per peer queue pair): SoA ----
-  readonly queueCount: number;
-  readonly qPeer: Int32Array;
-  readonly qMech: Uint8Array;
-  readonly qClient: Uint8Array;
-  readonly qVirq: Int32Array; //         the irq a trigger of this queue is for (msi: its own; else the switchtec vector)
-  readonly qDbBit: Int32Array; //        doorbell bit (doorbell mechanism)
-  readonly qMsgIndex: Int32Array; //     message register (message mechanism)
-  readonly qDesc: Int32Array; //         msi_desc row (msi mechanism)
-  readonly qWireNs: Float64Array; //     link latency to the host (hops × per hop)
-  readonly qLastLandNs: Float64Array; // posted writes stay ordered: never land before the previous one
-  readonly qNextArrivalNs: Float64Array;
-  readonly qCopyOffset: Float64Array; // the peer's copy of {addr_offset, data} and its version
-  readonly qCopyData: Uint32Array;
-  readonly qCopyVersion: Int32Array;
-  readonly qPrevOffset: Float64Array; // the copy before the last refresh, for writes issued before it
-  readonly qPrevData: Uint32Array;
-  readonly qPrevVersion: Int32Array;
-  readonly qRefreshNs: Float64Array;
-  readonly qHostVersion: Int32Array;
-  readonly qMoveRequestNs: Float64Array;
-  readonly qRingArrival: Float64Array; // ring client: arrival time of each queued item
-  readonly qRingHead: Int32Array;
-  readonly qRingCount: Int32Array;
-  readonly qTaskletScheduled: Uint8Array;
-  readonly qSource: ArrivalProcess[] = [];
-  readonly qItemWork: Sampler[] = [];
-  readonly qRng: RandomStream[] = [];
-  readonly ringSize: number;
-  readonly rxMaxEntry: Int32Array;
-  readonly qHandlerRet: Uint8Array;
+  /** The peers' queues (one row per queue pair). */
+  readonly queues: QueueTable;
+  /** What each peer holds of its queues' descriptors (msi mechanism). */
+  readonly peerDesc: PeerDescCopies;
+  /** ntb_transport receive rings (ring clients). */
+  readonly rxRing: RxRing;
   readonly peerClient: Uint8Array;
   readonly peerPingDelayNs: Float64Array;
 
@@ -223,47 +191,22 @@ export class Machine {
   readonly cpuTriggerNs: Float64Array; // trigger behind the current action (-1 none)
   readonly cpuPeer: Int32Array;
   readonly cpuActionStartNs: Float64Array;
-  readonly cpuTasklets: Int32Array; //   FIFO of scheduled queue tasklets, ringSize per CPU = queueCount
-  readonly cpuTaskletHead: Int32Array;
-  readonly cpuTaskletCount: Int32Array;
-  readonly cpuStep: Int32Array; //       queue of the tasklet step in progress
   readonly spinners: Int32Array; //      per virq: CPUs busy-waiting for INPROGRESS
-  // Posted MSI: the notification handler's demux state per CPU.
-  readonly cpuPostedPhase: Uint8Array; //  POSTED_* phase, 0 = not in the notification handler
-  readonly cpuPostedLoops: Int32Array; //  harvests done in the coalescing loop
-  readonly cpuPostedList: Int32Array; //   vectors harvested, 256 per CPU
-  readonly cpuPostedCount: Int32Array;
-  readonly cpuPostedNext: Int32Array;
-  // …and the trigger each harvested vector carries, moved out of the PIR slot at harvest time
-  // (a new post may set the PIR bit again before the list is processed).
-  readonly cpuPostedTriggerNs: Float64Array;
-  readonly cpuPostedPeer: Int32Array;
-  readonly cpuPostedVirq: Int32Array;
-  readonly cpuPostedSetNs: Float64Array;
-  // What each PIR bit carries (posted MSI), like irr* for IRR bits.
-  readonly pirTriggerNs: Float64Array;
-  readonly pirPeer: Int32Array;
-  readonly pirVirq: Int32Array;
-  readonly pirSetNs: Float64Array;
+  readonly softirq: TaskletSoftirq;
+  /** The IOMMU's posts and the notification handler, with posted MSI only. */
+  readonly posted: PostedMsiHandler | null;
+  readonly irqbalance: Irqbalance | null;
 
-  // ---- what each pending IRR bit carries: the trigger behind it ----
-  readonly irrTriggerNs: Float64Array; // [cpu * 256 + vector], -1: no trigger (IPI resend)
-  readonly irrPeer: Int32Array;
-  readonly irrVirq: Int32Array; //       the irq the writer meant
-  readonly irrSetNs: Float64Array;
-  // and each IRQS_PENDING flag
-  readonly pendingTriggerNs: Float64Array;
-  readonly pendingPeer: Int32Array;
-
-  // ---- IEC-miss writes in flight (delivered after the miss penalty) ----
-  readonly #missTriggerNs: Float64Array;
-  readonly #missPeer: Int32Array;
-  readonly #missVirq: Int32Array;
+  /** What each pending IRR bit carries, [cpu * 256 + vector]; no trigger for an IPI resend. */
+  readonly irr: TriggerSlots;
+  /** What each IRQS_PENDING flag (or a PBA bit held for the irq) carries, per virq. */
+  readonly pending: TriggerSlots;
+  /** IEC-miss writes in flight (delivered after the miss penalty), and the free slots. */
+  readonly #inIecMiss: TriggerSlots;
   readonly #missFree: Int32Array;
   #missFreeTop = 0;
 
   readonly #meter: CostMeter;
-  readonly #harvest = new Int32Array(NR_VECTORS);
   /** Queues behind the shared doorbell vector, for the doorbell ISR's fan-out. */
   readonly #doorbellQueues: Int32Array;
   /** Peers with message queues, and the queue behind (peer, message register), -1 none. */
@@ -287,10 +230,6 @@ export class Machine {
   #built = false;
   /** When the kernel code now running started (a write_msi_msg inside it starts a republish then). */
   #flowAtNs = 0;
-  #balanceKstat: Float64Array | null = null;
-  #balanceMask: CpuMask | null = null;
-  /** Affinity requests irqbalance made. */
-  irqbalanceMoves = 0;
 
   // Costs read on the hot path, hoisted out of the records.
   readonly #entry: Sampler;
@@ -301,7 +240,6 @@ export class Machine {
   readonly #iecMissExtraNs: number;
   readonly #mmioReadNs: number;
   readonly #mmioWriteNs: number;
-  readonly #taskletNs: number;
   readonly #ackLevelNs: number;
 
   constructor(config: MachineConfig, options: MachineOptions = {}) {
@@ -317,7 +255,6 @@ export class Machine {
     this.#iecMissExtraNs = Math.max(0, c.iecMissNs - c.iecHitNs);
     this.#mmioReadNs = c.mmioReadNs;
     this.#mmioWriteNs = c.mmioWriteNs;
-    this.#taskletNs = c.taskletNs;
     this.#ackLevelNs = c.ackLevelNs;
     checkPeerCount(config.ntb.device, config.peers.length);
 
@@ -341,7 +278,6 @@ export class Machine {
       queueCount += p.queues;
       if (p.mechanism === 'msi' && !p.shares) msiQueues += p.queues;
     }
-    this.queueCount = queueCount;
     if (config.ntb.design === 'virtual-msix' && msiQueues > config.ntb.nirqs - SWITCHTEC_VECTOR_NAMES.length) {
       throw new RangeError(
         `ntb.nirqs: ${msiQueues} MSI queues need ${msiQueues} of the switchtec function's vectors, but nirqs = ` +
@@ -470,32 +406,11 @@ export class Machine {
     this.#requestIrq(this.switchtecVirq[MSIX_DOORBELL], ACTION_DOORBELL, -1);
 
     // ---- queues ----
-    this.ringSize = Math.max(1, ...config.peers.map((p) => p.ringSize));
-    this.qPeer = new Int32Array(queueCount);
-    this.qMech = new Uint8Array(queueCount);
-    this.qClient = new Uint8Array(queueCount);
-    this.qVirq = new Int32Array(queueCount).fill(-1);
-    this.qDbBit = new Int32Array(queueCount).fill(-1);
-    this.qMsgIndex = new Int32Array(queueCount).fill(-1);
-    this.qDesc = new Int32Array(queueCount).fill(-1);
-    this.qWireNs = new Float64Array(queueCount);
-    this.qLastLandNs = new Float64Array(queueCount);
-    this.qNextArrivalNs = new Float64Array(queueCount);
-    this.qCopyOffset = new Float64Array(queueCount);
-    this.qCopyData = new Uint32Array(queueCount);
-    this.qCopyVersion = new Int32Array(queueCount);
-    this.qPrevOffset = new Float64Array(queueCount);
-    this.qPrevData = new Uint32Array(queueCount);
-    this.qPrevVersion = new Int32Array(queueCount);
-    this.qRefreshNs = new Float64Array(queueCount).fill(-1);
-    this.qHostVersion = new Int32Array(queueCount);
-    this.qMoveRequestNs = new Float64Array(queueCount).fill(-1);
-    this.qRingArrival = new Float64Array(queueCount * this.ringSize);
-    this.qRingHead = new Int32Array(queueCount);
-    this.qRingCount = new Int32Array(queueCount);
-    this.qTaskletScheduled = new Uint8Array(queueCount);
-    this.rxMaxEntry = new Int32Array(queueCount);
-    this.qHandlerRet = new Uint8Array(queueCount);
+    this.queues = new QueueTable(queueCount);
+    this.peerDesc = new PeerDescCopies(queueCount);
+    const ringSizes: number[] = [];
+    for (const p of config.peers) for (let i = 0; i < p.queues; i++) ringSizes.push(p.client === 'ring' ? p.ringSize : 0);
+    this.rxRing = new RxRing(ringSizes);
     this.peerClient = new Uint8Array(config.peers.length);
     this.peerPingDelayNs = new Float64Array(config.peers.length);
 
@@ -519,33 +434,33 @@ export class Machine {
         }),
       );
       for (let i = 0; i < p.queues; i++, q++) {
-        this.qPeer[q] = peer;
-        this.qMech[q] = p.mechanism === 'msi' ? MECH_MSI : p.mechanism === 'doorbell' ? MECH_DOORBELL : MECH_MESSAGE;
-        this.qClient[q] = clientCode(p.client);
-        this.qWireNs[q] = p.linkLatencyNs * p.hops;
-        this.rxMaxEntry[q] = p.rxMaxEntry;
-        this.qHandlerRet[q] = p.handlerReturns === 'none' ? IRQ_NONE : IRQ_HANDLED;
+        this.queues.peer[q] = peer;
+        this.queues.mech[q] = p.mechanism === 'msi' ? MECH_MSI : p.mechanism === 'doorbell' ? MECH_DOORBELL : MECH_MESSAGE;
+        this.queues.client[q] = clientCode(p.client);
+        this.queues.wireNs[q] = p.linkLatencyNs * p.hops;
+        this.queues.rxMaxEntry[q] = p.rxMaxEntry;
+        this.queues.handlerRet[q] = p.handlerReturns === 'none' ? IRQ_NONE : IRQ_HANDLED;
         const rng = rngs.stream(`${p.name}/q${i}`);
-        this.qRng.push(rng);
+        this.queues.rng.push(rng);
         // A ping-pong peer pings once at time 0; every later ping answers a pong.
         const arrival: ArrivalSpec = p.client === 'pingpong' ? { type: 'trace', timestamps: [0] } : p.arrival;
-        this.qSource.push(createArrivalProcess(arrival, rng, `peers[${peer}].arrival`));
-        this.qItemWork.push(this.#itemSampler(p, peer));
+        this.queues.source.push(createArrivalProcess(arrival, rng, `peers[${peer}].arrival`));
+        this.queues.itemWork.push(this.#itemSampler(p, peer));
         if (p.mechanism === 'msi' && p.shares) {
           // Triggers another peer's irq from a copy of its own: wired once every irq exists.
         } else if (p.mechanism === 'msi') {
           const virq = this.#takeNtbMsiIrq(`${p.name}/q${i}`, q);
-          this.qVirq[q] = virq;
-          this.qDesc[q] = this.data.chipData[this.desc.topData[virq]];
+          this.queues.virq[q] = virq;
+          this.queues.desc[q] = this.data.chipData[this.desc.topData[virq]];
         } else if (p.mechanism === 'doorbell') {
           if (doorbellBitsUsed[peer] >= 28) {
             throw new RangeError(`peers[${peer}].queues: the doorbell mechanism has 28 doorbell bits per peer, ${p.queues} queues asked`);
           }
-          this.qDbBit[q] = doorbellBitsUsed[peer]++;
-          this.qVirq[q] = this.switchtecVirq[MSIX_DOORBELL];
+          this.queues.dbBit[q] = doorbellBitsUsed[peer]++;
+          this.queues.virq[q] = this.switchtecVirq[MSIX_DOORBELL];
         } else {
-          this.qMsgIndex[q] = i % 4;
-          this.qVirq[q] = this.switchtecVirq[MSIX_MESSAGE];
+          this.queues.msgIndex[q] = i % 4;
+          this.queues.virq[q] = this.switchtecVirq[MSIX_MESSAGE];
         }
       }
     }
@@ -566,8 +481,8 @@ export class Machine {
     const winAlign = config.ntb.window.type === 'lut' ? LUT_SIZE : SZ_4K;
     let windowBase = 0;
     for (let i = 0; i < queueCount; i++) {
-      if (this.qMech[i] === MECH_MSI && this.qDesc[i] >= 0) {
-        windowBase = alignDown(this.msiDescs.msgLo[this.qDesc[i]], winAlign);
+      if (this.queues.mech[i] === MECH_MSI && this.queues.desc[i] >= 0) {
+        windowBase = alignDown(this.msiDescs.msgLo[this.queues.desc[i]], winAlign);
         break;
       }
     }
@@ -577,11 +492,11 @@ export class Machine {
     const msgPeers = new Set<number>();
     this.#messageQueueOf = new Int32Array(config.peers.length * 4).fill(-1);
     for (let i = 0; i < queueCount; i++) {
-      if (this.qMech[i] === MECH_DOORBELL) dbQueues.push(i);
-      if (this.qMech[i] === MECH_MESSAGE) {
-        msgPeers.add(this.qPeer[i]);
+      if (this.queues.mech[i] === MECH_DOORBELL) dbQueues.push(i);
+      if (this.queues.mech[i] === MECH_MESSAGE) {
+        msgPeers.add(this.queues.peer[i]);
         // The first queue on a register takes its messages (queues share a register mod 4).
-        const slot = this.qPeer[i] * 4 + this.qMsgIndex[i];
+        const slot = this.queues.peer[i] * 4 + this.queues.msgIndex[i];
         if (this.#messageQueueOf[slot] < 0) this.#messageQueueOf[slot] = i;
       }
     }
@@ -600,14 +515,14 @@ export class Machine {
       for (let i = 0; i < p.queues; i++) {
         const q = firstQueue[peer] + i;
         const target = firstQueue[owner] + i;
-        this.qVirq[q] = this.qVirq[target];
-        this.qDesc[q] = this.qDesc[target];
+        this.queues.virq[q] = this.queues.virq[target];
+        this.queues.desc[q] = this.queues.desc[target];
       }
     }
     // Initial publish: each peer reads its queues' descriptors once the link is up.
     for (let i = 0; i < queueCount; i++) {
-      if (this.qMech[i] !== MECH_MSI) continue;
-      const d = this.qDesc[i];
+      if (this.queues.mech[i] !== MECH_MSI) continue;
+      const d = this.queues.desc[i];
       const ret = computeDesc(this.msiDescs.msgLo[d], this.msiDescs.msgData[d], windowBase, this.#windowSize, this.#descScratch);
       if (ret < 0) {
         throw new RangeError(
@@ -616,10 +531,7 @@ export class Machine {
             `(ntb_msi_set_desc: -EFAULT); use a larger window or interrupt remapping`,
         );
       }
-      this.qHostVersion[i] = 1;
-      this.qCopyOffset[i] = this.qPrevOffset[i] = this.#descScratch.addrOffset;
-      this.qCopyData[i] = this.qPrevData[i] = this.#descScratch.data;
-      this.qCopyVersion[i] = this.qPrevVersion[i] = 1;
+        this.peerDesc.publish(i, this.#descScratch.addrOffset, this.#descScratch.data);
     }
 
     // ---- per-CPU and per-vector state ----
@@ -630,34 +542,11 @@ export class Machine {
     this.cpuTriggerNs = new Float64Array(cpus).fill(-1);
     this.cpuPeer = new Int32Array(cpus).fill(-1);
     this.cpuActionStartNs = new Float64Array(cpus);
-    this.cpuTasklets = new Int32Array(cpus * Math.max(1, queueCount));
-    this.cpuTaskletHead = new Int32Array(cpus);
-    this.cpuTaskletCount = new Int32Array(cpus);
-    this.cpuStep = new Int32Array(cpus).fill(-1);
     this.spinners = new Int32Array(irqCapacity);
-    this.cpuPostedPhase = new Uint8Array(cpus);
-    this.cpuPostedLoops = new Int32Array(cpus);
-    this.cpuPostedList = new Int32Array(cpus * NR_VECTORS);
-    this.cpuPostedCount = new Int32Array(cpus);
-    this.cpuPostedNext = new Int32Array(cpus);
-    this.cpuPostedTriggerNs = new Float64Array(cpus * NR_VECTORS).fill(-1);
-    this.cpuPostedPeer = new Int32Array(cpus * NR_VECTORS);
-    this.cpuPostedVirq = new Int32Array(cpus * NR_VECTORS);
-    this.cpuPostedSetNs = new Float64Array(cpus * NR_VECTORS);
-    this.pirTriggerNs = new Float64Array(cpus * NR_VECTORS).fill(-1);
-    this.pirPeer = new Int32Array(cpus * NR_VECTORS).fill(-1);
-    this.pirVirq = new Int32Array(cpus * NR_VECTORS).fill(-1);
-    this.pirSetNs = new Float64Array(cpus * NR_VECTORS);
-    this.irrTriggerNs = new Float64Array(cpus * NR_VECTORS).fill(-1);
-    this.irrPeer = new Int32Array(cpus * NR_VECTORS).fill(-1);
-    this.irrVirq = new Int32Array(cpus * NR_VECTORS).fill(-1);
-    this.irrSetNs = new Float64Array(cpus * NR_VECTORS);
-    this.pendingTriggerNs = new Float64Array(irqCapacity).fill(-1);
-    this.pendingPeer = new Int32Array(irqCapacity).fill(-1);
+    this.irr = new TriggerSlots(cpus * NR_VECTORS);
+    this.pending = new TriggerSlots(irqCapacity);
     const missCap = 1024;
-    this.#missTriggerNs = new Float64Array(missCap);
-    this.#missPeer = new Int32Array(missCap);
-    this.#missVirq = new Int32Array(missCap);
+    this.#inIecMiss = new TriggerSlots(missCap);
     this.#missFree = new Int32Array(missCap);
     for (let i = missCap - 1; i >= 0; i--) this.#missFree[this.#missFreeTop++] = i;
     this.#ackLevels = new Int32Array(irqCapacity);
@@ -679,6 +568,21 @@ export class Machine {
       irqNames: this.irqNames,
       peerNames: this.peerNames,
     });
+    this.softirq = new TaskletSoftirq(cpus, this.queues, this.rxRing, this.dbmsg, this.metrics, this.sim, {
+      taskletNs: c.taskletNs,
+      mmioReadNs: c.mmioReadNs,
+      mmioWriteNs: c.mmioWriteNs,
+    });
+    this.posted =
+      this.pid === null
+        ? null
+        : new PostedMsiHandler(cpus, this.pid, this.vector, this.apic, this.metrics, c, {
+            enterFlow: (cpu, virq, atNs, triggerNs, peer) => this.#enterFlow(cpu, virq, atNs, triggerNs, peer),
+            exitIrq: (cpu, atNs) => this.#cpuExit(cpu, atNs),
+          });
+    const ntbMsiIrqs: number[] = [];
+    for (let virq = 0; virq < this.desc.count; virq++) if (this.desc.action[virq] === ACTION_QUEUE_MSI) ntbMsiIrqs.push(virq);
+    this.irqbalance = config.irqbalanceIntervalNs === null ? null : new Irqbalance(this.desc, ntbMsiIrqs, cpus);
 
     this.#built = true;
     // ---- first events ----
@@ -689,8 +593,6 @@ export class Machine {
     }
     if (config.warmupNs > 0) this.sim.schedule(config.warmupNs, EV_WARMUP_END, 0, 0, PRIO_URGENT);
     if (config.irqbalanceIntervalNs !== null) {
-      this.#balanceKstat = new Float64Array(this.desc.count);
-      this.#balanceMask = new CpuMask(cpus);
       this.sim.schedule(config.irqbalanceIntervalNs, EV_IRQBALANCE, 0, 0, PRIO_URGENT);
     }
     for (let i = 0; i < queueCount; i++) this.#scheduleNextWrite(i);
@@ -887,55 +789,47 @@ export class Machine {
   // =====================================================================================
 
   #scheduleNextWrite(q: number): void {
-    this.#scheduleWriteAt(q, this.qSource[q].nextArrivalNs());
+    this.#scheduleWriteAt(q, this.queues.source[q].nextArrivalNs());
   }
 
   /** The peer of queue `q` triggers at `arrivalNs` (at the peer): schedule where it lands here. */
   #scheduleWriteAt(q: number, arrivalNs: number): void {
     if (arrivalNs === Infinity || arrivalNs > this.config.durationNs) return;
-    this.qNextArrivalNs[q] = arrivalNs;
+    this.queues.nextArrivalNs[q] = arrivalNs;
     // Every interrupt write pays the root-complex delivery (and the IEC hit with remapping); a
     // doorbell or message pays the switch's latency before it emits its MSI-X.
     // MODEL: the whole path is folded into one landing time, so the doorbell/message register
     // latches (and coalesces) msiDelivery later than the hardware would; the order is kept.
-    let landNs = arrivalNs + this.qWireNs[q] + this.#deliveryNs + (this.remap !== null ? this.#iecHitNs : 0);
-    const mech = this.qMech[q];
+    let landNs = arrivalNs + this.queues.wireNs[q] + this.#deliveryNs + (this.remap !== null ? this.#iecHitNs : 0);
+    const mech = this.queues.mech[q];
     if (mech === MECH_DOORBELL) landNs += this.costs.ns.doorbellLatencyNs;
     else if (mech === MECH_MESSAGE) landNs += this.costs.ns.messageLatencyNs;
     // PCIe keeps posted writes in order: a write never overtakes the previous one.
-    if (landNs < this.qLastLandNs[q]) landNs = this.qLastLandNs[q];
-    this.qLastLandNs[q] = landNs;
+    if (landNs < this.queues.lastLandNs[q]) landNs = this.queues.lastLandNs[q];
+    this.queues.lastLandNs[q] = landNs;
     this.sim.schedule(landNs, EV_SOURCE_WRITE_LANDS, q);
   }
 
   #writeLands(q: number): void {
-    const triggerNs = this.qNextArrivalNs[q];
-    const peer = this.qPeer[q];
+    const triggerNs = this.queues.nextArrivalNs[q];
+    const peer = this.queues.peer[q];
     this.#scheduleNextWrite(q);
     // The ring client puts the item in the receive ring before it rings; a full ring holds it back.
-    if (this.qClient[q] === CLIENT_RING) {
-      if (this.qRingCount[q] === this.ringSize) {
-        this.#sourceHeldBack++;
-        return;
-      }
-      const slot = q * this.ringSize + ((this.qRingHead[q] + this.qRingCount[q]) % this.ringSize);
-      this.qRingArrival[slot] = triggerNs;
-      this.qRingCount[q]++;
+    if (this.queues.client[q] === CLIENT_RING && !this.rxRing.push(q, triggerNs)) {
+      this.#sourceHeldBack++;
+      return;
     }
-    const virq = this.qVirq[q];
+    const virq = this.queues.virq[q];
     this.metrics.triggered(virq, peer, this.sim.nowNs);
-    const mech = this.qMech[q];
+    const mech = this.queues.mech[q];
     if (mech === MECH_MSI) {
       // ntb_msi_peer_trigger(): one posted 32-bit write of the descriptor the peer held then.
-      let offset = this.qCopyOffset[q];
-      let data = this.qCopyData[q];
-      let version = this.qCopyVersion[q];
-      if (this.qRefreshNs[q] > triggerNs) {
-        offset = this.qPrevOffset[q];
-        data = this.qPrevData[q];
-        version = this.qPrevVersion[q];
-      }
-      if (version < this.qHostVersion[q]) {
+      const copies = this.peerDesc;
+      const prev = copies.usedPrevious(q, triggerNs);
+      const offset = prev ? copies.prevOffset[q] : copies.offset[q];
+      const data = prev ? copies.prevData[q] : copies.data[q];
+      const version = prev ? copies.prevVersion[q] : copies.version[q];
+      if (version < copies.hostVersion[q]) {
         this.#staleWrites++;
         this.metrics.peer.add(peer, PEER_STALE_WRITES, 1);
       }
@@ -943,7 +837,7 @@ export class Machine {
       this.#deliverMsi(addressLo, data, PEER_PROXY_RID_BASE + (peer & 0x7f), virq, peer, triggerNs);
     } else if (mech === MECH_DOORBELL) {
       // The peer's odb write latches our idb bit; only a rising, unmasked bit sends the MSI-X.
-      const signal = this.dbmsg[peer].ring(1 << this.qDbBit[q]);
+      const signal = this.dbmsg[peer].ring(1 << this.queues.dbBit[q]);
       if (signal === 0) {
         this.metrics.coalesced(virq, peer, COALESCED_DOORBELL, this.sim.nowNs);
         return;
@@ -951,7 +845,7 @@ export class Machine {
       this.#sendMsix(this.data.chipData[this.desc.topData[virq]], peer, triggerNs);
     } else {
       const regs = this.dbmsg[peer];
-      const signal = regs.peerMsgWrite(this.qMsgIndex[q], q, peer);
+      const signal = regs.peerMsgWrite(this.queues.msgIndex[q], q, peer);
       if (regs.lastMsgResult !== MSG_DELIVERED) {
         this.metrics.lost(virq, peer, LOST_MSG_OVERFLOW, this.sim.nowNs);
         return;
@@ -982,12 +876,11 @@ export class Machine {
 
   // A trigger held by the PBA bit is carried like an IRQS_PENDING one.
   #holdInPba(virq: number, peer: number, triggerNs: number): void {
-    if (this.pendingTriggerNs[virq] >= 0) {
+    if (this.pending.triggerNs[virq] >= 0) {
       this.metrics.coalesced(virq, peer, COALESCED_PENDING, this.sim.nowNs);
       return;
     }
-    this.pendingTriggerNs[virq] = triggerNs;
-    this.pendingPeer[virq] = peer;
+    this.pending.set(virq, triggerNs, peer, virq, this.sim.nowNs);
   }
 
   // =====================================================================================
@@ -1034,45 +927,27 @@ export class Machine {
     this.#setIrr(cpu, vector, virq, peer, triggerNs);
   }
 
-  /**
-   * Posted MSI: the IOMMU sets the vector in the CPU's PIR and sends the notification vector
-   * only if the descriptor's ON bit was clear; a set PIR bit absorbs the write.
-   * // MODEL: the IEC miss penalty is not charged on the posted path.
-   */
+  // Posted MSI: the IOMMU posts to the CPU's descriptor and notifies only if ON was clear.
   #postToPid(cpu: number, vector: number, virq: number, peer: number, triggerNs: number): void {
-    const now = this.sim.nowNs;
-    const flags = (this.pid as PostedMsiDescriptors).post(cpu, vector);
-    if (flags & POSTED_PIR_MERGED) {
-      this.metrics.coalesced(virq, peer, COALESCED_POSTED, now);
-    } else {
-      const slot = cpu * NR_VECTORS + vector;
-      this.pirTriggerNs[slot] = triggerNs;
-      this.pirPeer[slot] = peer;
-      this.pirVirq[slot] = virq;
-      this.pirSetNs[slot] = now;
-      if (triggerNs >= 0) this.metrics.recordLatency(STAGE_DELIVERY, peer, now - triggerNs, now);
-    }
-    if (flags & POSTED_NOTIFY) this.#setIrr(cpu, POSTED_MSI_NOTIFICATION_VECTOR, -1, -1, -1);
+    const posted = this.posted as PostedMsiHandler;
+    if (posted.post(cpu, vector, virq, peer, triggerNs, this.sim.nowNs)) this.#setIrr(cpu, POSTED_MSI_NOTIFICATION_VECTOR, -1, -1, -1);
   }
 
   #deliverAfterMiss(cpu: number, vector: number, virq: number, peer: number, triggerNs: number): void {
     if (this.#missFreeTop === 0) throw new RangeError('more than 1024 IEC-miss writes in flight');
     const slot = this.#missFree[--this.#missFreeTop];
-    this.#missTriggerNs[slot] = triggerNs;
-    this.#missPeer[slot] = peer;
-    this.#missVirq[slot] = virq;
+    this.#inIecMiss.set(slot, triggerNs, peer, virq, this.sim.nowNs);
     this.sim.scheduleAfter(this.#iecMissExtraNs, EV_IRR_ARRIVE, cpu * NR_VECTORS + vector, slot);
   }
 
   #irrArriveDelayed(cpuVector: number, slot: number): void {
     this.#missFree[this.#missFreeTop++] = slot;
-    this.#setIrr(
-      (cpuVector / NR_VECTORS) | 0,
-      cpuVector % NR_VECTORS,
-      this.#missVirq[slot],
-      this.#missPeer[slot],
-      this.#missTriggerNs[slot],
-    );
+    const w = this.#inIecMiss;
+    const virq = w.virq[slot];
+    const peer = w.peer[slot];
+    const triggerNs = w.triggerNs[slot];
+    w.clear(slot);
+    this.#setIrr((cpuVector / NR_VECTORS) | 0, cpuVector % NR_VECTORS, virq, peer, triggerNs);
   }
 
   /** The write sets IRR on `cpu`: one pending bit per vector, so a set bit absorbs it. */
@@ -1083,11 +958,7 @@ export class Machine {
       if (virq >= 0) this.metrics.coalesced(virq, peer, COALESCED_IRR, now);
       return;
     }
-    const slot = cpu * NR_VECTORS + vector;
-    this.irrTriggerNs[slot] = triggerNs;
-    this.irrPeer[slot] = peer;
-    this.irrVirq[slot] = virq;
-    this.irrSetNs[slot] = now;
+    this.irr.set(cpu * NR_VECTORS + vector, triggerNs, peer, virq, now);
     if (triggerNs >= 0) this.metrics.recordLatency(STAGE_DELIVERY, peer, now - triggerNs, now);
     const state = this.cpuState[cpu];
     if (state === CPU_IDLE) this.#cpuServe(cpu);
@@ -1115,20 +986,16 @@ export class Machine {
     this.metrics.cpu.add(cpu, CPU_INTERRUPTS, 1);
     this.cpuState[cpu] = CPU_HARDIRQ;
     const slot = cpu * NR_VECTORS + vector;
-    const triggerNs = this.irrTriggerNs[slot];
-    const peer = this.irrPeer[slot];
-    const meant = this.irrVirq[slot];
-    this.irrTriggerNs[slot] = -1;
-    this.irrVirq[slot] = -1;
-    if (triggerNs >= 0) this.metrics.recordLatency(STAGE_QUEUEING, peer, now - this.irrSetNs[slot], now);
-    const entryNs = this.#sampleNs(this.#entry, this.#costRng);
-    if (vector === POSTED_MSI_NOTIFICATION_VECTOR && this.pid !== null) {
+    const irr = this.irr;
+    const triggerNs = irr.triggerNs[slot];
+    const peer = irr.peer[slot];
+    const meant = irr.virq[slot];
+    irr.clear(slot);
+    if (triggerNs >= 0) this.metrics.recordLatency(STAGE_QUEUEING, peer, now - irr.setNs[slot], now);
+    const entryNs = sampleNs(this.#entry, this.#costRng);
+    if (vector === POSTED_MSI_NOTIFICATION_VECTOR && this.posted !== null) {
       // sysvec_posted_msi_notification(): demultiplex the PIR, one EOI at the end.
-      this.cpuPostedPhase[cpu] = POSTED_LOOP;
-      this.cpuPostedLoops[cpu] = 0;
-      this.cpuPostedCount[cpu] = 0;
-      this.cpuPostedNext[cpu] = 0;
-      this.#postedContinue(cpu, now + entryNs);
+      this.posted.start(cpu, now + entryNs);
       return;
     }
     // common_interrupt(): vector_irq[vector] names the irq, or nothing after a cleanup.
@@ -1173,10 +1040,9 @@ export class Machine {
     } else {
       if (r === EDGE_DEFERRED && triggerNs >= 0) {
         // IRQS_PENDING now carries this trigger; a second one merges into it.
-        if (this.pendingTriggerNs[virq] >= 0) this.metrics.coalesced(virq, peer, COALESCED_PENDING, atNs);
+        if (this.pending.triggerNs[virq] >= 0) this.metrics.coalesced(virq, peer, COALESCED_PENDING, atNs);
         else {
-          this.pendingTriggerNs[virq] = triggerNs;
-          this.pendingPeer[virq] = peer;
+          this.pending.set(virq, triggerNs, peer, virq, atNs);
         }
       }
       this.#cpuExit(cpu, atNs + ackNs);
@@ -1200,27 +1066,27 @@ export class Machine {
     let ns = this.#isrNs;
     if (action === ACTION_QUEUE_MSI) {
       const q = this.desc.actionArg[virq];
-      if (this.qClient[q] === CLIENT_RING) this.#taskletSchedule(cpu, q);
-      else ns += this.#sampleNs(this.qItemWork[q], this.qRng[q]);
+      if (this.queues.client[q] === CLIENT_RING) this.softirq.schedule(cpu, q);
+      else ns += sampleNs(this.queues.itemWork[q], this.queues.rng[q]);
     } else if (action === ACTION_DOORBELL) {
       // switchtec_ntb_doorbell_isr → ntb_db_event → the client's db_event callback.
       const dbQueues = this.#doorbellQueues;
       for (let j = 0; j < dbQueues.length; j++) {
         const q = dbQueues[j];
-        if (this.qClient[q] === CLIENT_RING) {
+        if (this.queues.client[q] === CLIENT_RING) {
           // ntb_transport: one vector, so every queue's tasklet is scheduled on every doorbell.
-          this.#taskletSchedule(cpu, q);
-        } else if (this.qClient[q] === CLIENT_PINGPONG) {
+          this.softirq.schedule(cpu, q);
+        } else if (this.queues.client[q] === CLIENT_PINGPONG) {
           ns += this.#pingpongDbEvent(q, startNs + ns);
         } else {
           // Raw client: read, clear and handle its bit in the callback.
           // MODEL: the register is read and cleared when the action starts, not ns into it.
-          const regs = this.dbmsg[this.qPeer[q]];
-          const bit = 1 << this.qDbBit[q];
+          const regs = this.dbmsg[this.queues.peer[q]];
+          const bit = 1 << this.queues.dbBit[q];
           ns += this.#mmioReadNs;
           if (regs.read() & bit) {
             regs.clear(bit);
-            ns += this.#mmioWriteNs + this.#sampleNs(this.qItemWork[q], this.qRng[q]);
+            ns += this.#mmioWriteNs + sampleNs(this.queues.itemWork[q], this.queues.rng[q]);
           }
         }
       }
@@ -1238,8 +1104,8 @@ export class Machine {
           ns += this.#mmioWriteNs;
           const q = this.#messageQueueOf[p * 4 + i];
           if (q < 0) continue;
-          if (this.qClient[q] === CLIENT_RING) this.#taskletSchedule(cpu, q);
-          else ns += this.#sampleNs(this.qItemWork[q], this.qRng[q]);
+          if (this.queues.client[q] === CLIENT_RING) this.softirq.schedule(cpu, q);
+          else ns += sampleNs(this.queues.itemWork[q], this.queues.rng[q]);
         }
       }
     }
@@ -1252,25 +1118,19 @@ export class Machine {
    * ns. MODEL: the pong timer's own CPU time and the peer's side are folded into one round trip.
    */
   #pingpongDbEvent(q: number, atNs: number): number {
-    const regs = this.dbmsg[this.qPeer[q]];
-    const bit = 1 << this.qDbBit[q];
+    const regs = this.dbmsg[this.queues.peer[q]];
+    const bit = 1 << this.queues.dbBit[q];
     let ns = this.#mmioReadNs;
     if ((regs.read() & bit) === 0) return ns;
     regs.clear(bit);
-    ns += 2 * this.#mmioWriteNs + this.#sampleNs(this.qItemWork[q], this.qRng[q]);
+    ns += 2 * this.#mmioWriteNs + sampleNs(this.queues.itemWork[q], this.queues.rng[q]);
     const c = this.costs.ns;
-    const delay = this.peerPingDelayNs[this.qPeer[q]];
+    const delay = this.peerPingDelayNs[this.queues.peer[q]];
     // host delay → ring the peer (odb write, across the link, the peer's switch) → the peer's
     // interrupt and its own delay → its ring back, whose landing #scheduleWriteAt computes.
-    const pingNs = atNs + ns + delay + this.#mmioWriteNs + this.qWireNs[q] + c.doorbellLatencyNs + c.peerIrqNs + delay;
+    const pingNs = atNs + ns + delay + this.#mmioWriteNs + this.queues.wireNs[q] + c.doorbellLatencyNs + c.peerIrqNs + delay;
     this.#scheduleWriteAt(q, pingNs);
     return ns;
-  }
-
-  /** A cost sample in whole ns (distributions are continuous; the clock is integer ns). */
-  #sampleNs(sampler: Sampler, rng: RandomStream): number {
-    const ns = Math.round(sampler.sample(rng));
-    return ns > 0 ? ns : 0;
   }
 
   #actionDone(cpu: number, virq: number): void {
@@ -1278,7 +1138,7 @@ export class Machine {
     const triggerNs = this.cpuTriggerNs[cpu];
     const peer = this.cpuPeer[cpu];
     const action = this.desc.action[virq];
-    const ret = action === ACTION_QUEUE_MSI ? this.qHandlerRet[this.desc.actionArg[virq]] : IRQ_HANDLED;
+    const ret = action === ACTION_QUEUE_MSI ? this.queues.handlerRet[this.desc.actionArg[virq]] : IRQ_HANDLED;
     if (triggerNs >= 0) {
       this.metrics.handled(virq, peer, now);
       this.metrics.recordLatency(STAGE_HANDLER, peer, now - this.cpuActionStartNs[cpu], now);
@@ -1295,10 +1155,9 @@ export class Machine {
     if (r === EDGE_RUN) {
       // IRQS_PENDING was set meanwhile: another turn of the loop for the trigger it carries.
       this.metrics.irq.add(virq, IRQ_PENDING_REPLAYS, 1);
-      const t = this.pendingTriggerNs[virq];
-      const p = this.pendingPeer[virq];
-      this.pendingTriggerNs[virq] = -1;
-      this.pendingPeer[virq] = -1;
+      const t = this.pending.triggerNs[virq];
+      const p = this.pending.peer[virq];
+      this.pending.clear(virq);
       this.#startAction(cpu, virq, now + this.#meter.take(), t, p);
       return;
     }
@@ -1320,87 +1179,15 @@ export class Machine {
     this.#enterFlow(cpu, virq, this.sim.nowNs, this.cpuTriggerNs[cpu], this.cpuPeer[cpu]);
   }
 
-  /**
-   * The posted-MSI notification handler, resumed at `atNs` after each vector's flow: take the
-   * next harvested vector; when the list is done, harvest again (at most
-   * MAX_POSTED_MSI_COALESCING_LOOP − 1 passes), then clear ON, harvest one last time (a post
-   * that raced the clear), and EOI once.
-   */
-  #postedContinue(cpu: number, atNs: number): void {
-    const pid = this.pid as PostedMsiDescriptors;
-    const list = this.cpuPostedList;
-    const base = cpu * NR_VECTORS;
-    for (;;) {
-      if (this.cpuPostedNext[cpu] < this.cpuPostedCount[cpu]) {
-        const i = base + this.cpuPostedNext[cpu]++;
-        const slot = base + list[i];
-        const triggerNs = this.cpuPostedTriggerNs[i];
-        const peer = this.cpuPostedPeer[i];
-        const meant = this.cpuPostedVirq[i];
-        this.cpuPostedTriggerNs[i] = -1;
-        const t = atNs + this.costs.ns.postedDemuxNs;
-        if (triggerNs >= 0) this.metrics.recordLatency(STAGE_QUEUEING, peer, t - this.cpuPostedSetNs[i], t);
-        const virq = this.vector.vectorIrq[slot];
-        if (virq < 0) {
-          if (meant >= 0 && triggerNs >= 0) this.metrics.lost(meant, peer, LOST_STALE_VECTOR, t);
-          atNs = t;
-          continue;
-        }
-        const carries = triggerNs >= 0 && meant === virq;
-        if (triggerNs >= 0 && meant !== virq) this.metrics.lost(meant, peer, LOST_STALE_VECTOR, t);
-        // The flow resumes this loop from #cpuExit when the vector's handler is done.
-        this.#enterFlow(cpu, virq, t, carries ? triggerNs : -1, carries ? peer : -1);
-        return;
-      }
-      const phase = this.cpuPostedPhase[cpu];
-      if (phase === POSTED_LOOP && ++this.cpuPostedLoops[cpu] < MAX_POSTED_MSI_COALESCING_LOOP) {
-        this.cpuPostedCount[cpu] = pid.takePir(cpu, this.#harvest);
-        this.#copyHarvest(cpu);
-        if (this.cpuPostedCount[cpu] > 0) continue;
-      }
-      if (phase === POSTED_LOOP) {
-        // Clear ON last to widen the coalescing window, then catch what raced the clear.
-        pid.clearOn(cpu);
-        this.cpuPostedPhase[cpu] = POSTED_FINAL;
-        this.cpuPostedCount[cpu] = pid.takePir(cpu, this.#harvest);
-        this.#copyHarvest(cpu);
-        continue;
-      }
-      // apic_eoi() for the notification vector, then the usual exit.
-      this.cpuPostedPhase[cpu] = 0;
-      this.apic.eoi(cpu);
-      this.metrics.cpu.add(cpu, CPU_EOIS, 1);
-      this.#cpuExit(cpu, atNs + this.costs.ns.eoiNs);
-      return;
-    }
-  }
-
-  #copyHarvest(cpu: number): void {
-    const n = this.cpuPostedCount[cpu];
-    const base = cpu * NR_VECTORS;
-    for (let i = 0; i < n; i++) {
-      const vector = this.#harvest[i];
-      const slot = base + vector;
-      this.cpuPostedList[base + i] = vector;
-      this.cpuPostedTriggerNs[base + i] = this.pirTriggerNs[slot];
-      this.cpuPostedPeer[base + i] = this.pirPeer[slot];
-      this.cpuPostedVirq[base + i] = this.pirVirq[slot];
-      this.cpuPostedSetNs[base + i] = this.pirSetNs[slot];
-      this.pirTriggerNs[slot] = -1;
-      this.pirVirq[slot] = -1;
-    }
-    this.cpuPostedNext[cpu] = 0;
-  }
-
   /** irq_exit() at `atNs`: softirqs (tasklets) run first, then the CPU returns and takes the next vector. */
   #cpuExit(cpu: number, atNs: number): void {
-    if (this.cpuPostedPhase[cpu] !== 0) {
-      this.#postedContinue(cpu, atNs);
+    if (this.posted !== null && this.posted.inHandler(cpu)) {
+      this.posted.resume(cpu, atNs);
       return;
     }
-    if (this.cpuTaskletCount[cpu] > 0) {
+    if (this.softirq.hasWork(cpu)) {
       this.cpuState[cpu] = CPU_SOFTIRQ;
-      this.#softirqStep(cpu, atNs);
+      this.softirq.runNext(cpu, atNs);
       return;
     }
     this.#cpuReturn(cpu, atNs);
@@ -1431,69 +1218,11 @@ export class Machine {
     this.#cpuServe(cpu);
   }
 
-  // tasklet_schedule(): once per queue until it runs (TASKLET_STATE_SCHED).
-  #taskletSchedule(cpu: number, q: number): void {
-    if (this.qTaskletScheduled[q]) return;
-    this.qTaskletScheduled[q] = 1;
-    const n = this.queueCount;
-    this.cpuTasklets[cpu * n + ((this.cpuTaskletHead[cpu] + this.cpuTaskletCount[cpu]) % n)] = q;
-    this.cpuTaskletCount[cpu]++;
-  }
-
-  /**
-   * One tasklet run of ntb_transport_rxc_db(): process up to rx_max_entry ring entries, each
-   * an item of handler work; the doorbell tail (read, clear, read again) happens when it ends.
-   * // MODEL: softirq never yields to ksoftirqd (MAX_SOFTIRQ_RESTART is not modelled), and the
-   * items of a step are the ring's contents when it starts, each finishing at its own time.
-   */
-  #softirqStep(cpu: number, atNs: number): void {
-    const n = this.queueCount;
-    const q = this.cpuTasklets[cpu * n + this.cpuTaskletHead[cpu]];
-    this.cpuTaskletHead[cpu] = (this.cpuTaskletHead[cpu] + 1) % n;
-    this.cpuTaskletCount[cpu]--;
-    this.qTaskletScheduled[q] = 0;
-    this.cpuStep[cpu] = q;
-    let t = atNs + this.#taskletNs;
-    const count = Math.min(this.qRingCount[q], this.rxMaxEntry[q]);
-    const peer = this.qPeer[q];
-    const rng = this.qRng[q];
-    const work = this.qItemWork[q];
-    for (let i = 0; i < count; i++) {
-      const slot = q * this.ringSize + this.qRingHead[q];
-      t += this.#sampleNs(work, rng);
-      // MODEL: an item's end-to-end latency ends when its handler work is done.
-      this.metrics.recordLatency(STAGE_END_TO_END, peer, t - this.qRingArrival[slot], t);
-      this.qRingHead[q] = (this.qRingHead[q] + 1) % this.ringSize;
-      this.qRingCount[q]--;
-    }
-    this.cpuActionStartNs[cpu] = count; // items in this step, for the tail
-    this.sim.schedule(t, EV_SOFTIRQ_STEP_DONE, cpu);
-  }
-
+  // One tasklet run has done its items: the next tasklet, or back from irq.
   #softirqStepDone(cpu: number): void {
-    const q = this.cpuStep[cpu];
-    const processed = this.cpuActionStartNs[cpu];
-    let tailNs = 0;
-    if (processed === this.rxMaxEntry[q]) {
-      this.#taskletSchedule(cpu, q); // there is more work to do
-    } else if (this.qMech[q] === MECH_DOORBELL) {
-      const regs = this.dbmsg[this.qPeer[q]];
-      const bit = 1 << this.qDbBit[q];
-      tailNs += this.#mmioReadNs; // ntb_db_read()
-      if (regs.read() & bit) {
-        // Clear the bit, read back to commit the write; an interrupt may have raced: run again.
-        regs.clear(bit);
-        tailNs += this.#mmioWriteNs + this.#mmioReadNs;
-        this.#taskletSchedule(cpu, q);
-      }
-    }
-    this.cpuStep[cpu] = -1;
-    const atNs = this.sim.nowNs + tailNs;
-    if (this.cpuTaskletCount[cpu] > 0) {
-      this.#softirqStep(cpu, atNs);
-      return;
-    }
-    this.#cpuReturn(cpu, atNs);
+    const atNs = this.softirq.runDone(cpu);
+    if (this.softirq.hasWork(cpu)) this.softirq.runNext(cpu, atNs);
+    else this.#cpuReturn(cpu, atNs);
   }
 
   #softwareResend(virq: number): void {
@@ -1517,7 +1246,7 @@ export class Machine {
   #requestAffinity(virq: number, mask: CpuMask): void {
     this.metrics.irq.add(virq, IRQ_AFFINITY_REQUESTS, 1);
     const isNtbMsi = this.desc.action[virq] === ACTION_QUEUE_MSI;
-    if (isNtbMsi) for (let q = 0; q < this.queueCount; q++) if (this.qVirq[q] === virq) this.qMoveRequestNs[q] = this.sim.nowNs;
+    if (isNtbMsi) for (let q = 0; q < this.queues.count; q++) if (this.queues.virq[q] === virq) this.peerDesc.moveRequestNs[q] = this.sim.nowNs;
     // MODEL: process context on some CPU; its cost is the write-msg stage, not CPU busy time here.
     this.core.thisCpu = this.desc.effectiveCpu[virq];
     this.#flowAtNs = this.sim.nowNs;
@@ -1527,43 +1256,17 @@ export class Machine {
     if (ret === -EBUSY) this.metrics.irq.add(virq, IRQ_AFFINITY_BUSY, 1);
     // With remapping the move is complete once the IRTE is flushed: the peers hold a valid message.
     if (this.remap !== null && ret >= 0 && isNtbMsi) {
-      for (let q = 0; q < this.queueCount; q++) {
-        if (this.qVirq[q] !== virq) continue;
-        this.metrics.recordLatency(STAGE_WRITE_MSG, this.qPeer[q], costNs, this.sim.nowNs);
-        this.qMoveRequestNs[q] = -1;
+      for (let q = 0; q < this.queues.count; q++) {
+        if (this.queues.virq[q] !== virq) continue;
+        this.metrics.recordLatency(STAGE_WRITE_MSG, this.queues.peer[q], costNs, this.sim.nowNs);
+        this.peerDesc.moveRequestNs[q] = -1;
       }
     }
   }
 
-  /**
-   * irqbalance: every interval, spread the NTB irqs over the CPUs by the interrupts each took
-   * in the last interval. // MODEL: the daemon's real policy (cache domains, power, banned
-   * CPUs) is reduced to greedy least-loaded placement; what matters here is that it rewrites
-   * smp_affinity while the storm runs.
-   */
+  // irqbalance's pass, and its next wake-up.
   #irqbalance(): void {
-    const kstat = this.#balanceKstat as Float64Array;
-    const mask = this.#balanceMask as CpuMask;
-    const cpus = this.config.cpus;
-    const load = new Float64Array(cpus);
-    const order: number[] = [];
-    for (let virq = 0; virq < this.desc.count; virq++) {
-      if (this.desc.action[virq] !== ACTION_QUEUE_MSI) continue;
-      order.push(virq);
-    }
-    const delta = order.map((virq) => this.desc.kstat[virq] - kstat[virq]);
-    const byLoad = order.map((_, i) => i).sort((a, b) => delta[b] - delta[a] || order[a] - order[b]);
-    for (const i of byLoad) {
-      const virq = order[i];
-      let best = 0;
-      for (let cpu = 1; cpu < cpus; cpu++) if (load[cpu] < load[best]) best = cpu;
-      load[best] += delta[i];
-      kstat[virq] = this.desc.kstat[virq];
-      if (this.desc.effectiveCpu[virq] === best) continue;
-      mask.clearAll().set(best);
-      this.irqbalanceMoves++;
-      this.#requestAffinity(virq, mask);
-    }
+    (this.irqbalance as Irqbalance).rebalance((virq, mask) => this.#requestAffinity(virq, mask));
     const next = this.sim.nowNs + (this.config.irqbalanceIntervalNs as number);
     if (next < this.config.durationNs) this.sim.schedule(next, EV_IRQBALANCE, 0, 0, PRIO_URGENT);
   }
@@ -1588,12 +1291,12 @@ export class Machine {
     }
     this.#republishes++;
     const c = this.costs.ns;
-    for (let q = 0; q < this.queueCount; q++) {
-      if (this.qVirq[q] !== virq) continue;
-      this.qHostVersion[q]++;
+    for (let q = 0; q < this.queues.count; q++) {
+      if (this.queues.virq[q] !== virq) continue;
+      this.peerDesc.hostVersion[q]++;
       // spad writes are local; the notice rides a doorbell to the peer, which takes its
       // interrupt and reads 2 spads back across the NTB (each read a round trip of the link).
-      const wire = this.qWireNs[q];
+      const wire = this.queues.wireNs[q];
       const refreshNs = wire + c.doorbellLatencyNs + c.peerIrqNs + 2 * (c.peerSpadReadNs + 2 * wire);
       const startNs = Math.max(this.#flowAtNs, this.sim.nowNs) + this.#meter.ns;
       this.sim.schedule(startNs + refreshNs, EV_PEER_DESC_REFRESHED, q);
@@ -1601,21 +1304,15 @@ export class Machine {
   }
 
   #peerDescRefreshed(q: number): void {
-    const peer = this.qPeer[q];
+    const peer = this.queues.peer[q];
     this.metrics.peer.add(peer, PEER_DESC_UPDATES, 1);
     this.metrics.peer.add(peer, PEER_SPAD_READS, 2);
-    const d = this.qDesc[q];
+    const d = this.queues.desc[q];
     computeDesc(this.msiDescs.msgLo[d], this.msiDescs.msgData[d], this.#windowBase, this.#windowSize, this.#descScratch);
-    this.qPrevOffset[q] = this.qCopyOffset[q];
-    this.qPrevData[q] = this.qCopyData[q];
-    this.qPrevVersion[q] = this.qCopyVersion[q];
-    this.qCopyOffset[q] = this.#descScratch.addrOffset;
-    this.qCopyData[q] = this.#descScratch.data;
-    this.qCopyVersion[q] = this.qHostVersion[q];
-    this.qRefreshNs[q] = this.sim.nowNs;
-    if (this.qMoveRequestNs[q] >= 0) {
-      this.metrics.recordLatency(STAGE_WRITE_MSG, peer, this.sim.nowNs - this.qMoveRequestNs[q], this.sim.nowNs);
-      this.qMoveRequestNs[q] = -1;
+    this.peerDesc.refresh(q, this.#descScratch.addrOffset, this.#descScratch.data, this.sim.nowNs);
+    if (this.peerDesc.moveRequestNs[q] >= 0) {
+      this.metrics.recordLatency(STAGE_WRITE_MSG, peer, this.sim.nowNs - this.peerDesc.moveRequestNs[q], this.sim.nowNs);
+      this.peerDesc.moveRequestNs[q] = -1;
     }
   }
 
@@ -1628,21 +1325,11 @@ export class Machine {
     this.#ended = true;
     const m = this.metrics;
     const cpus = this.config.cpus;
-    for (let slot = 0; slot < cpus * NR_VECTORS; slot++) {
-      if (this.irrTriggerNs[slot] >= 0 && this.irrVirq[slot] >= 0) m.addInFlight(this.irrVirq[slot], this.irrPeer[slot], 1);
-    }
-    for (let slot = 0; slot < cpus * NR_VECTORS; slot++) {
-      if (this.pirTriggerNs[slot] >= 0 && this.pirVirq[slot] >= 0) m.addInFlight(this.pirVirq[slot], this.pirPeer[slot], 1);
-    }
-    for (let cpu = 0; cpu < cpus; cpu++) {
-      const base = cpu * NR_VECTORS;
-      for (let i = this.cpuPostedNext[cpu]; i < this.cpuPostedCount[cpu]; i++) {
-        if (this.cpuPostedTriggerNs[base + i] >= 0) m.addInFlight(this.cpuPostedVirq[base + i], this.cpuPostedPeer[base + i], 1);
-      }
-    }
-    for (let virq = 0; virq < this.desc.count; virq++) {
-      if (this.pendingTriggerNs[virq] >= 0) m.addInFlight(virq, this.pendingPeer[virq], 1);
-    }
+    const irr = this.irr;
+    for (let slot = 0; slot < irr.size; slot++) if (irr.carries(slot)) m.addInFlight(irr.virq[slot], irr.peer[slot], 1);
+    if (this.posted !== null) this.posted.addInFlight();
+    const pending = this.pending;
+    for (let virq = 0; virq < this.desc.count; virq++) if (pending.carries(virq)) m.addInFlight(virq, pending.peer[virq], 1);
     for (let cpu = 0; cpu < cpus; cpu++) {
       const s = this.cpuState[cpu];
       if (s === CPU_EXITING) m.cpuExit(cpu, Math.min(this.cpuBusyUntilNs[cpu], this.sim.nowNs));
@@ -1650,14 +1337,9 @@ export class Machine {
         m.addInFlight(this.cpuVirq[cpu], this.cpuPeer[cpu], 1);
       }
     }
-    for (let slot = 0; slot < this.#missTriggerNs.length; slot++) {
-      if (this.#isMissSlotBusy(slot)) m.addInFlight(this.#missVirq[slot], this.#missPeer[slot], 1);
-    }
-  }
-
-  #isMissSlotBusy(slot: number): boolean {
-    for (let i = 0; i < this.#missFreeTop; i++) if (this.#missFree[i] === slot) return false;
-    return true;
+    // A write still waiting out its IEC miss (a freed slot was cleared when it arrived).
+    const miss = this.#inIecMiss;
+    for (let slot = 0; slot < miss.size; slot++) if (miss.carries(slot)) m.addInFlight(miss.virq[slot], miss.peer[slot], 1);
   }
 }
 

@@ -1,0 +1,118 @@
+/**
+ * The softirq side of ntb_transport: per-CPU FIFOs of scheduled queue tasklets (TASKLET_SOFTIRQ),
+ * run at irq_exit(). One tasklet run is ntb_transport_rxc_db(): up to rx_max_entry ring entries,
+ * each an item of handler work, then for a doorbell queue the tail (read the bit, clear it, read
+ * back; a set bit means an interrupt raced the run, so run again).
+ * // MODEL: softirq never yields to ksoftirqd (MAX_SOFTIRQ_RESTART is not modelled), and the items
+ * of a run are the ring's contents when it starts, each finishing at its own time.
+ */
+import type { Simulator } from '../engine/simulator.js';
+import { EV_SOFTIRQ_STEP_DONE } from '../events.js';
+import type { Metrics } from '../metrics/metrics.js';
+import { STAGE_END_TO_END } from '../metrics/stages.js';
+import type { SwitchtecDbMsg } from '../ntb/switchtec-dbmsg.js';
+import { sampleNs } from './costs.js';
+import { MECH_DOORBELL, type QueueTable } from './queue-table.js';
+import type { RxRing } from './rx-ring.js';
+
+export interface TaskletCosts {
+  readonly taskletNs: number;
+  readonly mmioReadNs: number;
+  readonly mmioWriteNs: number;
+}
+
+export class TaskletSoftirq {
+  readonly #queues: QueueTable;
+  readonly #ring: RxRing;
+  readonly #dbmsg: readonly SwitchtecDbMsg[];
+  readonly #metrics: Metrics;
+  readonly #sim: Simulator;
+  readonly #costs: TaskletCosts;
+  /** Per CPU a FIFO of queues whose tasklet is scheduled, queue-count slots each. */
+  readonly #fifo: Int32Array;
+  readonly #head: Int32Array;
+  readonly #count: Int32Array;
+  /** TASKLET_STATE_SCHED per queue: scheduled once until it runs. */
+  readonly #scheduled: Uint8Array;
+  /** The queue of the run in progress on each CPU (-1 none) and the items it took. */
+  readonly #runQueue: Int32Array;
+  readonly #runItems: Int32Array;
+
+  constructor(cpus: number, queues: QueueTable, ring: RxRing, dbmsg: readonly SwitchtecDbMsg[], metrics: Metrics, sim: Simulator, costs: TaskletCosts) {
+    this.#queues = queues;
+    this.#ring = ring;
+    this.#dbmsg = dbmsg;
+    this.#metrics = metrics;
+    this.#sim = sim;
+    this.#costs = costs;
+    this.#fifo = new Int32Array(cpus * Math.max(1, queues.count));
+    this.#head = new Int32Array(cpus);
+    this.#count = new Int32Array(cpus);
+    this.#scheduled = new Uint8Array(queues.count);
+    this.#runQueue = new Int32Array(cpus).fill(-1);
+    this.#runItems = new Int32Array(cpus);
+  }
+
+  /** tasklet_schedule() of queue `q`'s tasklet on `cpu`: once per queue until it runs. */
+  schedule(cpu: number, q: number): void {
+    if (this.#scheduled[q]) return;
+    this.#scheduled[q] = 1;
+    const n = this.#queues.count;
+    this.#fifo[cpu * n + ((this.#head[cpu] + this.#count[cpu]) % n)] = q;
+    this.#count[cpu]++;
+  }
+
+  /** True while `cpu` has tasklets waiting to run. */
+  hasWork(cpu: number): boolean {
+    return this.#count[cpu] > 0;
+  }
+
+  /** Starts the next tasklet run on `cpu` at `atNs`; EV_SOFTIRQ_STEP_DONE fires when its items are done. */
+  runNext(cpu: number, atNs: number): void {
+    const n = this.#queues.count;
+    const q = this.#fifo[cpu * n + this.#head[cpu]];
+    this.#head[cpu] = (this.#head[cpu] + 1) % n;
+    this.#count[cpu]--;
+    this.#scheduled[q] = 0;
+    this.#runQueue[cpu] = q;
+    const queues = this.#queues;
+    const ring = this.#ring;
+    let t = atNs + this.#costs.taskletNs;
+    const count = Math.min(ring.count[q], queues.rxMaxEntry[q]);
+    const peer = queues.peer[q];
+    const rng = queues.rng[q];
+    const work = queues.itemWork[q];
+    for (let i = 0; i < count; i++) {
+      t += sampleNs(work, rng);
+      // MODEL: an item's end-to-end latency ends when its handler work is done.
+      this.#metrics.recordLatency(STAGE_END_TO_END, peer, t - ring.shift(q), t);
+    }
+    this.#runItems[cpu] = count;
+    this.#sim.schedule(t, EV_SOFTIRQ_STEP_DONE, cpu);
+  }
+
+  /**
+   * The run on `cpu` has done its items (now): reschedules the tasklet if it took a full
+   * rx_max_entry, else runs a doorbell queue's tail. Returns when the CPU is done with it.
+   */
+  runDone(cpu: number): number {
+    const q = this.#runQueue[cpu];
+    const queues = this.#queues;
+    let tailNs = 0;
+    if (this.#runItems[cpu] === queues.rxMaxEntry[q]) {
+      this.schedule(cpu, q); // there is more work to do
+    } else if (queues.mech[q] === MECH_DOORBELL) {
+      const regs = this.#dbmsg[queues.peer[q]];
+      const bit = 1 << queues.dbBit[q];
+      tailNs += this.#costs.mmioReadNs; // ntb_db_read()
+      if (regs.read() & bit) {
+        // Clear the bit, read back to commit the write; an interrupt may have raced: run again.
+        regs.clear(bit);
+        tailNs += this.#costs.mmioWriteNs + this.#costs.mmioReadNs;
+        this.schedule(cpu, q);
+      }
+    }
+    this.#runQueue[cpu] = -1;
+    return this.#sim.nowNs + tailNs;
+  }
+}
