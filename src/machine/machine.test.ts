@@ -351,6 +351,20 @@ describe('message mechanism', () => {
     expect(r.counters.sourceHeldBack).toBe(0);
     expect(stage(r.snapshot, 'end_to_end').count).toBeGreaterThan(90);
   });
+
+  // Regression (was a bug in the rx ring, fixed): every ring had the largest ringSize of any
+  // peer, so a small ring beside a big one never held its peer back.
+  it("each ring client's ring has its own peer's size", () => {
+    // Five items land within 4 ns; the tasklet runs only after the interrupt's entry, ack and
+    // ISR, so the 2-entry ring takes two and the peer holds three back. The big ring beside it
+    // takes its one item.
+    const small = peerConfig({ name: 'small', client: 'ring', ringSize: 2, arrival: traceArrival([1000, 1001, 1002, 1003, 1004]) });
+    const big = peerConfig({ name: 'big', client: 'ring', ringSize: 256, arrival: traceArrival([50_000]) });
+    const r = runSimulation(testConfig({ durationNs: 100_000, ntb: { device: 'idt' }, peers: [small, big] }));
+    expect(r.counters.sourceHeldBack).toBe(3);
+    expect(stage(r.snapshot, 'end_to_end').count).toBe(3);
+    expect(r.snapshot.identityViolations).toEqual([]);
+  });
 });
 
 describe('delivery of the Switchtec MSI-X (doorbell, message)', () => {
