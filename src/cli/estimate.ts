@@ -77,7 +77,8 @@ export function estimateRun(config: MachineConfig, options: EstimateOptions): Ru
   for (let i = 0; i < config.peers.length; i++) {
     const p = config.peers[i];
     triggers += expectedArrivals(p.arrival, config.durationNs, arrivalRateHz(p.arrival, `peers[${i}].arrival`, source)) * p.queues;
-    ringBytes += p.queues * p.ringSize * 8;
+    // Only ring clients have rx rings (one Float64 arrival time per entry).
+    if (p.client === 'ring') ringBytes += p.queues * p.ringSize * 8;
   }
   const events = triggers * EVENTS_PER_TRIGGER;
   const histograms = STAGE_COUNT * (1 + (config.peers.length <= PER_PEER_LATENCY_LIMIT ? config.peers.length : 0));

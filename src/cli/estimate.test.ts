@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { peerConfig, testConfig } from '../machine/testing/config-builder.js';
+import { estimateRun } from './estimate.js';
+
+describe('estimateRun', () => {
+  it('counts an rx ring for ring clients only, at its own size', () => {
+    const raw = estimateRun(testConfig({ peer: { client: 'raw', ringSize: 65536 } }), { trace: false });
+    const ring = estimateRun(testConfig({ peer: { client: 'ring', ringSize: 65536 } }), { trace: false });
+    expect(ring.memoryBytes - raw.memoryBytes).toBe(65536 * 8);
+  });
+
+  it('refuses a run whose rings do not fit, and says the rings are the reason', () => {
+    const peers = [0, 1, 2, 3].map((i) => peerConfig({ name: `p${i}`, client: 'ring', queues: 8, ringSize: 65536 }));
+    const config = testConfig({ ntb: { device: 'idt' }, peers });
+    // 32 rings × 65536 entries × 8 bytes = 16 MiB (+ histograms), against a 4 MiB allowance;
+    // 32 queues at 10 kHz for 1 ms are 320 triggers.
+    expect(() => estimateRun(config, { trace: false, source: 'w.yaml', memoryLimitBytes: 4 * 2 ** 20 })).toThrow(
+      /^w\.yaml: this run needs about 320 triggers, 960 events, \d+ MiB, more than the .* GiB it may use; the receive rings are most of it: lower ringSize or queues$/,
+    );
+  });
+});
