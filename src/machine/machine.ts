@@ -531,7 +531,7 @@ export class Machine {
             `(ntb_msi_set_desc: -EFAULT); use a larger window or interrupt remapping`,
         );
       }
-        this.peerDesc.publish(i, this.#descScratch.addrOffset, this.#descScratch.data);
+      this.peerDesc.publish(i, this.#descScratch.addrOffset, this.#descScratch.data);
     }
 
     // ---- per-CPU and per-vector state ----
