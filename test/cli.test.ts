@@ -13,7 +13,8 @@ const BIN = new URL('../bin/irqstorm.js', import.meta.url).pathname;
 const ROOT = new URL('..', import.meta.url).pathname;
 
 function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8' });
+  // A hang (the bug some of these tests guard against) fails the test instead of the suite.
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -171,6 +172,15 @@ describe('--out', () => {
     expect(empty.status).toBe(2);
     expect(empty.stderr.trim()).toBe('irqstorm: --out: name a folder (got an empty path)');
     expect(readdirSync(dir)).toEqual(['afile']); // nothing written
+  });
+
+  // Regression: Node's recursive mkdir spins forever where a folder exists but refuses new ones.
+  it('exits 2 at once for a folder /proc will not create (Linux)', () => {
+    const r = run(['run', 'workloads/mm1.yaml', '--set', 'duration=2ms', '--set', 'warmup=0', '--quiet', '--out', '/proc/self/irqstorm-runs']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      'irqstorm: --out /proc/self/irqstorm-runs: cannot create the folder /proc/self/irqstorm-runs: this file system does not take new folders there',
+    );
   });
 });
 

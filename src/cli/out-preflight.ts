@@ -3,8 +3,9 @@
  * a plain error (exit 2) in a second, not a stack trace after the whole simulation. Creates the
  * --out folder (as the run would) and probes write access where the run directory will be.
  */
-import { mkdir, open, stat, unlink } from 'node:fs/promises';
+import { open, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { makeFolders } from '../report/make-folders.js';
 import { OutDirError, runDirectory } from '../report/out-dir.js';
 import { CliError } from './exit-codes.js';
 
@@ -22,6 +23,8 @@ function reason(err: unknown): string {
       return 'read-only file system';
     case 'ENOSPC':
       return 'no space left on the device';
+    case 'ENOENT':
+      return 'this file system does not take new folders there';
     default:
       return e.message;
   }
@@ -36,7 +39,7 @@ export async function prepareRunDirectory(out: string, workloadName: string, see
   if (out.trim() === '') throw new CliError('--out: name a folder (got an empty path)');
   const outRoot = resolve(out);
   try {
-    await mkdir(outRoot, { recursive: true });
+    makeFolders(outRoot);
   } catch (err) {
     throw new CliError(`--out ${out}: cannot create the folder ${outRoot}: ${reason(err)}`);
   }

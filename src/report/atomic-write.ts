@@ -4,9 +4,10 @@
  * written file by file and its run.json last, so run.json present means every file is whole.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { makeFolders } from './make-folders.js';
 
 /** Receives a file's content in chunks; may be async. Throwing aborts the write and leaves no file. */
 export type ContentWriter = (write: (chunk: string | Uint8Array) => Promise<void>) => void | Promise<void>;
@@ -50,7 +51,7 @@ export async function writeFileAtomic(path: string, content: FileContent): Promi
  */
 export function writeFileAtomicSync(path: string, text: string): void {
   const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
+  makeFolders(dir);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let fd = -1;
   try {
@@ -88,7 +89,7 @@ export async function writeRunDirectory(runDir: string, files: readonly RunFile[
     if (seen.has(f.name)) throw new Error(`run file ${JSON.stringify(f.name)} is listed twice`);
     seen.add(f.name);
   }
-  await mkdir(runDir, { recursive: true });
+  makeFolders(runDir);
   await rm(join(runDir, RUN_JSON), { force: true });
   for (const f of files) await writeFileAtomic(join(runDir, f.name), f.content);
   await writeFileAtomic(join(runDir, RUN_JSON), `${JSON.stringify(runJson, null, 2)}\n`);
