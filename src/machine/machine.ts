@@ -209,6 +209,8 @@ export class Machine {
   readonly #meter: CostMeter;
   /** Queues behind the shared doorbell vector, for the doorbell ISR's fan-out. */
   readonly #doorbellQueues: Int32Array;
+  /** Some queue behind the doorbell vector is an ntb_transport (ring) client. */
+  readonly #doorbellHasRing: boolean;
   /** Peers with message queues, and the queue behind (peer, message register), -1 none. */
   readonly #messagePeers: Int32Array;
   readonly #messageQueueOf: Int32Array;
@@ -501,6 +503,7 @@ export class Machine {
       }
     }
     this.#doorbellQueues = Int32Array.from(dbQueues);
+    this.#doorbellHasRing = dbQueues.some((q) => this.queues.client[q] === CLIENT_RING);
     this.#messagePeers = Int32Array.from([...msgPeers].sort((a, b) => a - b));
     // Sharers: queue i of a peer that `shares` another triggers that peer's queue i irq.
     const firstQueue: number[] = [];
@@ -1071,6 +1074,9 @@ export class Machine {
     } else if (action === ACTION_DOORBELL) {
       // switchtec_ntb_doorbell_isr → ntb_db_event → the client's db_event callback.
       const dbQueues = this.#doorbellQueues;
+      // ntb_transport_doorbell_callback() reads the doorbell register first, whatever it finds
+      // (its msi_db_mask test), then schedules the tasklets.
+      if (this.#doorbellHasRing) ns += this.#mmioReadNs;
       for (let j = 0; j < dbQueues.length; j++) {
         const q = dbQueues[j];
         if (this.queues.client[q] === CLIENT_RING) {

@@ -1,8 +1,9 @@
 /**
  * The softirq side of ntb_transport: per-CPU FIFOs of scheduled queue tasklets (TASKLET_SOFTIRQ),
  * run at irq_exit(). One tasklet run is ntb_transport_rxc_db(): up to rx_max_entry ring entries,
- * each an item of handler work, then for a doorbell queue the tail (read the bit, clear it, read
- * back; a set bit means an interrupt raced the run, so run again).
+ * each an item of handler work, then, unless the run took a full rx_max_entry, the tail: read
+ * the queue's doorbell bit (every queue, MSI ones too), and if it is set clear it and read back
+ * (an interrupt raced the run, so run again).
  * // MODEL: softirq never yields to ksoftirqd (MAX_SOFTIRQ_RESTART is not modelled), and the items
  * of a run are the ring's contents when it starts, each finishing at its own time.
  */
@@ -101,13 +102,13 @@ export class TaskletSoftirq {
     let tailNs = 0;
     if (this.#runItems[cpu] === queues.rxMaxEntry[q]) {
       this.schedule(cpu, q); // there is more work to do
-    } else if (queues.mech[q] === MECH_DOORBELL) {
-      const regs = this.#dbmsg[queues.peer[q]];
-      const bit = 1 << queues.dbBit[q];
-      tailNs += this.#costs.mmioReadNs; // ntb_db_read()
-      if (regs.read() & bit) {
+    } else {
+      // ntb_db_read() of the queue's doorbell bit, also for a queue that signals by MSI (use_msi):
+      // its peer never rings that bit, but the tasklet reads the register all the same.
+      tailNs += this.#costs.mmioReadNs;
+      if (queues.mech[q] === MECH_DOORBELL && this.#dbmsg[queues.peer[q]].read() & (1 << queues.dbBit[q])) {
         // Clear the bit, read back to commit the write; an interrupt may have raced: run again.
-        regs.clear(bit);
+        this.#dbmsg[queues.peer[q]].clear(1 << queues.dbBit[q]);
         tailNs += this.#costs.mmioWriteNs + this.#costs.mmioReadNs;
         this.schedule(cpu, q);
       }
