@@ -11,6 +11,7 @@ import {
   EV_SOFTIRQ_STEP_DONE,
   EV_SOURCE_WRITE_LANDS,
 } from '../events.js';
+import type { StageLatency } from '../metrics/metrics.js';
 import { runSimulation, type RunResult } from '../run.js';
 import type { MachineConfig } from './config.js';
 import { Machine } from './machine.js';
@@ -530,5 +531,59 @@ describe('ntb_transport tasklet', () => {
     expect(stage(s, 'end_to_end').maxNs).toBe(700);
     expect(cpuValue(s, 0, 'busy_ns')).toBe(1700);
     expect(fate(s, 'handled')).toBe(1);
+  });
+});
+
+describe('softirq under hardirqs', () => {
+  // Regression (was a model error, fixed): a CPU in softirq ignored new vectors until every
+  // tasklet had run, but handle_softirqs() runs with interrupts enabled.
+  it('a vector preempts a tasklet run, which then finishes that much later', () => {
+    // Costs: entry 100, exit 30, all else 0; wire 0. One CPU.
+    //   ring item at 1000 → IRR, entry to 1100, the ISR schedules the tasklet → softirq at 1100;
+    //     its one item of 10 µs would be done at 11100.
+    //   raw trigger at 5000 → IRR: the vector preempts the run at 5000 → entry to 5100, handler
+    //     200 to 5300 (end-to-end 300) → irq exit 30 → back in the run at 5330.
+    //   The item is done 330 ns late, at 11430 (end-to-end 10430); the CPU leaves at 11460.
+    const ring = peerConfig({ name: 'ring', client: 'ring', arrival: traceArrival([1000]), itemWork: det(10_000), linkLatencyNs: 0 });
+    const raw = peerConfig({ name: 'raw', arrival: traceArrival([5000]), itemWork: det(200), linkLatencyNs: 0 });
+    const cfg = testConfig({
+      durationNs: 100_000,
+      zeroCosts: true,
+      costs: { irqEntryNs: det(100), irqExitNs: det(30) },
+      ntb: { device: 'idt', design: 'ntb-domain' },
+      peers: [ring, raw],
+    });
+    const s = runSimulation(cfg).snapshot;
+    const e2e = (peer: string): number => (s.latency.find((l) => l.stage === 'end_to_end' && l.scope === peer) as StageLatency).maxNs;
+    expect(e2e('raw')).toBe(300);
+    expect(e2e('ring')).toBe(10_430);
+    expect(cpuValue(s, 0, 'busy_ns')).toBe(10_460);
+    expect(fate(s, 'handled')).toBe(2);
+    expect(fate(s, 'coalesced')).toBe(0);
+    expect(s.identityViolations).toEqual([]);
+  });
+
+  it('a vector that comes during the preempting hardirq waits until the CPU is back in the run', () => {
+    // As above, with a second raw trigger at 5100, while the first one's handler runs (IF=0).
+    // The first handler ends at 5300 and the CPU is back in the run at 5330, where the second
+    // vector preempts it again: entry to 5430, handler to 5630 (end-to-end 530, queueing 230),
+    // back in the run at 5660. The item is done 2 × 330 late, at 11760; the CPU leaves at 11790.
+    const ring = peerConfig({ name: 'ring', client: 'ring', arrival: traceArrival([1000]), itemWork: det(10_000), linkLatencyNs: 0 });
+    const raw = peerConfig({ name: 'raw', arrival: traceArrival([5000, 5100]), itemWork: det(200), linkLatencyNs: 0 });
+    const cfg = testConfig({
+      durationNs: 100_000,
+      zeroCosts: true,
+      costs: { irqEntryNs: det(100), irqExitNs: det(30) },
+      ntb: { device: 'idt', design: 'ntb-domain' },
+      peers: [ring, raw],
+    });
+    const s = runSimulation(cfg).snapshot;
+    const row = (name: string, peer: string): StageLatency => s.latency.find((l) => l.stage === name && l.scope === peer) as StageLatency;
+    expect(row('end_to_end', 'raw').maxNs).toBe(530);
+    expect(row('queueing', 'raw').maxNs).toBe(230);
+    expect(row('end_to_end', 'ring').maxNs).toBe(10_760);
+    expect(cpuValue(s, 0, 'busy_ns')).toBe(10_790);
+    expect(fate(s, 'handled')).toBe(3);
+    expect(s.identityViolations).toEqual([]);
   });
 });

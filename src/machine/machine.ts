@@ -192,6 +192,7 @@ export class Machine {
   readonly cpuPeer: Int32Array;
   readonly cpuActionStartNs: Float64Array;
   readonly spinners: Int32Array; //      per virq: CPUs busy-waiting for INPROGRESS
+  readonly cpuInterruptedSoftirq: Uint8Array; // the hardirq now running preempted a tasklet run
   readonly softirq: TaskletSoftirq;
   /** The IOMMU's posts and the notification handler, with posted MSI only. */
   readonly posted: PostedMsiHandler | null;
@@ -546,6 +547,7 @@ export class Machine {
     this.cpuPeer = new Int32Array(cpus).fill(-1);
     this.cpuActionStartNs = new Float64Array(cpus);
     this.spinners = new Int32Array(irqCapacity);
+    this.cpuInterruptedSoftirq = new Uint8Array(cpus);
     this.irr = new TriggerSlots(cpus * NR_VECTORS);
     this.pending = new TriggerSlots(irqCapacity);
     const missCap = 1024;
@@ -965,6 +967,7 @@ export class Machine {
     if (triggerNs >= 0) this.metrics.recordLatency(STAGE_DELIVERY, peer, now - triggerNs, now);
     const state = this.cpuState[cpu];
     if (state === CPU_IDLE) this.#cpuServe(cpu);
+    else if (state === CPU_SOFTIRQ) this.#interruptSoftirq(cpu);
     else if (state === CPU_EXITING && this.cpuFreeEvent[cpu] < 0) {
       // The CPU left irq context at busyUntil unless that is still ahead.
       if (this.cpuBusyUntilNs[cpu] <= now) this.#cpuLeaveIrq(cpu);
@@ -1191,12 +1194,42 @@ export class Machine {
       this.posted.resume(cpu, atNs);
       return;
     }
+    if (this.cpuInterruptedSoftirq[cpu]) {
+      // irq_exit() inside softirq runs no softirq (in_interrupt()): iret back to the tasklet run.
+      this.cpuInterruptedSoftirq[cpu] = 0;
+      const resumeNs = atNs + this.#exitNs;
+      this.cpuState[cpu] = CPU_SOFTIRQ;
+      this.cpuBusyUntilNs[cpu] = resumeNs;
+      this.metrics.cpuExit(cpu, resumeNs);
+      this.softirq.resume(cpu, resumeNs);
+      if (this.apic.deliverable(cpu) >= 0) this.#interruptSoftirq(cpu);
+      return;
+    }
     if (this.softirq.hasWork(cpu)) {
       this.cpuState[cpu] = CPU_SOFTIRQ;
+      this.cpuBusyUntilNs[cpu] = atNs;
       this.softirq.runNext(cpu, atNs);
       return;
     }
     this.#cpuReturn(cpu, atNs);
+  }
+
+  /**
+   * A vector is pending on a CPU in softirq. handle_softirqs() runs with interrupts enabled, so
+   * the CPU takes it at once, or as soon as it is back in the tasklet run (busyUntil), pausing
+   * the run. // MODEL: the tail of the last run before irq exit (its doorbell reads) is not
+   * preemptible: the CPU leaves softirq when it ends.
+   */
+  #interruptSoftirq(cpu: number): void {
+    const backNs = this.cpuBusyUntilNs[cpu];
+    if (backNs > this.sim.nowNs) {
+      if (this.cpuFreeEvent[cpu] < 0) this.cpuFreeEvent[cpu] = this.sim.schedule(backNs, EV_CPU_FREE, cpu);
+      return;
+    }
+    if (this.apic.deliverable(cpu) < 0) return;
+    this.softirq.pause(cpu);
+    this.cpuInterruptedSoftirq[cpu] = 1;
+    this.#cpuServe(cpu);
   }
 
   /**
@@ -1218,6 +1251,10 @@ export class Machine {
   }
 
   #cpuLeaveIrq(cpu: number): void {
+    if (this.cpuState[cpu] === CPU_SOFTIRQ) {
+      this.#interruptSoftirq(cpu);
+      return;
+    }
     if (this.cpuState[cpu] !== CPU_EXITING) return;
     this.metrics.cpuExit(cpu, this.cpuBusyUntilNs[cpu]);
     this.cpuState[cpu] = CPU_IDLE;
@@ -1331,6 +1368,7 @@ export class Machine {
     this.#ended = true;
     const m = this.metrics;
     const cpus = this.config.cpus;
+    this.softirq.closeRuns(this.sim.nowNs);
     const irr = this.irr;
     for (let slot = 0; slot < irr.size; slot++) if (irr.carries(slot)) m.addInFlight(irr.virq[slot], irr.peer[slot], 1);
     if (this.posted !== null) this.posted.addInFlight();

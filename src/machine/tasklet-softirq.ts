@@ -4,6 +4,10 @@
  * each an item of handler work, then, unless the run took a full rx_max_entry, the tail: read
  * the queue's doorbell bit (every queue, MSI ones too), and if it is set clear it and read back
  * (an interrupt raced the run, so run again).
+ *
+ * handle_softirqs() runs with interrupts enabled, so a vector preempts a run: pause() stops its
+ * clock, resume() starts it again after the hardirq, and every later item finishes that much
+ * later. Each item's end-to-end latency is booked once the item is done.
  * // MODEL: softirq never yields to ksoftirqd (MAX_SOFTIRQ_RESTART is not modelled), and the items
  * of a run are the ring's contents when it starts, each finishing at its own time.
  */
@@ -38,6 +42,19 @@ export class TaskletSoftirq {
   /** The queue of the run in progress on each CPU (-1 none) and the items it took. */
   readonly #runQueue: Int32Array;
   readonly #runItems: Int32Array;
+  /**
+   * The run's clock per CPU: it started at #runStartNs (moved later by each preemption) and
+   * ends #runWorkNs after that; its EV_SOFTIRQ_STEP_DONE event, and when a preemption paused it.
+   */
+  readonly #runStartNs: Float64Array;
+  readonly #runWorkNs: Float64Array;
+  readonly #runEvent: Int32Array;
+  readonly #pausedAtNs: Float64Array;
+  /** Per CPU the run's items: when each is done (ns of work into the run) and when it arrived; grown on demand. */
+  readonly #itemDoneNs: Float64Array[] = [];
+  readonly #itemArrivalNs: Float64Array[] = [];
+  /** The first item of the run not yet booked. */
+  readonly #itemNext: Int32Array;
 
   constructor(cpus: number, queues: QueueTable, ring: RxRing, dbmsg: readonly SwitchtecDbMsg[], metrics: Metrics, sim: Simulator, costs: TaskletCosts) {
     this.#queues = queues;
@@ -52,6 +69,15 @@ export class TaskletSoftirq {
     this.#scheduled = new Uint8Array(queues.count);
     this.#runQueue = new Int32Array(cpus).fill(-1);
     this.#runItems = new Int32Array(cpus);
+    this.#runStartNs = new Float64Array(cpus);
+    this.#runWorkNs = new Float64Array(cpus);
+    this.#runEvent = new Int32Array(cpus).fill(-1);
+    this.#pausedAtNs = new Float64Array(cpus);
+    this.#itemNext = new Int32Array(cpus);
+    for (let cpu = 0; cpu < cpus; cpu++) {
+      this.#itemDoneNs.push(new Float64Array(16));
+      this.#itemArrivalNs.push(new Float64Array(16));
+    }
   }
 
   /** tasklet_schedule() of queue `q`'s tasklet on `cpu`: once per queue until it runs. */
@@ -78,18 +104,66 @@ export class TaskletSoftirq {
     this.#runQueue[cpu] = q;
     const queues = this.#queues;
     const ring = this.#ring;
-    let t = atNs + this.#costs.taskletNs;
     const count = Math.min(ring.count[q], queues.rxMaxEntry[q]);
-    const peer = queues.peer[q];
+    if (count > this.#itemDoneNs[cpu].length) this.#growItems(cpu, count);
+    const doneNs = this.#itemDoneNs[cpu];
+    const arrivalNs = this.#itemArrivalNs[cpu];
     const rng = queues.rng[q];
     const work = queues.itemWork[q];
+    let w = this.#costs.taskletNs;
     for (let i = 0; i < count; i++) {
-      t += sampleNs(work, rng);
-      // MODEL: an item's end-to-end latency ends when its handler work is done.
-      this.#metrics.recordLatency(STAGE_END_TO_END, peer, t - ring.shift(q), t);
+      w += sampleNs(work, rng);
+      doneNs[i] = w;
+      arrivalNs[i] = ring.shift(q);
     }
     this.#runItems[cpu] = count;
-    this.#sim.schedule(t, EV_SOFTIRQ_STEP_DONE, cpu);
+    this.#itemNext[cpu] = 0;
+    this.#runStartNs[cpu] = atNs;
+    this.#runWorkNs[cpu] = w;
+    this.#runEvent[cpu] = this.#sim.schedule(atNs + w, EV_SOFTIRQ_STEP_DONE, cpu);
+  }
+
+  /** A vector preempts the run on `cpu` now: its clock stops; the items done so far are booked. */
+  pause(cpu: number): void {
+    const now = this.#sim.nowNs;
+    this.#sim.cancel(this.#runEvent[cpu]);
+    this.#runEvent[cpu] = -1;
+    this.#bookItems(cpu, now);
+    this.#pausedAtNs[cpu] = now;
+  }
+
+  /** The hardirq that preempted the run on `cpu` has returned at `atNs`: the run goes on from there. */
+  resume(cpu: number, atNs: number): void {
+    this.#runStartNs[cpu] += atNs - this.#pausedAtNs[cpu];
+    this.#runEvent[cpu] = this.#sim.schedule(this.#runStartNs[cpu] + this.#runWorkNs[cpu], EV_SOFTIRQ_STEP_DONE, cpu);
+  }
+
+  /** The end of the simulation at `endNs`: books the items done by then of every run still going (a paused run booked its own). */
+  closeRuns(endNs: number): void {
+    for (let cpu = 0; cpu < this.#runQueue.length; cpu++) if (this.#runEvent[cpu] >= 0) this.#bookItems(cpu, endNs);
+  }
+
+  // Books the end-to-end latency of each item of the run done by `untilNs`.
+  // MODEL: an item's end-to-end latency ends when its handler work is done.
+  #bookItems(cpu: number, untilNs: number): void {
+    const startNs = this.#runStartNs[cpu];
+    const doneNs = this.#itemDoneNs[cpu];
+    const arrivalNs = this.#itemArrivalNs[cpu];
+    const peer = this.#queues.peer[this.#runQueue[cpu]];
+    const n = this.#runItems[cpu];
+    let i = this.#itemNext[cpu];
+    for (; i < n && startNs + doneNs[i] <= untilNs; i++) {
+      const t = startNs + doneNs[i];
+      this.#metrics.recordLatency(STAGE_END_TO_END, peer, t - arrivalNs[i], t);
+    }
+    this.#itemNext[cpu] = i;
+  }
+
+  #growItems(cpu: number, count: number): void {
+    let size = this.#itemDoneNs[cpu].length;
+    while (size < count) size *= 2;
+    this.#itemDoneNs[cpu] = new Float64Array(size);
+    this.#itemArrivalNs[cpu] = new Float64Array(size);
   }
 
   /**
@@ -97,6 +171,8 @@ export class TaskletSoftirq {
    * rx_max_entry, else runs a doorbell queue's tail. Returns when the CPU is done with it.
    */
   runDone(cpu: number): number {
+    this.#runEvent[cpu] = -1;
+    this.#bookItems(cpu, Infinity);
     const q = this.#runQueue[cpu];
     const queues = this.#queues;
     let tailNs = 0;
