@@ -352,6 +352,7 @@ export class Machine {
       this.pid = null;
     } else {
       this.pid = posted ? new PostedMsiDescriptors(cpus) : null;
+      this.vector.postedPir = this.pid;
       this.irte = new IrteTable();
       this.iec = new InterruptEntryCache();
       this.remap = new RemappingDomain(
@@ -759,12 +760,11 @@ export class Machine {
       case EV_SPIN_RECHECK:
         this.#spinRecheck(a0, a1);
         break;
-      case EV_VECTOR_CLEANUP: {
-        const before = this.vector.stats.movesCompleted;
-        this.vector.vectorCleanup(a0);
-        this.metrics.cpu.add(a0, CPU_VECTOR_CLEANUPS, this.vector.stats.movesCompleted - before);
+      case EV_VECTOR_CLEANUP:
+        // A timer, run from the timer softirq: not inside a hard irq, but at its exit.
+        if (this.cpuState[a0] === CPU_HARDIRQ || this.cpuState[a0] === CPU_SPIN) this.vector.deferCleanup(a0);
+        else this.#vectorCleanup(a0);
         break;
-      }
       case EV_IPI_VECTOR:
         this.metrics.cpu.add(a0, CPU_IPIS, 1);
         this.#setIrr(a0, a1, -1, -1, -1);
@@ -1174,6 +1174,13 @@ export class Machine {
     this.#cpuExit(cpu, now + this.#meter.take());
   }
 
+  // __vector_cleanup() on `cpu`, counting the vectors it frees.
+  #vectorCleanup(cpu: number): void {
+    const before = this.vector.stats.movesCompleted;
+    this.vector.vectorCleanup(cpu);
+    this.metrics.cpu.add(cpu, CPU_VECTOR_CLEANUPS, this.vector.stats.movesCompleted - before);
+  }
+
   #wakeSpinners(virq: number): void {
     for (let cpu = 0; cpu < this.config.cpus; cpu++) {
       if (this.cpuState[cpu] === CPU_SPIN && this.cpuVirq[cpu] === virq) {
@@ -1194,6 +1201,9 @@ export class Machine {
       this.posted.resume(cpu, atNs);
       return;
     }
+    // MODEL: a cleanup timer that fired during the irq runs here, at the event that ends the
+    // irq, not at its exact exit time atNs.
+    if (this.vector.isCleanupDeferred(cpu)) this.#vectorCleanup(cpu);
     if (this.cpuInterruptedSoftirq[cpu]) {
       // irq_exit() inside softirq runs no softirq (in_interrupt()): iret back to the tasklet run.
       this.cpuInterruptedSoftirq[cpu] = 0;

@@ -346,3 +346,40 @@ describe('several peers on an IDT-like device', () => {
     expect(s.identityViolations).toEqual([]);
   });
 });
+
+describe('vector cleanup on the old CPU, posted MSI', () => {
+  // Regression (was a model error, fixed): the cleanup of a moved irq's old vector looked only
+  // at the IRR (is_vector_pending() also asks the PIR), and ran at the jiffy even while its CPU
+  // was in a hard irq (the cleanup timer runs from softirq, at that irq's exit). With posted MSI
+  // a trigger still in the old CPU's PIR, or harvested by a notification handler busy with a
+  // 3 ms handler, lost its vector: lost_stale_vector on every move made while the CPU was busy.
+  function cleanupConfig(remapping: 'remapped' | 'posted'): MachineConfig {
+    const moves = [5.3, 10, 17.1, 25, 33.7, 40, 49.5].map((ms, i) => ({ atNs: ms * 1e6, irq: 'mv/q0', cpus: [i % 2 === 0 ? 1 : 0] }));
+    return testConfig({
+      seed: 3,
+      durationNs: 60_000_000,
+      cpus: 2,
+      remapping,
+      ntb: { device: 'idt', design: 'ntb-domain' },
+      peers: [
+        peerConfig({ name: 'hog', arrival: periodicArrival(250), itemWork: det(3_000_000) }),
+        peerConfig({ name: 'mv', arrival: { type: 'poisson', rate: 200_000 }, itemWork: det(300) }),
+      ],
+      affinity: [
+        { irq: 'hog/q0', cpus: [0] },
+        { irq: 'mv/q0', cpus: [0] },
+      ],
+      affinityChanges: moves,
+    });
+  }
+
+  it.each(['remapped', 'posted'] as const)('with %s MSI no trigger loses its vector to a cleanup', (remapping) => {
+    const r = runSimulation(cleanupConfig(remapping));
+    // Every move completes (the seven changes, and the boot rule's move of one irq).
+    expect(r.counters.vectorMovesCompleted).toBe(8);
+    expect(r.counters.vectorMovesStarted).toBe(8);
+    expect(fate(r.snapshot, 'lost_stale_vector')).toBe(0);
+    expect(fate(r.snapshot, 'handled')).toBeGreaterThan(7000);
+    expect(r.snapshot.identityViolations).toEqual([]);
+  });
+});

@@ -19,9 +19,14 @@ import {
 import { irqMoveIrq } from '../irq/manage.js';
 import type { MsiMsg } from '../irq/msi-msg.js';
 import type { LocalApic } from './local-apic.js';
+import type { PostedMsiDescriptors } from './posted-msi.js';
 import { composeCompatMsg } from './msi-msg.js';
 import { MatrixScratch, type VectorMatrix } from './vector-matrix.js';
 import { MANAGED_IRQ_SHUTDOWN_VECTOR, NR_VECTORS, VECTOR_UNUSED } from './vectors.js';
+
+/** cleanupTimer values besides an event id: no timer armed, or the cleanup waits for an irq exit. */
+export const CLEANUP_IDLE = -1;
+export const CLEANUP_DEFERRED = -2;
 
 export const APICD_COLUMNS = {
   virq: Int32Array, //           apic_chip_data.irq
@@ -79,6 +84,12 @@ export class VectorDomain {
   /** Head of each CPU's cleanup list (-1 empty), and its armed timer event (-1 none). */
   readonly cleanupHead: Int32Array;
   readonly cleanupTimer: Int32Array;
+  /**
+   * With posted MSI, the CPUs' posted-interrupt descriptors: a vector set in the PIR is pending
+   * too (is_vector_pending(): IRR or pi_pending_this_cpu()), so its cleanup waits. Set by the
+   * builder; null without posted MSI.
+   */
+  postedPir: PostedMsiDescriptors | null = null;
   count = 0;
   readonly #scratch = new MatrixScratch();
   readonly #search: CpuMask;
@@ -348,21 +359,36 @@ export class VectorDomain {
     }
     this.clistNext[a] = this.cleanupHead[cpu];
     this.cleanupHead[cpu] = a;
-    if (this.cleanupTimer[cpu] < 0) this.cleanupTimer[cpu] = this.sim.schedule(this.#nextJiffyNs(), EV_VECTOR_CLEANUP, cpu);
+    if (this.cleanupTimer[cpu] === CLEANUP_IDLE) this.cleanupTimer[cpu] = this.sim.schedule(this.#nextJiffyNs(), EV_VECTOR_CLEANUP, cpu);
+  }
+
+  /**
+   * The cleanup timer fired while `cpu` is in hard-irq context: the timer softirq, and so the
+   * cleanup, runs at that irq's exit (the caller then calls vectorCleanup). Until then no new
+   * timer is armed; old vectors queued meanwhile wait for the same run.
+   */
+  deferCleanup(cpu: number): void {
+    this.cleanupTimer[cpu] = CLEANUP_DEFERRED;
+  }
+
+  /** True if `cpu`'s cleanup waits for the irq exit (deferCleanup). */
+  isCleanupDeferred(cpu: number): boolean {
+    return this.cleanupTimer[cpu] === CLEANUP_DEFERRED;
   }
 
   /**
    * The cleanup timer callback on `cpu` (__vector_cleanup): frees each queued old vector,
-   * unless it is still pending in this CPU's IRR ("Moved interrupt pending in old target
-   * APIC"): then it stays queued and the timer is re-armed.
+   * unless it is still pending on this CPU, in its IRR ("Moved interrupt pending in old target
+   * APIC") or, with posted MSI, in its PIR: then it stays queued and the timer is re-armed.
    */
   vectorCleanup(cpu: number): void {
-    this.cleanupTimer[cpu] = -1;
+    this.cleanupTimer[cpu] = CLEANUP_IDLE;
     let rearm = false;
     let keep = -1;
     for (let a = this.cleanupHead[cpu]; a >= 0; ) {
       const next = this.clistNext[a];
-      if (this.apic.isIrrSet(cpu, this.prevVector[a])) {
+      const vector = this.prevVector[a];
+      if (this.apic.isIrrSet(cpu, vector) || (this.postedPir !== null && this.postedPir.isPirSet(cpu, vector))) {
         this.clistNext[a] = keep;
         keep = a;
         rearm = true;
