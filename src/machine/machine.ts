@@ -1102,7 +1102,10 @@ export class Machine {
     } else if (action === ACTION_MESSAGE) {
       // switchtec_ntb_message_isr: read all four imsg, clear the set ones, hand each to the
       // client's msg_event (a ring client defers to its tasklet, a raw one does the item now).
-      // MODEL: every peer link with message queues is read (one register set per link here).
+      // MODEL: the driver's ISR only handles its own link message (switchtec_ntb_check_link):
+      // it has no ntb_msg_event() and ntb_hw_switchtec no msg_* ops, so message clients are a
+      // what-if; the register reads and clears are the driver's. Every peer link with message
+      // queues is read (one register set per link here).
       const peers = this.#messagePeers;
       for (let j = 0; j < peers.length; j++) {
         const p = peers[j];
