@@ -4,7 +4,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { COST_NAMES } from '../src/machine/costs.js';
+import { COST_MODEL, COST_NAMES } from '../src/machine/costs.js';
 import { tableDocs } from '../src/report/tables.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -19,8 +19,12 @@ describe('README', () => {
     expect(missing).toEqual([]);
   });
 
-  it('documents every cost of the cost model', () => {
-    expect(COST_NAMES.filter((n) => !readme.includes(`| \`${n}\` |`))).toEqual([]);
+  it('documents every cost of the cost model with its default, kind, meaning and source', () => {
+    const rows = COST_NAMES.map((n) => {
+      const e = COST_MODEL[n];
+      return `| \`${n}\` | ${e.ns} ns | ${e.kind} | ${e.what} | ${e.source} |`;
+    });
+    expect(rows.filter((row) => !readme.includes(row))).toEqual([]);
   });
 
   it('lists every workload of the library', () => {
