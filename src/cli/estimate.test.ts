@@ -19,3 +19,21 @@ describe('estimateRun', () => {
     );
   });
 });
+
+describe('estimateRun of a ping-pong peer', () => {
+  const pingpong = { mechanism: 'doorbell', client: 'pingpong', linkLatencyNs: 100, hops: 2, pingDelayNs: 1000 } as const;
+
+  it('counts one trigger per round trip, not its unused arrival process', () => {
+    // Every cost 0 but the doorbell latency (1000): round trip 2 × 1000 delay + 2 × 200 wire
+    // + 2 × 1000 doorbell = 4400 ns, so 1 ms holds 227 triggers.
+    const config = testConfig({ zeroCosts: true, costs: { doorbellLatencyNs: { type: 'deterministic', value: 1000 } }, peer: pingpong });
+    expect(estimateRun(config, { trace: false }).triggers).toBeCloseTo(1e6 / 4400, 6);
+  });
+
+  it('refuses a round trip of 0 ns, which would never let simulated time pass', () => {
+    const config = testConfig({ zeroCosts: true, peer: { ...pingpong, linkLatencyNs: 0, pingDelayNs: 0 } });
+    expect(() => estimateRun(config, { trace: false, source: 'pp.yaml' })).toThrow(
+      'pp.yaml: peers[0].pingDelay: with this delay and these costs a ping-pong round trip takes 0 ns, so simulated time would never pass; give pingDelay or the doorbell costs a length',
+    );
+  });
+});

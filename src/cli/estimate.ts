@@ -10,6 +10,7 @@ import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { RandomStream } from '../engine/rng.js';
 import type { MachineConfig, PeerConfig } from '../machine/config.js';
+import { resolveCosts } from '../machine/costs.js';
 import { PER_PEER_LATENCY_LIMIT, seriesMetrics } from '../metrics/metrics.js';
 import { STAGE_COUNT } from '../metrics/stages.js';
 import { createArrivalProcess } from '../traffic/arrival-process.js';
@@ -68,6 +69,31 @@ function expectedArrivals(spec: PeerConfig['arrival'], durationNs: number, rateH
   return (rateHz * durationNs) / 1e9;
 }
 
+/**
+ * About the shortest ping-pong round trip the machine plays (ns, cost means): the host's entry,
+ * ISR and doorbell read, clear and ring, both delays, the link both ways, both switches and the
+ * peer's interrupt. Its `arrival` is not used: each ping answers the last pong.
+ */
+function pingpongRoundTripNs(p: PeerConfig, config: MachineConfig): number {
+  const c = resolveCosts(config.costs).ns;
+  const wire = p.linkLatencyNs * p.hops;
+  const delay = p.pingDelayNs ?? 0;
+  const hostNs = c.irqEntryNs + c.isrNs + c.mmioReadNs + 3 * c.mmioWriteNs;
+  return 2 * delay + hostNs + 2 * wire + 2 * c.doorbellLatencyNs + c.peerIrqNs + c.msiDeliveryNs;
+}
+
+/** Triggers of one queue of peer `i` per second, as the run will play them. */
+function queueRateHz(p: PeerConfig, i: number, config: MachineConfig, source: string): number {
+  if (p.client !== 'pingpong') return arrivalRateHz(p.arrival, `peers[${i}].arrival`, source);
+  const roundTrip = pingpongRoundTripNs(p, config);
+  if (roundTrip <= 0) {
+    throw new CliError(
+      `${source === '' ? '' : `${source}: `}peers[${i}].pingDelay: with this delay and these costs a ping-pong round trip takes 0 ns, so simulated time would never pass; give pingDelay or the doorbell costs a length`,
+    );
+  }
+  return 1e9 / roundTrip;
+}
+
 export function estimateRun(config: MachineConfig, options: EstimateOptions): RunEstimate {
   const source = options.source ?? '';
   const memoryLimit = options.memoryLimitBytes ?? totalmem() / 2;
@@ -76,7 +102,9 @@ export function estimateRun(config: MachineConfig, options: EstimateOptions): Ru
   let ringBytes = 0;
   for (let i = 0; i < config.peers.length; i++) {
     const p = config.peers[i];
-    triggers += expectedArrivals(p.arrival, config.durationNs, arrivalRateHz(p.arrival, `peers[${i}].arrival`, source)) * p.queues;
+    const perQueue =
+      p.client === 'pingpong' ? (queueRateHz(p, i, config, source) * config.durationNs) / 1e9 : expectedArrivals(p.arrival, config.durationNs, queueRateHz(p, i, config, source));
+    triggers += perQueue * p.queues;
     // Only ring clients have rx rings (one Float64 arrival time per entry).
     if (p.client === 'ring') ringBytes += p.queues * p.ringSize * 8;
   }
