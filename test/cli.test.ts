@@ -53,7 +53,9 @@ describe('irqstorm run', () => {
 describe('Ctrl-C', () => {
   it('stops the run, says where, and still writes whole files with run.json marked interrupted', async () => {
     const out = mkdtempSync(join(tmpdir(), 'irqstorm-cli-int-'));
-    const child = spawn(process.execPath, [BIN, 'run', 'workloads/default-storm.yaml', '--set', 'duration=60s', '--out', out], { cwd: ROOT });
+    const child = spawn(process.execPath, [BIN, 'run', 'workloads/default-storm.yaml', '--set', 'duration=60s', '--set', 'statsInterval=10ms', '--out', out], {
+      cwd: ROOT,
+    });
     let stderr = '';
     const status = await new Promise<number | null>((resolve) => {
       child.stderr.on('data', (chunk: Buffer) => {
@@ -70,8 +72,32 @@ describe('Ctrl-C', () => {
     expect(info.interrupted).toBe(true);
     expect(info.simulatedNs).toBeGreaterThan(0);
     expect(info.simulatedNs).toBeLessThan(60e9);
-    expect(readFileSync(join(out, dir, 'summary.csv'), 'utf8').split('\n')[0]).toBe('scope,id,metric,value,unit');
+    const summary = readFileSync(join(out, dir, 'summary.csv'), 'utf8');
+    expect(summary.split('\n')[0]).toBe('scope,id,metric,value,unit');
+    expect(summary).toContain(`run,,simulated_ns,${info.simulatedNs},ns`);
+    expect(summary).toContain('run,,duration_ns,60000000000,ns');
+    // The series ends where the run did, not with zeros up to the planned duration.
+    const starts = readFileSync(join(out, dir, 'series.csv'), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[0]));
+    expect(Math.max(...starts)).toBeLessThan(info.simulatedNs);
+    expect(Math.max(...starts)).toBeGreaterThanOrEqual(info.simulatedNs - 10_000_000);
   }, 60_000);
+});
+
+describe('a rerun into the same run directory', () => {
+  it('without --trace removes the earlier trace.csv, and run.json says whether it wrote one', () => {
+    const out = mkdtempSync(join(tmpdir(), 'irqstorm-cli-rerun-'));
+    const base = ['run', 'workloads/mm1.yaml', '--set', 'duration=2ms', '--set', 'warmup=0', '--out', out, '--quiet'];
+    expect(run([...base, '--trace']).status).toBe(0);
+    const [dir] = readdirSync(out);
+    const files = (): string[] => readdirSync(join(out, dir)).sort();
+    const traced = (): boolean => (JSON.parse(readFileSync(join(out, dir, 'run.json'), 'utf8')) as { traceWritten: boolean }).traceWritten;
+    expect(files()).toContain('trace.csv');
+    expect(traced()).toBe(true);
+    expect(run(base).status).toBe(0);
+    expect(readdirSync(out)).toEqual([dir]);
+    expect(files()).not.toContain('trace.csv');
+    expect(traced()).toBe(false);
+  });
 });
 
 describe('bad input', () => {

@@ -125,7 +125,8 @@ export async function runCommand(args: RunArgs): Promise<number> {
     });
   }
   try {
-    await writeRunDirectory(runDir, files, runInfo(loaded, result, wallS, interrupted));
+    // A rerun without --trace must not leave an earlier run's trace.csv beside its files.
+    await writeRunDirectory(runDir, files, runInfo(loaded, result, wallS, interrupted, wantTrace), wantTrace ? [] : ['trace.csv']);
   } catch (err) {
     throw new CliError(`cannot write the run directory ${runDir}: ${(err as Error).message}`, EXIT_FAILED);
   }

@@ -23,7 +23,8 @@ export function irqstormCommit(): string {
   return root === null ? 'unknown' : gitShortCommitOfRoot(root);
 }
 
-export function runInfo(loaded: LoadedWorkload, result: RunResult, wallSeconds: number, interrupted: boolean): unknown {
+/** `traceWritten`: trace.csv was written (--trace or the workload's `trace`). */
+export function runInfo(loaded: LoadedWorkload, result: RunResult, wallSeconds: number, interrupted: boolean, traceWritten: boolean): unknown {
   return {
     irqstorm: packageVersion(),
     commit: irqstormCommit(),
@@ -32,6 +33,7 @@ export function runInfo(loaded: LoadedWorkload, result: RunResult, wallSeconds: 
     seed: loaded.workload.seed,
     simulatedNs: result.simulatedNs,
     interrupted,
+    traceWritten,
     wallSeconds,
     counters: result.counters,
     identityViolations: result.snapshot.identityViolations,

@@ -372,7 +372,7 @@ export class Metrics {
       peers,
       latency,
       seriesMetrics: this.series.metrics,
-      series: this.#seriesAt(endNs).points(),
+      series: this.#seriesAt(endNs).points(endNs),
       identityViolations,
     };
   }
@@ -400,6 +400,8 @@ export class Metrics {
       out.push({ scope, id, metric, value, unit });
     };
     add('run', '', 'duration_ns', run.durationNs, 'ns');
+    // Less than duration_ns when the run was stopped early (Ctrl-C).
+    add('run', '', 'simulated_ns', run.endNs, 'ns');
     add('run', '', 'warmup_ns', run.warmupNs, 'ns');
     add('run', '', 'window_ns', windowNs, 'ns');
     add('run', '', 'cpus', run.cpus, 'count');

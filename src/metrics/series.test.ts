@@ -66,3 +66,18 @@ describe('TimeSeries', () => {
     expect(() => new TimeSeries(1e9, 1, METRICS)).toThrow(/1000000000 intervals/);
   });
 });
+
+describe('TimeSeries of a run stopped early', () => {
+  it('has points only for the intervals reached, the last one as long as it got', () => {
+    const rate: SeriesMetric = { name: 'r', scope: 'all', rows: 1, kind: 'rate', unit: 'Hz', description: '' };
+    const s = new TimeSeries(10_000, 1000, [rate]);
+    s.add(0, 500, 1);
+    s.add(0, 2100, 1); // the run stops at 2250 ns: interval 2 is 250 ns long
+    const points = s.points(2250);
+    expect(points.map((p) => p.intervalStartNs)).toEqual([0, 1000, 2000]);
+    expect(points.map((p) => p.value)).toEqual([1e6, 0, 4e6]);
+    // On an interval edge the interval that begins there was not reached.
+    expect(s.points(2000).map((p) => p.intervalStartNs)).toEqual([0, 1000]);
+    expect(s.points().length).toBe(10);
+  });
+});

@@ -120,10 +120,10 @@ export class TimeSeries {
     }
   }
 
-  /** Length of interval `bucket` in ns (the last one may be cut short by the duration). */
-  bucketLengthNs(bucket: number): number {
+  /** Length of interval `bucket` in ns (the last one may be cut short by the duration, or by `endNs` when the run stopped early). */
+  bucketLengthNs(bucket: number, endNs: number = this.durationNs): number {
     const start = bucket * this.intervalNs;
-    const end = Math.min(start + this.intervalNs, this.durationNs);
+    const end = Math.min(start + this.intervalNs, this.durationNs, endNs);
     return end - start;
   }
 
@@ -131,33 +131,35 @@ export class TimeSeries {
    * The exported value of (metric, row, bucket), by the metric's kind: `rate` = sum per second of
    * the interval, `mean` = sum / count (NaN without samples), `sum`, `fraction` = sum / interval ns.
    */
-  value(metric: number, row: number, bucket: number): number {
+  value(metric: number, row: number, bucket: number, endNs: number = this.durationNs): number {
     const slot = (this.rowBase[metric] + row) * this.bucketCount + bucket;
     const s = this.sum[slot];
     switch (this.metrics[metric].kind) {
       case 'rate':
-        return (s * 1e9) / this.bucketLengthNs(bucket);
+        return (s * 1e9) / this.bucketLengthNs(bucket, endNs);
       case 'mean':
         return this.count[slot] === 0 ? Number.NaN : s / this.count[slot];
       case 'sum':
         return s;
       case 'fraction':
-        return s / this.bucketLengthNs(bucket);
+        return s / this.bucketLengthNs(bucket, endNs);
     }
   }
 
   /**
    * Every point in (interval, metric, row) order; `mean` metrics skip intervals with no samples.
    * Rows of a per-member scope are named `<scope><row>` (e.g. 'cpu2', also 'cpu0' on a
-   * one-CPU machine); scope 'all' stays 'all'.
+   * one-CPU machine); scope 'all' stays 'all'. A run stopped early at `endNs` has points only
+   * for the intervals it reached, the last one as long as it got.
    */
-  points(): SeriesPoint[] {
+  points(endNs: number = this.durationNs): SeriesPoint[] {
     const out: SeriesPoint[] = [];
-    for (let b = 0; b < this.bucketCount; b++) {
+    const buckets = endNs >= this.durationNs ? this.bucketCount : Math.ceil(endNs / this.intervalNs);
+    for (let b = 0; b < buckets; b++) {
       for (let m = 0; m < this.metrics.length; m++) {
         const metric = this.metrics[m];
         for (let row = 0; row < metric.rows; row++) {
-          const v = this.value(m, row, b);
+          const v = this.value(m, row, b, endNs);
           if (Number.isNaN(v)) continue;
           out.push({
             intervalStartNs: b * this.intervalNs,

@@ -77,9 +77,10 @@ export interface RunFile {
 /**
  * Writes every file into `runDir` (created if missing), each atomically, and only then `run.json`
  * with `runJson` as pretty-printed JSON. Any run.json already there is removed first, so a re-run
- * into the same directory that is interrupted leaves no run.json vouching for mixed files.
+ * into the same directory that is interrupted leaves no run.json vouching for mixed files; so are
+ * the `obsolete` files, ones an earlier run may have left that this run does not write.
  */
-export async function writeRunDirectory(runDir: string, files: readonly RunFile[], runJson: unknown): Promise<void> {
+export async function writeRunDirectory(runDir: string, files: readonly RunFile[], runJson: unknown, obsolete: readonly string[] = []): Promise<void> {
   const seen = new Set<string>();
   for (const f of files) {
     if (!isPlainFileName(f.name)) {
@@ -91,6 +92,7 @@ export async function writeRunDirectory(runDir: string, files: readonly RunFile[
   }
   makeFolders(runDir);
   await rm(join(runDir, RUN_JSON), { force: true });
+  for (const name of obsolete) if (isPlainFileName(name) && !seen.has(name)) await rm(join(runDir, name), { force: true });
   for (const f of files) await writeFileAtomic(join(runDir, f.name), f.content);
   await writeFileAtomic(join(runDir, RUN_JSON), `${JSON.stringify(runJson, null, 2)}\n`);
 }

@@ -17,7 +17,7 @@ import type { CsvCell, CsvColumn, CsvTable } from './csv.js';
 
 export const SUMMARY_COLUMNS: readonly CsvColumn[] = [
   { name: 'scope', unit: '', description: "what the value is about: run, fate, stage or cpu" },
-  { name: 'id', unit: '', description: "which one within the scope (stage name, cpu number; empty for run)" },
+  { name: 'id', unit: '', description: 'which one within the scope (stage name, cpu number; all for fate; empty for run)' },
   { name: 'metric', unit: '', description: 'metric name' },
   { name: 'value', unit: '', description: 'the value, in the unit of the next column' },
   { name: 'unit', unit: '', description: 'unit of value: count, ns, Hz or fraction' },
@@ -63,7 +63,7 @@ const FILE_DESCRIPTIONS = {
   cpus: 'per-CPU counters, busy time and utilisation over the statistics window',
   irqs: 'per-irq and per-peer trigger fates (whole run) and counters (statistics window)',
   latency: 'latency histogram buckets per stage and scope (statistics window)',
-  series: 'per-interval time series over the whole run, warm-up included',
+  series: 'per-interval time series over the whole run, warm-up included (a run stopped early: up to where it stopped)',
   percentiles: 'latency percentiles per stage and scope (statistics window)',
 } as const;
 
