@@ -4,6 +4,7 @@
  * and writes results/bench/<suite>.csv atomically. A calibration loop timed in the same process
  * gives every task a calibration_ratio that compares across machines.
  * Usage: npm run bench -- [--filter <substr>] [--time <ms>] [--min-samples <n>] [--out <dir>]
+ * (npm hands the options to this, the script's last command; the GC check before it takes none).
  */
 import { readdirSync } from 'node:fs';
 import { cpus } from 'node:os';

@@ -28,6 +28,9 @@ async function main(argv: string[]): Promise<number> {
       code = await gateCommand(a);
     })
     .demandCommand(1, 'name a command: run, validate, list or gate')
+    .example('$0 run workloads/default-storm.yaml', 'the default storm: summary on the terminal, CSVs under results/runs')
+    .example('$0 validate my-storm.yaml', 'check a workload without running it')
+    .example('$0 list', 'the workload library, with what each one asks')
     .strict()
     .help()
     .alias('h', 'help')

@@ -109,7 +109,7 @@ export function loadBaselines(dir: string): BaselineSet {
     .filter((f) => f.endsWith('.json'))
     .sort();
   if (names.length === 0) {
-    throw new GateInputError(dir, 'no baseline *.json files; record one with `irqstorm gate --update`');
+    throw new GateInputError(dir, 'no baseline *.json files; record one with `irqstorm gate --update-baseline`');
   }
   const files = new Map<string, BaselineFile>();
   const caseFile = new Map<string, string>();

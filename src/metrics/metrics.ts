@@ -448,6 +448,7 @@ export class Metrics {
       add('stage', l.stage, 'count', l.count, 'count');
       add('stage', l.stage, 'mean_ns', l.meanNs, 'ns');
       add('stage', l.stage, 'p50_ns', l.p50Ns, 'ns');
+      add('stage', l.stage, 'p90_ns', l.p90Ns, 'ns');
       add('stage', l.stage, 'p99_ns', l.p99Ns, 'ns');
       add('stage', l.stage, 'p999_ns', l.p999Ns, 'ns');
       add('stage', l.stage, 'max_ns', l.maxNs, 'ns');

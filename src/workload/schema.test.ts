@@ -201,6 +201,14 @@ describe('pingpong peers', () => {
     expect(c.peers[0].pingDelayNs).toBe(2000);
   });
 
+  test('handlerReturns none needs an msi queue (the Switchtec ISRs always return IRQ_HANDLED)', () => {
+    const arrival = { type: 'poisson', rate: 5 };
+    expect(lines({ ...base, peers: [{ name: 'd', mechanism: 'doorbell', arrival, handlerReturns: 'none' }] })).toEqual([
+      "w.json: peers[0].handlerReturns: only an msi queue's own handler can return IRQ_NONE; the Switchtec doorbell ISR always returns IRQ_HANDLED",
+    ]);
+    expect(validateWorkload({ ...base, peers: [{ name: 'm', arrival, handlerReturns: 'none' }] }, 'w.json').peers[0].handlerReturns).toBe('none');
+  });
+
   test('pingpong takes doorbells only and no arrival; every other client needs an arrival', () => {
     expect(lines({ ...base, peers: [{ name: 'pp', client: 'pingpong' }] })).toEqual([
       'w.json: peers[0].mechanism: client pingpong plays over doorbells (ntb_pingpong): expected doorbell, got "msi"',

@@ -232,7 +232,7 @@ function checkPeers(v: Parsed, ctx: Ctx): SelectablePeer[] | null {
   return complete ? out : null;
 }
 
-/** A peer needs an arrival process unless it plays ping-pong, which only takes doorbells. */
+/** A peer needs an arrival process unless it plays ping-pong, which only takes doorbells; IRQ_NONE needs an msi queue. */
 function checkClients(peers: Parsed['peers'], ctx: Ctx): void {
   for (let i = 0; i < peers.length; i++) {
     const p = peers[i];
@@ -246,6 +246,14 @@ function checkClients(peers: Parsed['peers'], ctx: Ctx): void {
       }
     } else if (p.arrival === undefined) {
       report(ctx, ['peers', i, 'arrival'], 'missing required field (expected an arrival process, e.g. { type: poisson, rate: 100000 })', undefined);
+    }
+    if (p.handlerReturns === 'none' && p.mechanism !== undefined && p.mechanism !== 'msi') {
+      report(
+        ctx,
+        ['peers', i, 'handlerReturns'],
+        `only an msi queue's own handler can return IRQ_NONE; the Switchtec ${p.mechanism} ISR always returns IRQ_HANDLED`,
+        p.handlerReturns,
+      );
     }
   }
 }
