@@ -133,15 +133,20 @@ describe('irq_set_affinity', () => {
     expect(desc.irqdState[virq] & (IRQD_AFFINITY_SET | IRQD_SETAFFINITY_PENDING)).toBe(IRQD_AFFINITY_SET);
   });
 
-  it('a failed immediate move (-EBUSY) leaves the stored affinity as it was', () => {
+  it('a failed immediate move (-EBUSY) leaves the stored affinity as it was and becomes a pending move', () => {
     // Regression (was a bug at src/irq/manage.ts:74, fixed): irq_set_affinity_locked() only changes
     // desc->irq_common_data.affinity through irq_do_set_affinity() on IRQ_SET_MASK_OK/OK_DONE;
-    // the model copies the mask before calling the chip, so a refused move still rewrites
+    // the model copied the mask before calling the chip, so a refused move still rewrote
     // affinity (which the vector domain's activation and "Affinity broken" check then read).
-    const { h, core, virq } = setup();
+    // Regression (was a model error, fixed): irq_try_set_affinity() turns -EBUSY into a pending
+    // move (irq_set_affinity_pending()), done by irq_move_irq() at a later interrupt; the model
+    // returned -EBUSY and the request was lost.
+    const { h, core, desc, virq } = setup();
     h.rootChip.setAffinityRet = -EBUSY;
-    expect(irqSetAffinity(core, virq, mask(2))).toBe(-EBUSY);
+    expect(irqSetAffinity(core, virq, mask(2))).toBe(IRQ_SET_MASK_OK);
     expect(core.affinity[virq].toList()).toEqual([0, 1, 2, 3]);
+    expect(desc.irqdState[virq] & IRQD_SETAFFINITY_PENDING).toBe(IRQD_SETAFFINITY_PENDING);
+    expect(core.pendingMask[virq].toList()).toEqual([2]);
   });
 
   it('an IRQCHIP_MOVE_DEFERRED chip only records the pending mask', () => {

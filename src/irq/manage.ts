@@ -63,7 +63,9 @@ export function checkIrqResend(core: IrqCore, virq: number, inject: boolean): nu
 /**
  * irq_set_affinity_locked(): moves now if the top chip can move in process context,
  * otherwise records the mask as pending for irq_move_irq() at the next interrupt
- * (IRQCHIP_MOVE_DEFERRED: every chip sitting directly on the x86 vector domain).
+ * (IRQCHIP_MOVE_DEFERRED: every chip sitting directly on the x86 vector domain). A move now
+ * that finds the vector management busy (-EBUSY: a move or cleanup in flight) is made pending
+ * the same way (irq_try_set_affinity() → irq_set_affinity_pending(), GENERIC_PENDING_IRQ).
  * Returns IRQ_SET_MASK_OK* or -errno.
  */
 export function irqSetAffinity(core: IrqCore, virq: number, mask: CpuMask): number {
@@ -79,7 +81,8 @@ export function irqSetAffinity(core: IrqCore, virq: number, mask: CpuMask): numb
   // Otherwise the stored affinity changes only when a move succeeds (irq_do_set_affinity).
   const chip = core.chips.chipOf(d);
   if (!(chip.flags & IRQCHIP_MOVE_DEFERRED) && !(desc.irqdState[virq] & IRQD_SETAFFINITY_PENDING)) {
-    return irqDoSetAffinity(core, virq, mask, false);
+    const ret = irqDoSetAffinity(core, virq, mask, false);
+    if (ret !== -EBUSY) return ret;
   }
   desc.irqdState[virq] |= IRQD_SETAFFINITY_PENDING;
   core.pendingMask[virq].copy(mask);

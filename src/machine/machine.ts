@@ -36,7 +36,7 @@ import { IrqDescTable } from '../irq/desc-table.js';
 import { IrqDomainRegistry } from '../irq/domain.js';
 import { EDGE_DEFERRED, EDGE_RUN, EDGE_WAIT, handleEdgeIrq, handleIrqEventDone } from '../irq/handle-edge-irq.js';
 import { IrqCore, LOG_NOBODY_CARED } from '../irq/irq-core.js';
-import { EBUSY, IRQ_HANDLED, IRQ_NONE } from '../irq/irq-flags.js';
+import { IRQD_SETAFFINITY_PENDING, IRQ_HANDLED, IRQ_NONE } from '../irq/irq-flags.js';
 import { irqSetAffinity } from '../irq/manage.js';
 import { MsiDescTable } from '../irq/msi-desc-table.js';
 import { MsiDomain } from '../irq/msi-domain.js';
@@ -1309,9 +1309,13 @@ export class Machine {
     this.#meter.take();
     const ret = irqSetAffinity(this.core, virq, mask);
     const costNs = this.#meter.take();
-    if (ret === -EBUSY) this.metrics.irq.add(virq, IRQ_AFFINITY_BUSY, 1);
+    // With remapping a move is made at once, unless a move or cleanup is still in flight
+    // (-EBUSY): then it waits as a pending move for a later interrupt's ack (irq_move_irq).
+    const deferred = this.remap !== null && ret >= 0 && (this.desc.irqdState[virq] & IRQD_SETAFFINITY_PENDING) !== 0;
+    if (deferred) this.metrics.irq.add(virq, IRQ_AFFINITY_BUSY, 1);
     // With remapping the move is complete once the IRTE is flushed: the peers hold a valid message.
-    if (this.remap !== null && ret >= 0 && isNtbMsi) {
+    // MODEL: a deferred move books no write_msg sample when a later ack finally makes it.
+    if (this.remap !== null && ret >= 0 && !deferred && isNtbMsi) {
       for (let q = 0; q < this.queues.count; q++) {
         if (this.queues.virq[q] !== virq) continue;
         this.metrics.recordLatency(STAGE_WRITE_MSG, this.queues.peer[q], costNs, this.sim.nowNs);

@@ -40,7 +40,7 @@ export const DEFAULT_CPU_COUNTERS: readonly CounterColumn[] = [
 // Default per-irq counters (column indices into Metrics.irq).
 /** irq_set_affinity requests. */
 export const IRQ_AFFINITY_REQUESTS = 0;
-/** Affinity requests refused with -EBUSY (a move or cleanup still in flight). */
+/** Affinity requests that met -EBUSY (a move or cleanup still in flight, with remapping) and wait as a pending move. */
 export const IRQ_AFFINITY_BUSY = 1;
 /** irq_write_msi_msg calls (descriptor recomposed and pushed to peers, or IRTE rewritten). */
 export const IRQ_WRITE_MSGS = 2;
@@ -50,7 +50,7 @@ export const IRQ_PENDING_REPLAYS = 3;
 export const IRQ_UNHANDLED = 4;
 export const DEFAULT_IRQ_COUNTERS: readonly CounterColumn[] = [
   { name: 'affinity_requests', unit: 'count', description: 'irq_set_affinity requests' },
-  { name: 'affinity_busy', unit: 'count', description: 'affinity requests refused with -EBUSY' },
+  { name: 'affinity_busy', unit: 'count', description: 'affinity requests deferred by -EBUSY to a pending move' },
   { name: 'write_msgs', unit: 'count', description: 'irq_write_msi_msg calls (descriptor or IRTE rewritten)' },
   { name: 'pending_replays', unit: 'count', description: 'extra handle_edge_irq loops for IRQS_PENDING' },
   { name: 'unhandled', unit: 'count', description: 'handler runs returning IRQ_NONE' },

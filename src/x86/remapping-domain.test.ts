@@ -3,8 +3,8 @@ import { Simulator } from '../engine/simulator.js';
 import { EV_VECTOR_CLEANUP } from '../events.js';
 import { CpuMask } from '../irq/cpumask.js';
 import { EDGE_RUN, handleEdgeIrq } from '../irq/handle-edge-irq.js';
-import { EBUSY, IRQ_SET_MASK_OK_DONE } from '../irq/irq-flags.js';
-import { irqSetAffinity } from '../irq/manage.js';
+import { EBUSY, IRQD_SETAFFINITY_PENDING, IRQ_SET_MASK_OK, IRQ_SET_MASK_OK_DONE } from '../irq/irq-flags.js';
+import { irqDoSetAffinity, irqSetAffinity } from '../irq/manage.js';
 import { MsiDescTable } from '../irq/msi-desc-table.js';
 import { MsiDomain } from '../irq/msi-domain.js';
 import { createFakeCore } from '../irq/testing/fake-chip.js';
@@ -222,8 +222,13 @@ describe('RemappingDomain: intel_ir_set_affinity', () => {
     const { virq, index } = m.request();
     irqSetAffinity(m.f.core, virq, new CpuMask(4).set(2));
     const flushes = m.remap.iecFlushes;
-    expect(irqSetAffinity(m.f.core, virq, new CpuMask(4).set(3))).toBe(-EBUSY);
+    expect(irqDoSetAffinity(m.f.core, virq, new CpuMask(4).set(3), false)).toBe(-EBUSY);
     expect(m.remap.iecFlushes).toBe(flushes);
+    expect(m.irte.destId[index]).toBe(2);
+    // irq_set_affinity_locked() keeps the refused request as a pending move (irq_try_set_affinity).
+    expect(irqSetAffinity(m.f.core, virq, new CpuMask(4).set(3))).toBe(IRQ_SET_MASK_OK);
+    expect(m.f.core.desc.irqdState[virq] & IRQD_SETAFFINITY_PENDING).toBe(IRQD_SETAFFINITY_PENDING);
+    expect(m.f.core.pendingMask[virq].toList()).toEqual([3]);
     expect(m.irte.destId[index]).toBe(2);
   });
 

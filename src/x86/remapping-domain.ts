@@ -70,8 +70,9 @@ export class RemappingDomain {
     });
     this.id = domain.id;
     this.chip = chips.register(posted ? 'INTEL-IR-POST' : 'INTEL-IR', 0, {
-      // apic_ack_irq() = irq_move_irq() + apic_eoi(); posted MSI: a dummy ack, the notification EOIs once.
-      irqAck: posted ? () => {} : (d) => this.apicAckIrq(d),
+      // apic_ack_irq() = irq_move_irq() + apic_eoi(). Posted MSI (intel_ack_posted_msi_irq): a
+      // pending move is still made, only the EOI is left to the notification handler.
+      irqAck: posted ? (d) => irqMoveIrq(this.core, this.core.data.virq[d]) : (d) => this.apicAckIrq(d),
       irqSetAffinity: (d, mask, force) => this.intelIrSetAffinity(d, mask, force),
       irqComposeMsiMsg: (d, out) => this.intelIrComposeMsiMsg(d, out),
       irqMask: () => {},
