@@ -168,7 +168,8 @@ export class TaskletSoftirq {
 
   /**
    * The run on `cpu` has done its items (now): reschedules the tasklet if it took a full
-   * rx_max_entry, else runs a doorbell queue's tail. Returns when the CPU is done with it.
+   * rx_max_entry, else runs the tail (the doorbell read, and for a set bit the clear and the
+   * read back). Returns when the CPU is done with it.
    */
   runDone(cpu: number): number {
     this.#runEvent[cpu] = -1;
