@@ -11,7 +11,7 @@ import {
   EV_SOFTIRQ_STEP_DONE,
   EV_SOURCE_WRITE_LANDS,
 } from '../events.js';
-import type { StageLatency } from '../metrics/metrics.js';
+import type { MetricsSnapshot, StageLatency } from '../metrics/metrics.js';
 import { runSimulation, type RunResult } from '../run.js';
 import type { MachineConfig } from './config.js';
 import { Machine } from './machine.js';
@@ -535,6 +535,26 @@ describe('ntb_transport tasklet', () => {
 });
 
 describe('softirq under hardirqs', () => {
+  // One CPU, entry 100, exit 30, all else 0, wire 0: a ring peer with one 10 µs item at 1000
+  // and a raw peer (200 ns handler) triggering at `rawNs`.
+  function preemptConfig(rawNs: readonly number[]): MachineConfig {
+    const ring = peerConfig({ name: 'ring', client: 'ring', arrival: traceArrival([1000]), itemWork: det(10_000), linkLatencyNs: 0 });
+    const raw = peerConfig({ name: 'raw', arrival: traceArrival(rawNs), itemWork: det(200), linkLatencyNs: 0 });
+    return testConfig({
+      durationNs: 100_000,
+      zeroCosts: true,
+      costs: { irqEntryNs: det(100), irqExitNs: det(30) },
+      ntb: { device: 'idt', design: 'ntb-domain' },
+      peers: [ring, raw],
+    });
+  }
+
+  function peerStage(s: MetricsSnapshot, name: string, peer: string): StageLatency {
+    const row = s.latency.find((l) => l.stage === name && l.scope === peer);
+    if (row === undefined) throw new Error(`no ${name} row for ${peer}`);
+    return row;
+  }
+
   // Regression (was a model error, fixed): a CPU in softirq ignored new vectors until every
   // tasklet had run, but handle_softirqs() runs with interrupts enabled.
   it('a vector preempts a tasklet run, which then finishes that much later', () => {
@@ -544,19 +564,9 @@ describe('softirq under hardirqs', () => {
     //   raw trigger at 5000 → IRR: the vector preempts the run at 5000 → entry to 5100, handler
     //     200 to 5300 (end-to-end 300) → irq exit 30 → back in the run at 5330.
     //   The item is done 330 ns late, at 11430 (end-to-end 10430); the CPU leaves at 11460.
-    const ring = peerConfig({ name: 'ring', client: 'ring', arrival: traceArrival([1000]), itemWork: det(10_000), linkLatencyNs: 0 });
-    const raw = peerConfig({ name: 'raw', arrival: traceArrival([5000]), itemWork: det(200), linkLatencyNs: 0 });
-    const cfg = testConfig({
-      durationNs: 100_000,
-      zeroCosts: true,
-      costs: { irqEntryNs: det(100), irqExitNs: det(30) },
-      ntb: { device: 'idt', design: 'ntb-domain' },
-      peers: [ring, raw],
-    });
-    const s = runSimulation(cfg).snapshot;
-    const e2e = (peer: string): number => (s.latency.find((l) => l.stage === 'end_to_end' && l.scope === peer) as StageLatency).maxNs;
-    expect(e2e('raw')).toBe(300);
-    expect(e2e('ring')).toBe(10_430);
+    const s = runSimulation(preemptConfig([5000])).snapshot;
+    expect(peerStage(s, 'end_to_end', 'raw').maxNs).toBe(300);
+    expect(peerStage(s, 'end_to_end', 'ring').maxNs).toBe(10_430);
     expect(cpuValue(s, 0, 'busy_ns')).toBe(10_460);
     expect(fate(s, 'handled')).toBe(2);
     expect(fate(s, 'coalesced')).toBe(0);
@@ -568,20 +578,10 @@ describe('softirq under hardirqs', () => {
     // The first handler ends at 5300 and the CPU is back in the run at 5330, where the second
     // vector preempts it again: entry to 5430, handler to 5630 (end-to-end 530, queueing 230),
     // back in the run at 5660. The item is done 2 × 330 late, at 11760; the CPU leaves at 11790.
-    const ring = peerConfig({ name: 'ring', client: 'ring', arrival: traceArrival([1000]), itemWork: det(10_000), linkLatencyNs: 0 });
-    const raw = peerConfig({ name: 'raw', arrival: traceArrival([5000, 5100]), itemWork: det(200), linkLatencyNs: 0 });
-    const cfg = testConfig({
-      durationNs: 100_000,
-      zeroCosts: true,
-      costs: { irqEntryNs: det(100), irqExitNs: det(30) },
-      ntb: { device: 'idt', design: 'ntb-domain' },
-      peers: [ring, raw],
-    });
-    const s = runSimulation(cfg).snapshot;
-    const row = (name: string, peer: string): StageLatency => s.latency.find((l) => l.stage === name && l.scope === peer) as StageLatency;
-    expect(row('end_to_end', 'raw').maxNs).toBe(530);
-    expect(row('queueing', 'raw').maxNs).toBe(230);
-    expect(row('end_to_end', 'ring').maxNs).toBe(10_760);
+    const s = runSimulation(preemptConfig([5000, 5100])).snapshot;
+    expect(peerStage(s, 'end_to_end', 'raw').maxNs).toBe(530);
+    expect(peerStage(s, 'queueing', 'raw').maxNs).toBe(230);
+    expect(peerStage(s, 'end_to_end', 'ring').maxNs).toBe(10_760);
     expect(cpuValue(s, 0, 'busy_ns')).toBe(10_790);
     expect(fate(s, 'handled')).toBe(3);
     expect(s.identityViolations).toEqual([]);
