@@ -1,10 +1,11 @@
 /**
  * A binary min-heap written for the event queue: each slot keeps its (time, tie) keys beside
- * the id in parallel typed arrays, so sifting compares numbers in contiguous memory and never
- * reaches back into the pool. Grows by doubling; allocates nothing otherwise.
+ * the id in parallel typed arrays, so sifting compares numbers in contiguous memory; only the
+ * element that moves has its keys read from the pool. Grows by doubling; allocates nothing
+ * otherwise.
  */
 import type { EventPool } from './event-pool.js';
-import { tieKey, type EventQueue } from './event-queue.js';
+import type { EventQueue } from './event-queue.js';
 
 export class BinaryHeapQueue implements EventQueue {
   #pool: EventPool;
@@ -31,7 +32,7 @@ export class BinaryHeapQueue implements EventQueue {
     // not inline is boxed, one heap number per event (the tie key is always past 2^31).
     const pool = this.#pool;
     const t = pool.timeNs[ev];
-    const k = tieKey(pool, ev);
+    const k = pool.tie[ev];
     // Hole-based sift-up: move parents down and write the new slot once.
     const time = this.#time;
     const tie = this.#tie;
@@ -60,14 +61,7 @@ export class BinaryHeapQueue implements EventQueue {
   }
 
   replaceTop(ev: number): void {
-    // The new element waits one past the end (a spare slot) and sifts down from the root.
-    const n = this.#size;
-    if (n === this.#id.length) this.#grow();
-    const pool = this.#pool;
-    this.#time[n] = pool.timeNs[ev];
-    this.#tie[n] = tieKey(pool, ev);
-    this.#id[n] = ev;
-    this.#siftDownRoot(n, n);
+    this.#sinkFromRoot(ev, this.#size);
   }
 
   pop(): number {
@@ -76,7 +70,7 @@ export class BinaryHeapQueue implements EventQueue {
     const top = this.#id[0];
     const last = n - 1;
     this.#size = last;
-    if (last > 0) this.#siftDownRoot(last, last);
+    if (last > 0) this.#sinkFromRoot(this.#id[last], last);
     return top;
   }
 
@@ -84,14 +78,14 @@ export class BinaryHeapQueue implements EventQueue {
     this.#size = 0;
   }
 
-  // Hole-based sift-down from the root of the element stored at index `src`, in a heap of `n`.
-  #siftDownRoot(src: number, n: number): void {
+  // Hole-based sift-down: `ev` takes the root's place in a heap of `n` and sinks to its slot.
+  // PERF: one loop for pop and the fused pop + push; its keys come from the pool (see push).
+  #sinkFromRoot(ev: number, n: number): void {
     const time = this.#time;
     const tie = this.#tie;
     const id = this.#id;
-    const t = time[src];
-    const k = tie[src];
-    const ev = id[src];
+    const t = this.#pool.timeNs[ev];
+    const k = this.#pool.tie[ev];
     let i = 0;
     for (;;) {
       let c = 2 * i + 1;

@@ -37,8 +37,7 @@ describe('EventPool', () => {
     for (let i = 0; i < 16; i++) {
       const ev = pool.alloc();
       pool.timeNs[ev] = 1_000_000_000_000 + i;
-      pool.seq[ev] = i;
-      pool.prio[ev] = i % 3;
+      pool.tie[ev] = 2 ** 46 + i;
       pool.kind[ev] = 60_000 + i;
       pool.a0[ev] = -1 - i;
       pool.a1[ev] = 2 ** 31 - 1 - i;
@@ -49,10 +48,9 @@ describe('EventPool', () => {
     expect(pool.growths).toBe(1);
     expect(pool.capacity).toBe(32);
     for (let i = 0; i < 16; i++) {
-      expect([pool.timeNs[i], pool.seq[i], pool.prio[i], pool.kind[i], pool.a0[i], pool.a1[i], pool.state[i]]).toEqual([
+      expect([pool.timeNs[i], pool.tie[i], pool.kind[i], pool.a0[i], pool.a1[i], pool.state[i]]).toEqual([
         1_000_000_000_000 + i,
-        i,
-        i % 3,
+        2 ** 46 + i,
         60_000 + i,
         -1 - i,
         2 ** 31 - 1 - i,

@@ -16,8 +16,7 @@ export const PRIO_LATE = 2;
 
 export const EVENT_COLUMNS = {
   timeNs: Float64Array, // when the event fires (ns)
-  seq: Float64Array, //    scheduling sequence number: FIFO among equal (time, prio)
-  prio: Uint8Array, //     0 = urgent … 255; lower runs first
+  tie: Float64Array, //    order among equal times: prio · 2^45 + scheduling seq (event-queue.ts tieKey)
   kind: Uint16Array, //    event kind (src/events.ts)
   a0: Int32Array, //       first integer argument (a row id: virq, cpu, peer, …)
   a1: Int32Array, //       second integer argument
@@ -26,8 +25,7 @@ export const EVENT_COLUMNS = {
 
 export class EventPool {
   timeNs: Float64Array;
-  seq: Float64Array;
-  prio: Uint8Array;
+  tie: Float64Array;
   kind: Uint16Array;
   a0: Int32Array;
   a1: Int32Array;
@@ -41,8 +39,7 @@ export class EventPool {
   constructor(initialCapacity = 1024) {
     const cap = Math.max(16, initialCapacity | 0);
     this.timeNs = new Float64Array(cap);
-    this.seq = new Float64Array(cap);
-    this.prio = new Uint8Array(cap);
+    this.tie = new Float64Array(cap);
     this.kind = new Uint16Array(cap);
     this.a0 = new Int32Array(cap);
     this.a1 = new Int32Array(cap);
@@ -77,10 +74,7 @@ export class EventPool {
     const old = this.#capacity;
     const cap = old * 2;
     this.timeNs = growF64(this.timeNs, cap);
-    this.seq = growF64(this.seq, cap);
-    const prio = new Uint8Array(cap);
-    prio.set(this.prio);
-    this.prio = prio;
+    this.tie = growF64(this.tie, cap);
     const kind = new Uint16Array(cap);
     kind.set(this.kind);
     this.kind = kind;

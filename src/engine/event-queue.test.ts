@@ -16,17 +16,10 @@ function makeQueue(kind: QueueKind, pool: EventPool): EventQueue {
 
 describe('tieKey', () => {
   it('keeps prio dominant and seq exact up to prio 255 and seq MAX_SEQ - 1', () => {
-    const pool = new EventPool(16);
-    pool.prio[0] = 255;
-    pool.seq[0] = MAX_SEQ - 1;
-    pool.prio[1] = 255;
-    pool.seq[1] = MAX_SEQ - 2;
-    pool.prio[2] = 254;
-    pool.seq[2] = MAX_SEQ - 1;
     // 255 × 2^45 + 2^45 − 1 = 2^53 − 1: the largest exact integer, so neighbours stay distinct.
-    expect(tieKey(pool, 0)).toBe(2 ** 53 - 1);
-    expect(tieKey(pool, 0) - tieKey(pool, 1)).toBe(1);
-    expect(tieKey(pool, 2)).toBeLessThan(tieKey(pool, 1));
+    expect(tieKey(255, MAX_SEQ - 1)).toBe(2 ** 53 - 1);
+    expect(tieKey(255, MAX_SEQ - 1) - tieKey(255, MAX_SEQ - 2)).toBe(1);
+    expect(tieKey(254, MAX_SEQ - 1)).toBeLessThan(tieKey(255, MAX_SEQ - 2));
   });
 });
 
@@ -52,8 +45,7 @@ describe.each<QueueKind>(['binary-heap', 'heap-js'])('%s queue', (kind) => {
     ];
     for (let ev = 0; ev < rows.length; ev++) {
       pool.timeNs[ev] = rows[ev][0];
-      pool.prio[ev] = rows[ev][1];
-      pool.seq[ev] = rows[ev][2];
+      pool.tie[ev] = tieKey(rows[ev][1], rows[ev][2]);
       q.push(ev);
     }
     expect(q.size).toBe(6);
@@ -88,10 +80,11 @@ describe.each<QueueKind>(['binary-heap', 'heap-js'])('%s queue', (kind) => {
         const q = makeQueue(kind, pool);
         const ref: number[] = [];
         let seq = 0;
-        const key = (ev: number) => [pool.timeNs[ev], pool.prio[ev], pool.seq[ev]];
+        // The reference orders by the (time, prio, seq) triple itself, not by the folded key.
+        const keys: [number, number, number][] = [];
         const before = (a: number, b: number) => {
-          const ka = key(a);
-          const kb = key(b);
+          const ka = keys[a];
+          const kb = keys[b];
           return ka[0] - kb[0] || ka[1] - kb[1] || ka[2] - kb[2];
         };
         for (const o of ops) {
@@ -101,9 +94,9 @@ describe.each<QueueKind>(['binary-heap', 'heap-js'])('%s queue', (kind) => {
             expect(q.pop()).toBe(ref.length > 0 ? ref.shift() : -1);
           } else {
             const ev = seq; // rows are never reused here, so the row is the seq
+            keys.push([o.t, o.prio, seq]);
             pool.timeNs[ev] = o.t;
-            pool.prio[ev] = o.prio;
-            pool.seq[ev] = seq++;
+            pool.tie[ev] = tieKey(o.prio, seq++);
             q.push(ev);
             ref.push(ev);
           }
@@ -123,8 +116,7 @@ describe.each(['binary-heap', 'heap-js'] as const)('%s replaceTop', (kind) => {
     const times = [30, 10, 20, 25];
     for (let ev = 0; ev < 4; ev++) {
       pool.timeNs[ev] = times[ev];
-      pool.seq[ev] = ev;
-      pool.prio[ev] = 1;
+      pool.tie[ev] = tieKey(1, ev);
     }
     q.push(0);
     q.push(1);

@@ -1,14 +1,12 @@
 /**
- * The pending-event set: event ids ordered by (timeNs, prio, seq), read from the pool's
- * columns. Two implementations sit behind this one interface so they can be measured against
- * each other (bench/engine.bench.ts); the Simulator picks one by name.
+ * The pending-event set: event ids ordered by (timeNs, tie), read from the pool's columns
+ * (tie = tieKey(prio, seq)). Two implementations sit behind this one interface so they can be
+ * measured against each other (bench/engine.bench.ts); the Simulator picks one by name.
  */
-import type { EventPool } from './event-pool.js';
-
 export interface EventQueue {
   /** Ids in the queue, tombstones included. */
   readonly size: number;
-  /** Inserts an id whose pool row (timeNs, prio, seq) is already filled in. */
+  /** Inserts an id whose pool row (timeNs, tie) is already filled in. */
   push(ev: number): void;
   /** Removes and returns the first id, or -1 when empty. */
   pop(): number;
@@ -31,6 +29,6 @@ export type QueueKind = 'binary-heap' | 'heap-js';
 export const MAX_SEQ = 2 ** 45;
 
 /** Folds priority and sequence into one number: prio dominates, then seq (FIFO). Exact below MAX_SEQ. */
-export function tieKey(pool: EventPool, ev: number): number {
-  return pool.prio[ev] * MAX_SEQ + pool.seq[ev];
+export function tieKey(prio: number, seq: number): number {
+  return prio * MAX_SEQ + seq;
 }

@@ -1,12 +1,12 @@
 /**
  * The event queue on heap-js (the design card's queue): a Heap of plain integer ids whose
- * comparator reads (timeNs, prio, seq) from the pool's columns. heap-js is not stable on ties,
+ * comparator reads (timeNs, tie) from the pool's columns. heap-js is not stable on ties,
  * hence the explicit tie key. Only add/pop/peek are used: remove() is O(n), cancels are
  * tombstones in the pool instead.
  */
 import { Heap } from 'heap-js';
 import type { EventPool } from './event-pool.js';
-import { MAX_SEQ, type EventQueue } from './event-queue.js';
+import type { EventQueue } from './event-queue.js';
 
 export class HeapJsQueue implements EventQueue {
   #heap: Heap<number>;
@@ -19,7 +19,7 @@ export class HeapJsQueue implements EventQueue {
       const ta = pool.timeNs[a];
       const tb = pool.timeNs[b];
       if (ta !== tb) return ta - tb;
-      return pool.prio[a] * MAX_SEQ + pool.seq[a] - (pool.prio[b] * MAX_SEQ + pool.seq[b]);
+      return pool.tie[a] - pool.tie[b];
     };
     this.#heap = new Heap<number>(compare);
   }

@@ -7,7 +7,7 @@
 import { DEBUG } from './debug.js';
 import { BinaryHeapQueue } from './binary-heap-queue.js';
 import { EV_CANCELLED, EV_PENDING, EventPool, PRIO_NORMAL } from './event-pool.js';
-import { MAX_SEQ, type EventQueue, type QueueKind } from './event-queue.js';
+import { MAX_SEQ, tieKey, type EventQueue, type QueueKind } from './event-queue.js';
 import { HeapJsQueue } from './heap-js-queue.js';
 import { MAX_TIME_NS, TimeError, checkTimeNs } from './time.js';
 
@@ -83,8 +83,7 @@ export class Simulator {
     pool.timeNs[ev] = atNs;
     // MODEL: 2^45 sequence numbers last 3.5e13 events, far beyond any run the clock allows here.
     if (DEBUG && this.#nextSeq >= MAX_SEQ) throw new RangeError('event sequence exhausted');
-    pool.seq[ev] = this.#nextSeq++;
-    pool.prio[ev] = prio;
+    pool.tie[ev] = tieKey(prio, this.#nextSeq++);
     pool.kind[ev] = kind;
     pool.a0[ev] = a0;
     pool.a1[ev] = a1;
