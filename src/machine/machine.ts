@@ -838,7 +838,7 @@ export class Machine {
         this.#staleWrites++;
         this.metrics.peer.add(peer, PEER_STALE_WRITES, 1);
       }
-      const addressLo = (this.#windowBase + offset) >>> 0;
+      const addressLo = (this.#windowBase + offset) | 0;
       this.#deliverMsi(addressLo, data, PEER_PROXY_RID_BASE + (peer & 0x7f), virq, peer, triggerNs);
     } else if (mech === MECH_DOORBELL) {
       // The peer's odb write latches our idb bit; only a rising, unmasked bit sends the MSI-X.
@@ -876,7 +876,7 @@ export class Machine {
       descs.pendingBit[descRow] = 1;
       return;
     }
-    this.#deliverMsi(descs.msgLo[descRow], descs.msgData[descRow], SWITCHTEC_RID, virq, peer, triggerNs);
+    this.#deliverMsi(descs.msgLo[descRow] | 0, descs.msgData[descRow], SWITCHTEC_RID, virq, peer, triggerNs);
   }
 
   // A trigger held by the PBA bit is carried like an IRQS_PENDING one.
@@ -892,6 +892,8 @@ export class Machine {
   // Delivery: message decode, interrupt remapping, the local APIC
   // =====================================================================================
 
+  // PERF: `addressLo` is the address's 32 bits as an int32 (decodeMsiMsg reads only bits): as a
+  // uint32 an address at 0xFEExxxxx is past 2^31 and would be boxed, one heap number a write.
   #deliverMsi(addressLo: number, data: number, requesterId: number, virq: number, peer: number, triggerNs: number): void {
     const dec = this.#decoded;
     decodeMsiMsg(addressLo, 0, data, dec);

@@ -96,6 +96,23 @@ describe('decodeMsiMsg', () => {
     expect(d.irteIndex).toBe(0x8001);
   });
 
+  it('reads the int32 view of an address exactly as the uint32 (the machine passes int32)', () => {
+    const fields = (x: DecodedMsi) => [x.format, x.destApicId, x.vector, x.deliveryMode, x.destModeLogical, x.handle, x.subHandle, x.irteIndex];
+    const u = new DecodedMsi();
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffff }), (addressLo, data) => {
+        decodeMsiMsg(addressLo, 0, data, u);
+        decodeMsiMsg(addressLo | 0, 0, data, d);
+        expect(fields(d)).toEqual(fields(u));
+      }),
+    );
+    // The three formats with addresses past 2^31 (negative as int32).
+    for (const a of [0xfee03000, 0xfeeffffc, 0xfed00000]) {
+      expect(a | 0).toBeLessThan(0);
+      expect(decodeMsiMsg(a | 0, 0, 3, d)).toBe(decodeMsiMsg(a, 0, 3, u));
+    }
+  });
+
   it('outside 0xFEExxxxx or with address_hi set is not an interrupt', () => {
     expect(decodeMsiMsg(0xfed00000, 0, 0x21, d)).toBe(MSI_FORMAT_INVALID);
     expect(d.destApicId).toBe(-1);

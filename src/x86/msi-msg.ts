@@ -118,6 +118,7 @@ export function composeRemappableMsg(out: MsiMsg, irteIndex: number, subHandle: 
  * Decodes a DWORD write as the root complex sees it. A non-zero address_hi or an address
  * outside 0xFEExxxxx is MSI_FORMAT_INVALID: devices cannot use the IOMMU-only destid_8_31
  * trick, so such a write is plain memory. dmar_format (bit 4) selects the remappable format.
+ * Only the 32 bits of `addressLo` are read, so it may come as a uint32 or its int32 view.
  * Fills `out` and returns out.format.
  */
 export function decodeMsiMsg(addressLo: number, addressHi: number, data: number, out: DecodedMsi): number {
