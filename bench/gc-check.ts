@@ -1,7 +1,8 @@
 /**
  * Steady-state garbage check: after a warm-up, run five million holds of the hold model and count
  * the garbage collections a PerformanceObserver sees. The engine allocates nothing per event,
- * so the target is zero. Writes results/bench/engine-gc.csv.
+ * so the target is zero, also with event times past 2^31 ns (doubles, not small integers: one
+ * crossing a call V8 does not inline would be boxed). Writes results/bench/engine-gc.csv.
  * Usage: node dist/bench/gc-check.js [--out DIR]
  */
 import { mkdirSync } from 'node:fs';
@@ -15,8 +16,11 @@ import type { QueueKind } from '../src/engine/event-queue.js';
 const HOLDS = 1_000_000;
 const MEASURED_HOLDS = 5_000_000;
 
-async function countGcs(queue: QueueKind, size: number): Promise<{ gcs: number; holds: number }> {
-  const model = createHoldModel(size, queue);
+/** Past 2^31 ns: 2^32 ns, about 4.3 s simulated. */
+const LATE_START_NS = 2 ** 32;
+
+async function countGcs(queue: QueueKind, size: number, startNs: number): Promise<{ gcs: number; holds: number }> {
+  const model = createHoldModel(size, queue, 1, 1000, startNs);
   model.hold(HOLDS); // warm-up: JIT, pool at its working size
   let gcs = 0;
   const obs = new PerformanceObserver((list) => {
@@ -32,12 +36,17 @@ async function countGcs(queue: QueueKind, size: number): Promise<{ gcs: number; 
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { out: { type: 'string', default: 'results/bench' } } });
-  const rows = ['queue,pending,holds,gcs,gcs_per_million'];
+  const rows = ['queue,pending,start_ns,holds,gcs,gcs_per_million'];
   for (const queue of ['binary-heap', 'heap-js'] as const) {
-    for (const size of [1e2, 1e4]) {
-      const { gcs, holds } = await countGcs(queue, size);
-      rows.push(`${queue},${size},${holds},${gcs},${(gcs / holds) * 1e6}`);
-      console.log(`gc check  ${queue.padEnd(11)}  N=${size.toExponential(0)}  ${gcs} GCs in ${holds} holds after warm-up`);
+    for (const [size, startNs] of [
+      [1e2, 0],
+      [1e4, 0],
+      [1e2, LATE_START_NS],
+    ]) {
+      const { gcs, holds } = await countGcs(queue, size, startNs);
+      rows.push(`${queue},${size},${startNs},${holds},${gcs},${(gcs / holds) * 1e6}`);
+      const from = startNs === 0 ? '' : `  from ${startNs} ns`;
+      console.log(`gc check  ${queue.padEnd(11)}  N=${size.toExponential(0)}${from}  ${gcs} GCs in ${holds} holds after warm-up`);
     }
   }
   const outDir = values.out as string;

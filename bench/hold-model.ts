@@ -16,8 +16,12 @@ export interface HoldModel {
   hold(holds: number): void;
 }
 
-/** Builds a hold model with `pendingSize` events pending and an exponential increment of mean `meanNs`. */
-export function createHoldModel(pendingSize: number, queue: QueueKind, seed = 1, meanNs = 1000): HoldModel {
+/**
+ * Builds a hold model with `pendingSize` events pending and an exponential increment of mean
+ * `meanNs`, its first events just after `startNs` (past 2^31 ns every time is a double, not a
+ * small integer: the GC check runs there too).
+ */
+export function createHoldModel(pendingSize: number, queue: QueueKind, seed = 1, meanNs = 1000, startNs = 0): HoldModel {
   const rng = new RandomStream(seed, 'hold');
   const sim = new Simulator({ queue, initialCapacity: pendingSize + 16 });
   // Increments are drawn ahead into a ring so the measured loop is queue work, not Math.log.
@@ -31,7 +35,7 @@ export function createHoldModel(pendingSize: number, queue: QueueKind, seed = 1,
       r = (r + 1) & mask;
     }
   });
-  for (let i = 0; i < pendingSize; i++) sim.schedule(ring[i & mask], HOLD);
+  for (let i = 0; i < pendingSize; i++) sim.schedule(startNs + ring[i & mask], HOLD);
   return {
     sim,
     hold(holds: number): void {
