@@ -36,7 +36,9 @@ export function bareQueueOf(cfg: MachineConfig): BareStormQueue {
   return { sources, cpus: cfg.cpus, rateHzPerSource: rate, serviceNs: work.value, durationNs: cfg.durationNs };
 }
 
-// A binary heap of (time, seq) keys with the event's kind and argument beside them.
+// A binary heap of (time, seq) keys with the event's kind and argument beside them. Not the
+// engine's BinaryHeapQueue, and its slot moves spelled out rather than shared: the yardstick
+// must cost what a hand-written queue costs, with no engine code and no call it might not inline.
 class BareHeap {
   readonly time: Float64Array;
   readonly seq: Float64Array;
