@@ -12,6 +12,7 @@ import { RandomStream } from '../engine/rng.js';
 import type { MachineConfig, PeerConfig } from '../machine/config.js';
 import { resolveCosts } from '../machine/costs.js';
 import { PER_PEER_LATENCY_LIMIT, seriesMetrics } from '../metrics/metrics.js';
+import { SCOPE_SERIES_METRICS, SCOPE_SERIES_SLOT_LIMIT } from '../metrics/scope-series.js';
 import { STAGE_COUNT } from '../metrics/stages.js';
 import { createArrivalProcess } from '../traffic/arrival-process.js';
 import { CliError } from './exit-codes.js';
@@ -39,6 +40,8 @@ export interface EstimateOptions {
   readonly trace: boolean;
   /** Names the workload in error messages (the file path); '' for none. */
   readonly source?: string;
+  /** Irqs and peers whose per-interval fate series are written (four series each). @defaultValue 0 */
+  readonly scopeSeriesRows?: number;
   /** @defaultValue half the RAM */
   readonly memoryLimitBytes?: number;
   /** @defaultValue 80 % of V8's heap size limit */
@@ -110,12 +113,19 @@ export function estimateRun(config: MachineConfig, options: EstimateOptions): Ru
   }
   const events = triggers * EVENTS_PER_TRIGGER;
   const histograms = STAGE_COUNT * (1 + (config.peers.length <= PER_PEER_LATENCY_LIMIT ? config.peers.length : 0));
-  let seriesRows = 0;
+  let seriesRows = SCOPE_SERIES_METRICS.length * (options.scopeSeriesRows ?? 0);
   for (const m of seriesMetrics(config.cpus)) seriesRows += m.rows;
-  const seriesPoints = Math.ceil(config.durationNs / config.statsIntervalNs) * seriesRows;
+  const intervals = Math.ceil(config.durationNs / config.statsIntervalNs);
+  const seriesPoints = intervals * seriesRows;
+  // The per-irq and per-peer counts (8 bytes each) for every requested irq (at most the queues and
+  // the switch's 4 vectors) and peer, which Metrics drops past its limit.
+  let queues = 0;
+  for (const p of config.peers) queues += p.queues;
+  const scopeSlots = (queues + 4 + config.peers.length) * SCOPE_SERIES_METRICS.length * intervals;
+  const scopeBytes = Math.min(scopeSlots, SCOPE_SERIES_SLOT_LIMIT) * 8;
   const traceBytes = options.trace ? events * TRACE_BYTES_PER_EVENT * 2 : 0;
   const heapBytes = traceBytes + seriesPoints * SERIES_HEAP_BYTES_PER_POINT;
-  const memoryBytes = ringBytes + histograms * HISTOGRAM_BYTES + seriesPoints * SERIES_TABLE_BYTES_PER_POINT + heapBytes;
+  const memoryBytes = ringBytes + histograms * HISTOGRAM_BYTES + seriesPoints * SERIES_TABLE_BYTES_PER_POINT + scopeBytes + heapBytes;
   const summary = `${fmt(triggers)} triggers, ${fmt(events)} events, ${(memoryBytes / 2 ** 20).toFixed(0)} MiB`;
   const prefix = source === '' ? '' : `${source}: `;
   // Whatever is biggest is what the user should change.

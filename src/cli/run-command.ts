@@ -11,6 +11,8 @@ import { EVENT_NAMES } from '../events.js';
 import { Machine } from '../machine/machine.js';
 import { writeRunDirectory, type RunFile } from '../report/atomic-write.js';
 import { csvRunFile } from '../report/csv.js';
+import { formatShowView, kernelViewFiles } from '../report/kernel-view-files.js';
+import { defaultBreakdown, formatBreakdown } from '../report/summary-by.js';
 import { formatSummaryTable } from '../report/summary-table.js';
 import { buildTables } from '../report/tables.js';
 import { runSimulationAsync, type RunResult } from '../run.js';
@@ -20,12 +22,14 @@ import { estimateRun } from './estimate.js';
 import { SET_OPTION, parseSeedOption } from './options.js';
 import { prepareRunDirectory } from './out-preflight.js';
 import { runInfo } from './run-info.js';
+import { addViewOptions, type ViewArgs } from './view-options.js';
+import { resolveSeriesNames } from './series-names.js';
 import { loadWorkloadFile } from './workload-file.js';
 
 /** Trace lines joined per write of trace.csv. */
 const TRACE_CHUNK_LINES = 65_536;
 
-export interface RunArgs {
+export interface RunArgs extends ViewArgs {
   workload: string;
   out: string;
   seed?: number;
@@ -37,7 +41,7 @@ export interface RunArgs {
 }
 
 export function runBuilder(y: Argv): Argv<RunArgs> {
-  return y
+  return addViewOptions(y)
     .positional('workload', { type: 'string', demandOption: true, describe: 'workload file (.json, .yaml, .yml)' })
     .option('out', { type: 'string', default: 'results/runs', requiresArg: true, describe: 'folder the run directory is created in' })
     .option('seed', { type: 'string', requiresArg: true, coerce: parseSeedOption, describe: 'run seed (overrides the workload\'s "seed")' })
@@ -48,19 +52,23 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     .option('progress', { type: 'boolean', default: true, describe: 'progress bar on a terminal (--no-progress to hide)' })
     .example('$0 run workloads/default-storm.yaml', 'the default storm')
     .example('$0 run workloads/default-storm.yaml --seed 7 --set machine.remapping=off', 'another seed, no remapping')
-    .example('$0 run workloads/mm1.yaml --out /tmp/runs --json', 'JSON summary, CSVs under /tmp/runs') as unknown as Argv<RunArgs>;
+    .example('$0 run workloads/mm1.yaml --out /tmp/runs --json', 'JSON summary, CSVs under /tmp/runs')
+    .example('$0 run workloads/affinity-move-no-remap.yaml --show interrupts --by irq', '/proc/interrupts at the end, the summary per irq') as unknown as Argv<RunArgs>;
 }
 
 export async function runCommand(args: RunArgs): Promise<number> {
   const sets = args.seed === undefined ? args.set : [...args.set, `seed=${args.seed}`];
   const loaded = await loadWorkloadFile(args.workload, sets);
   const { workload, machine: config } = loaded;
-  const estimate = estimateRun(config, { trace: args.trace || workload.trace, source: args.workload });
+  let built: Machine;
   try {
-    new Machine(config); // every build-time error (vectors, window, limits) before the run
+    built = new Machine(config); // every build-time error (vectors, window, limits) before the run
   } catch (err) {
     throw new CliError(`${args.workload}: ${(err as Error).message}`);
   }
+  const seriesFocus = resolveSeriesNames(built, args.series);
+  const seriesRows = seriesFocus === undefined ? 2 * args.seriesTop : args.series.length;
+  const estimate = estimateRun(config, { trace: args.trace || workload.trace, source: args.workload, scopeSeriesRows: seriesRows });
   const say = args.quiet || args.json ? (): void => {} : (line: string): void => console.error(line);
   say(`irqstorm: ${loaded.name}: ${describeWorkload(workload)}`);
   say(`irqstorm: about ${estimate.summary}`);
@@ -89,6 +97,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
       progressEveryNs: Math.max(1, Math.floor(config.durationNs / 200)),
       onProgress: (nowNs) => bar?.update(nowNs),
       shouldStop: () => stopRequested,
+      seriesFocus,
       trace: wantTrace
         ? (t, kind, a0, a1) => {
             traceLines.push(`${t},${EVENT_NAMES[kind] ?? kind},${a0},${a1}`);
@@ -110,8 +119,11 @@ export async function runCommand(args: RunArgs): Promise<number> {
     say(`irqstorm: interrupted at ${formatDurationNs(result.simulatedNs)} of ${formatDurationNs(config.durationNs)}; writing what was simulated`);
   }
 
+  if (result.snapshot.scopeSeries.note !== '') say(`irqstorm: ${result.snapshot.scopeSeries.note}`);
   const files: RunFile[] = [];
-  for (const table of buildTables(result.snapshot)) files.push(await csvRunFile(table));
+  const tables = buildTables(result.snapshot, { view: result.kernelView, series: { names: args.series, top: args.seriesTop } });
+  for (const table of tables) files.push(await csvRunFile(table));
+  files.push(...kernelViewFiles(result.kernelView));
   if (wantTrace) {
     // In chunks: the whole trace as one string can pass V8's string length limit (~512 M chars).
     files.push({
@@ -132,13 +144,20 @@ export async function runCommand(args: RunArgs): Promise<number> {
   }
 
   const violations = result.snapshot.identityViolations;
+  const shown = Object.fromEntries(args.show.map((v) => [v, formatShowView(result.kernelView, v)]));
   if (args.json) {
-    console.log(JSON.stringify({ runDir, interrupted, wallSeconds: wallS, counters: result.counters, summary: result.snapshot.summary, violations }, null, 2));
+    const summary = result.snapshot.summary;
+    console.log(JSON.stringify({ runDir, interrupted, wallSeconds: wallS, counters: result.counters, summary, violations, views: shown }, null, 2));
   } else if (!args.quiet) {
-    console.log(formatSummaryTable(result.snapshot, { color: process.stdout.isTTY === true }));
+    const color = process.stdout.isTTY === true;
+    const head = (t: string): string => (color ? `\x1b[1m${t}\x1b[22m` : t);
+    const breakdown = formatBreakdown(result.snapshot, result.kernelView, args.by ?? defaultBreakdown(result.snapshot), head);
+    console.log(formatSummaryTable(result.snapshot, { color }) + breakdown);
     console.log(`\n  events ${result.counters.eventsDispatched} in ${wallS.toFixed(2)} s wall (${(result.counters.eventsDispatched / wallS / 1e6).toFixed(2)} M events/s)`);
     console.log(`  wrote ${runDir}`);
   }
+  // The views asked for, after the summary (alone with --quiet; inside the JSON with --json).
+  if (!args.json) for (const v of args.show) console.log(`\n${shown[v]}`);
   if (violations.length > 0) {
     console.error(`irqstorm: the accounting identity does not hold:\n${violations.map((v) => `  ${v.message}`).join('\n')}`);
     return EXIT_FAILED;

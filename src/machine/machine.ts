@@ -91,6 +91,9 @@ import { RxRing } from './rx-ring.js';
 import { TaskletSoftirq } from './tasklet-softirq.js';
 import { TriggerSlots } from './trigger-slots.js';
 
+/** The Switchtec NTB function's PCI address (dev_name of its irqs, and of the NTB device on it). */
+export const SWITCHTEC_PCI_NAME = '0000:03:00.1';
+
 /** The Switchtec function's real MSI-X entries, in the order the drivers request them. */
 export const SWITCHTEC_VECTOR_NAMES = ['event', 'dma_rpc', 'message', 'doorbell'] as const;
 const MSIX_EVENT = 0;
@@ -146,6 +149,8 @@ export type EventTracer = (timeNs: number, kind: number, a0: number, a1: number)
 export interface MachineOptions {
   /** Called before each event is handled. Off (undefined) costs nothing per event. */
   readonly trace?: EventTracer;
+  /** Irqs (virqs) and peers whose fates get per-interval series; default every requested irq and every peer. */
+  readonly seriesFocus?: { readonly irqs: readonly number[]; readonly peers: readonly number[] };
 }
 
 export class Machine {
@@ -292,7 +297,7 @@ export class Machine {
     const levels = config.remapping === 'off' ? 2 : 3;
 
     // ---- the generic irq core ----
-    this.desc = new IrqDescTable(irqCapacity);
+    this.desc = new IrqDescTable(irqCapacity, cpus);
     this.data = new IrqDataTable(irqCapacity * levels);
     const chips = new IrqChipRegistry(this.data);
     const domains = new IrqDomainRegistry(this.desc, this.data);
@@ -378,7 +383,7 @@ export class Machine {
     };
     const msiCosts = { mmioWriteNs: c.mmioWriteNs, mmioReadNs: c.mmioReadNs };
     const parentIsVector = config.remapping === 'off';
-    const msixName = parentIsVector ? 'PCI-MSIX-0000:03:00.1' : 'IR-PCI-MSIX-0000:03:00.1';
+    const msixName = `${parentIsVector ? '' : 'IR-'}PCI-MSIX-${SWITCHTEC_PCI_NAME}`;
     this.switchtecDomain = new MsiDomain(this.core, chips, this.msiDescs, deviceHooks, msiCosts, {
       name: msixName,
       parent: parentDomain,
@@ -573,6 +578,7 @@ export class Machine {
       warmupNs: config.warmupNs,
       irqNames: this.irqNames,
       peerNames: this.peerNames,
+      scopeSeries: options.seriesFocus === undefined ? this.#allSeriesRows() : { ...options.seriesFocus, all: false },
     });
     this.softirq = new TaskletSoftirq(cpus, this.queues, this.rxRing, this.dbmsg, this.metrics, this.sim, {
       taskletNs: c.taskletNs,
@@ -664,6 +670,13 @@ export class Machine {
   // =====================================================================================
   // Build helpers (cold)
   // =====================================================================================
+
+  // Every requested irq and every peer: what gets per-interval series unless some are named.
+  #allSeriesRows(): { irqs: number[]; peers: number[]; all: true } {
+    const irqs: number[] = [];
+    for (let virq = 0; virq < this.desc.count; virq++) if (this.desc.action[virq] >= 0) irqs.push(virq);
+    return { irqs, peers: this.peerNames.map((_, i) => i), all: true };
+  }
 
   #allocMsiIrq(domain: MsiDomain, name: string, msiIndex: number, isVirtual: boolean): number {
     const descRow = this.msiDescs.allocDesc(msiIndex, isVirtual);

@@ -18,6 +18,7 @@ import {
 import { BusyTime, CounterTable, type CounterColumn } from './counters.js';
 import { DEFAULT_HIGHEST_TRACKABLE_NS, type HistogramBucket, type LatencyHistogram } from './latency-histogram.js';
 import { LatencyHistogramSet } from './latency-histogram-set.js';
+import { SCOPE_COALESCED, SCOPE_HANDLED, SCOPE_LOST, SCOPE_TRIGGERED, ScopeSeries, type ScopeSeriesSnapshot } from './scope-series.js';
 import { TimeSeries, type SeriesMetric, type SeriesPoint } from './series.js';
 import { STAGE_COUNT, STAGE_END_TO_END, STAGE_NAMES } from './stages.js';
 
@@ -102,6 +103,11 @@ export interface MetricsSpec {
   readonly cpuCounters?: readonly CounterColumn[];
   readonly irqCounters?: readonly CounterColumn[];
   readonly peerCounters?: readonly CounterColumn[];
+  /**
+   * The irqs and peers (rows) whose fates get per-interval series; `all` marks them as every
+   * row rather than named ones (dropped past SCOPE_SERIES_SLOT_LIMIT). @defaultValue every row
+   */
+  readonly scopeSeries?: { readonly irqs: readonly number[]; readonly peers: readonly number[]; readonly all: boolean };
 }
 
 /** One summary value: scope 'run' | 'stage' | 'cpu' | 'fate', id within the scope ('' for run). */
@@ -165,6 +171,8 @@ export interface MetricsSnapshot {
   readonly latency: readonly StageLatency[];
   readonly seriesMetrics: readonly SeriesMetric[];
   readonly series: readonly SeriesPoint[];
+  /** Per-irq and per-peer fate counts per interval (the tracked rows). */
+  readonly scopeSeries: ScopeSeriesSnapshot;
   readonly identityViolations: readonly IdentityViolation[];
 }
 
@@ -192,6 +200,7 @@ export class Metrics {
   peer: CounterTable;
   busy: BusyTime;
   series: TimeSeries;
+  scopeSeries: ScopeSeries;
   statsStartNs = 0;
   // Fate totals at the start of statistics, for window rates (triggered, handled, coalesced, lost).
   fateAtStart: Float64Array;
@@ -219,6 +228,8 @@ export class Metrics {
     this.peer = new CounterTable('peer', spec.peers, spec.peerCounters ?? DEFAULT_PEER_COUNTERS);
     this.busy = new BusyTime(spec.cpus);
     this.series = new TimeSeries(spec.durationNs, spec.intervalNs, seriesMetrics(spec.cpus));
+    const tracked = spec.scopeSeries ?? { irqs: allRows(spec.irqs), peers: allRows(spec.peers), all: true };
+    this.scopeSeries = new ScopeSeries(this.series.bucketCount, spec.irqs, spec.peers, tracked.irqs, tracked.peers, tracked.all);
     this.fateAtStart = new Float64Array(4);
   }
 
@@ -228,28 +239,32 @@ export class Metrics {
   triggered(irq: number, peer: number, timeNs: number): void {
     this.irqFate.triggered[irq]++;
     if (peer >= 0) this.peerFate.triggered[peer]++;
-    this.series.add(SERIES_TRIGGERED, timeNs, 1);
+    const b = this.series.add(SERIES_TRIGGERED, timeNs, 1);
+    if (b >= 0) this.scopeSeries.add(SCOPE_TRIGGERED, irq, peer, b);
   }
 
   /** A trigger ended in a handler run. */
   handled(irq: number, peer: number, timeNs: number): void {
     this.irqFate.handled[irq]++;
     if (peer >= 0) this.peerFate.handled[peer]++;
-    this.series.add(SERIES_HANDLED, timeNs, 1);
+    const b = this.series.add(SERIES_HANDLED, timeNs, 1);
+    if (b >= 0) this.scopeSeries.add(SCOPE_HANDLED, irq, peer, b);
   }
 
   /** A trigger merged into an already pending state; `reason` is a COALESCED_* code. */
   coalesced(irq: number, peer: number, reason: number, timeNs: number): void {
     this.irqFate.coalesced[irq * COALESCE_REASON_COUNT + reason]++;
     if (peer >= 0) this.peerFate.coalesced[peer * COALESCE_REASON_COUNT + reason]++;
-    this.series.add(SERIES_COALESCED, timeNs, 1);
+    const b = this.series.add(SERIES_COALESCED, timeNs, 1);
+    if (b >= 0) this.scopeSeries.add(SCOPE_COALESCED, irq, peer, b);
   }
 
   /** A trigger was lost; `reason` is a LOST_* code. */
   lost(irq: number, peer: number, reason: number, timeNs: number): void {
     this.irqFate.lost[irq * LOST_REASON_COUNT + reason]++;
     if (peer >= 0) this.peerFate.lost[peer * LOST_REASON_COUNT + reason]++;
-    this.series.add(SERIES_LOST, timeNs, 1);
+    const b = this.series.add(SERIES_LOST, timeNs, 1);
+    if (b >= 0) this.scopeSeries.add(SCOPE_LOST, irq, peer, b);
   }
 
   /** A handler ran with no trigger behind it (outside the fate identity). */
@@ -373,6 +388,7 @@ export class Metrics {
       latency,
       seriesMetrics: this.series.metrics,
       series: this.#seriesAt(endNs).points(endNs),
+      scopeSeries: this.#scopeSeriesAt(endNs),
       identityViolations,
     };
   }
@@ -386,6 +402,22 @@ export class Metrics {
       series.addSpan(SERIES_CPU_BUSY, this.busy.sinceNs[cpu], endNs, cpu);
     }
     return series;
+  }
+
+  #scopeSeriesAt(endNs: number): ScopeSeriesSnapshot {
+    const series = this.series;
+    const buckets = endNs >= series.durationNs ? series.bucketCount : Math.ceil(endNs / series.intervalNs);
+    const lengths: number[] = [];
+    for (let b = 0; b < buckets; b++) lengths.push(series.bucketLengthNs(b, endNs));
+    const irqNames = this.spec.irqNames ?? [];
+    const peerNames = this.spec.peerNames ?? [];
+    return {
+      intervalNs: series.intervalNs,
+      intervalLengthsNs: lengths,
+      irqs: this.scopeSeries.rows('irq', irqNames, buckets),
+      peers: this.scopeSeries.rows('peer', peerNames, buckets),
+      note: this.scopeSeries.note,
+    };
   }
 
   #summary(
@@ -483,6 +515,10 @@ export function seriesMetrics(cpus: number): SeriesMetric[] {
     },
     { name: 'cpu_busy', scope: 'cpu', rows: cpus, kind: 'fraction', unit: 'fraction', description: 'busy share of the interval' },
   ];
+}
+
+function allRows(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
 }
 
 function checkCount(n: number, what: string, min: number): void {

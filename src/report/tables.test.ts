@@ -60,6 +60,7 @@ const SNAPSHOT: MetricsSnapshot = {
     { intervalStartNs: 0, metric: 'handled', scope: 'all', value: 2e6 },
     { intervalStartNs: 1000, metric: 'cpu_busy', scope: 'cpu0', value: 0.25 },
   ],
+  scopeSeries: { intervalNs: 1000, intervalLengthsNs: [1000, 1000], irqs: [], peers: [], note: '' },
   identityViolations: [],
 };
 
