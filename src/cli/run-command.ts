@@ -12,6 +12,7 @@ import { Machine } from '../machine/machine.js';
 import { writeRunDirectory, type RunFile } from '../report/atomic-write.js';
 import { csvRunFile } from '../report/csv.js';
 import { formatShowView, kernelViewFiles } from '../report/kernel-view-files.js';
+import { buildRunReport } from '../report/run-report.js';
 import { defaultBreakdown, formatBreakdown } from '../report/summary-by.js';
 import { formatSummaryTable } from '../report/summary-table.js';
 import { buildTables } from '../report/tables.js';
@@ -21,6 +22,7 @@ import { CliError, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 import { estimateRun } from './estimate.js';
 import { SET_OPTION, parseSeedOption } from './options.js';
 import { prepareRunDirectory } from './out-preflight.js';
+import { reportInput } from './report-input.js';
 import { runInfo } from './run-info.js';
 import { addViewOptions, type ViewArgs } from './view-options.js';
 import { resolveSeriesNames } from './series-names.js';
@@ -124,6 +126,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const tables = buildTables(result.snapshot, { view: result.kernelView, series: { names: args.series, top: args.seriesTop } });
   for (const table of tables) files.push(await csvRunFile(table));
   files.push(...kernelViewFiles(result.kernelView));
+  files.push({ name: 'report.html', content: await buildRunReport(reportInput(loaded, result, { names: args.series, top: args.seriesTop }, interrupted)) });
   if (wantTrace) {
     // In chunks: the whole trace as one string can pass V8's string length limit (~512 M chars).
     files.push({
