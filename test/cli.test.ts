@@ -36,6 +36,7 @@ describe('irqstorm run', () => {
       'irqs.csv',
       'latency.csv',
       'percentiles.csv',
+      'report.html',
       'run.json',
       'series.csv',
       'summary.csv',
