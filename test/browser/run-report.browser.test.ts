@@ -5,21 +5,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { reportInput } from '../../src/cli/report-input.js';
 import { loadWorkloadFile } from '../../src/cli/workload-file.js';
 import { buildRunReport } from '../../src/report/run-report.js';
 import { runSimulation } from '../../src/run.js';
-import { drawnPlots, launchChromium, openFile } from './chromium.js';
+import { chromiumForSuite, drawnPlots, openFile } from './chromium.js';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = chromiumForSuite();
 
 /** The report of workloads/affinity-move-no-remap.yaml, as `irqstorm run` writes it. */
 async function affinityMoveReport(): Promise<string> {
@@ -33,7 +26,7 @@ async function affinityMoveReport(): Promise<string> {
 
 describe('report.html in Chromium', () => {
   it('shows the question, the tables and every plot with axes and data, without errors or network requests', async () => {
-    const opened = await openFile(browser, await affinityMoveReport());
+    const opened = await openFile(browser(), await affinityMoveReport());
     try {
       const page = opened.page;
       expect(await page.textContent('h1')).toBe('irqstorm: affinity-move-no-remap');
