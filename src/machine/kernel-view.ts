@@ -34,8 +34,16 @@ const SWITCHTEC_ACTION_NAMES: Readonly<Record<(typeof SWITCHTEC_VECTOR_NAMES)[nu
 
 /** Reads every irq's placement, counts and hierarchy, the arch rows and the IEC counters. */
 export function readKernelView(m: Machine): KernelView {
+  // The MSI queues of each virq (a shared irq has several), found once rather than per irq.
+  const msiQueues = new Map<number, number[]>();
+  for (let q = 0; q < m.queues.count; q++) {
+    if (m.queues.mech[q] !== MECH_MSI) continue;
+    const list = msiQueues.get(m.queues.virq[q]);
+    if (list === undefined) msiQueues.set(m.queues.virq[q], [q]);
+    else list.push(q);
+  }
   const irqs: IrqView[] = [];
-  for (let virq = 0; virq < m.desc.count; virq++) irqs.push(irqView(m, virq));
+  for (let virq = 0; virq < m.desc.count; virq++) irqs.push(irqView(m, virq, msiQueues.get(virq) ?? []));
   const archRows =
     m.posted === null ? [] : [{ name: 'PMN', perCpu: Array.from(m.posted.notificationCount), description: 'Posted MSI notification event' }];
   return {
@@ -46,7 +54,7 @@ export function readKernelView(m: Machine): KernelView {
   };
 }
 
-function irqView(m: Machine, virq: number): IrqView {
+function irqView(m: Machine, virq: number, queues: readonly number[]): IrqView {
   const desc = m.desc;
   const levels: IrqLevelView[] = [];
   let cpu = -1;
@@ -84,7 +92,7 @@ function irqView(m: Machine, virq: number): IrqView {
     cpu,
     vector,
     irteIndex,
-    peerDescs: peerDescs(m, virq),
+    peerDescs: queues.map((q) => peerDesc(m, q)),
   };
 }
 
@@ -172,20 +180,14 @@ function actionName(m: Machine, virq: number): string | null {
   return q >= 0 && m.queues.client[q] === CLIENT_RING ? 'ntb_transport' : m.desc.names[virq];
 }
 
-/** What each peer triggering `virq` through the window holds of its descriptor. */
-function peerDescs(m: Machine, virq: number): PeerDescView[] {
-  const out: PeerDescView[] = [];
-  const q = m.queues;
+/** What the peer of MSI queue `q` holds of its descriptor. */
+function peerDesc(m: Machine, q: number): PeerDescView {
   const copies = m.peerDesc;
-  for (let i = 0; i < q.count; i++) {
-    if (q.virq[i] !== virq || q.mech[i] !== MECH_MSI) continue;
-    out.push({
-      peer: m.peerNames[q.peer[i]],
-      addrOffset: copies.offset[i],
-      data: copies.data[i] >>> 0,
-      version: copies.version[i],
-      hostVersion: copies.hostVersion[i],
-    });
-  }
-  return out;
+  return {
+    peer: m.peerNames[m.queues.peer[q]],
+    addrOffset: copies.offset[q],
+    data: copies.data[q] >>> 0,
+    version: copies.version[q],
+    hostVersion: copies.hostVersion[q],
+  };
 }

@@ -13,6 +13,9 @@ import { formatCount, formatNs, formatPercent, formatRate } from './summary-tabl
 
 export type { TimeMark } from './run-report-charts.js';
 
+/** Rows a table on the page shows at most (the busiest); the CSV files have every row. */
+export const PAGE_TABLE_ROWS = 256;
+
 /** What the page is made from: plain data only. */
 export interface RunReportInput {
   /** The workload's name (its file name without extension) and its description: the question. */
@@ -95,6 +98,7 @@ function summaryBody(s: MetricsSnapshot): string {
   }
   const out = [sideBySide(parts)];
   if (s.peers.rows.length > 0) out.push(fateTable(s.peers, 'peer', 'Per peer (fates: whole run; end-to-end latency: statistics window)', s));
+  if (s.peers.rows.length > PAGE_TABLE_ROWS) out.push(note(`The ${PAGE_TABLE_ROWS} peers with the most triggers of ${s.peers.rows.length}; irqs.csv has every peer.`));
   if (s.identityViolations.length > 0) out.push(note(`The accounting identity does not hold: ${s.identityViolations.map((v) => v.message).join('; ')}`));
   return out.join('\n');
 }
@@ -113,7 +117,14 @@ function fateTable(t: ScopeTable, label: string, caption: string, s: MetricsSnap
     { label: 'e2e p50', cell: (r) => latencyCell(e2e(r.name), 'p50Ns'), numeric: true },
     { label: 'e2e p99', cell: (r) => latencyCell(e2e(r.name), 'p99Ns'), numeric: true },
   ];
-  return htmlTable(columns, t.rows, caption);
+  return htmlTable(columns, busiest(t.rows, (r) => r.values[col('triggered')]), caption);
+}
+
+/** The PAGE_TABLE_ROWS rows with the largest `weight`, in their own order. */
+function busiest<Row>(rows: readonly Row[], weight: (r: Row) => number): readonly Row[] {
+  if (rows.length <= PAGE_TABLE_ROWS) return rows;
+  const keep = new Set([...rows].sort((a, b) => weight(b) - weight(a)).slice(0, PAGE_TABLE_ROWS));
+  return rows.filter((r) => keep.has(r));
 }
 
 function latencyCell(l: MetricsSnapshot['latency'][number] | undefined, k: 'p50Ns' | 'p99Ns'): string {
@@ -121,11 +132,12 @@ function latencyCell(l: MetricsSnapshot['latency'][number] | undefined, k: 'p50N
 }
 
 function placementBody(s: MetricsSnapshot, view: KernelView): string {
-  const fate = (virq: number, name: string): string => {
-    const row = s.irqs.rows.find((r) => r.id === virq);
-    const i = s.irqs.columns.findIndex((c) => c.name === name);
-    return row === undefined ? '-' : formatCount(row.values[i]);
+  const byId = new Map(s.irqs.rows.map((r) => [r.id, r]));
+  const fateValue = (virq: number, name: string): number => {
+    const row = byId.get(virq);
+    return row === undefined ? Number.NaN : row.values[s.irqs.columns.findIndex((c) => c.name === name)];
   };
+  const fate = (virq: number, name: string): string => (Number.isNaN(fateValue(virq, name)) ? '-' : formatCount(fateValue(virq, name)));
   type Irq = KernelView['irqs'][number];
   const columns: TableColumn<Irq>[] = [
     { label: 'irq', cell: (i) => String(i.virq), numeric: true },
@@ -141,10 +153,12 @@ function placementBody(s: MetricsSnapshot, view: KernelView): string {
     ...['triggered', 'handled', 'coalesced', 'lost'].map((name) => ({ label: name, cell: (i: Irq) => fate(i.virq, name), numeric: true })),
   ];
   const requested = view.irqs.filter((i) => i.actionName !== null);
+  const shown = busiest(requested, (i) => fateValue(i.virq, 'triggered'));
   const left = view.irqs.length - requested.length;
   const pmn = view.archRows.find((a) => a.name === 'PMN');
   return [
-    htmlTable(columns, requested, 'Requested irqs at the end of the run (interrupts.txt, irq-debugfs.txt and irqs.csv have the rest)'),
+    htmlTable(columns, shown, 'Requested irqs at the end of the run (interrupts.txt, irq-debugfs.txt and irqs.csv have the rest)'),
+    shown.length < requested.length ? note(`The ${shown.length} irqs with the most triggers of ${requested.length} requested.`) : '',
     left > 0 ? note(`${left} allocated irqs have no handler requested and are not listed.`) : '',
     pmn === undefined ? '' : note(`Posted MSI notifications per CPU: ${pmn.perCpu.map(formatCount).join(' / ')}.`),
   ].join('\n');
