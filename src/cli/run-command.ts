@@ -62,6 +62,8 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const sets = args.seed === undefined ? args.set : [...args.set, `seed=${args.seed}`];
   const loaded = await loadWorkloadFile(args.workload, sets);
   const { workload, machine: config } = loaded;
+  const seriesRows = args.series.length > 0 ? args.series.length : 2 * args.seriesTop;
+  const estimate = estimateRun(config, { trace: args.trace || workload.trace, source: args.workload, scopeSeriesRows: seriesRows });
   let built: Machine;
   try {
     built = new Machine(config); // every build-time error (vectors, window, limits) before the run
@@ -69,8 +71,6 @@ export async function runCommand(args: RunArgs): Promise<number> {
     throw new CliError(`${args.workload}: ${(err as Error).message}`);
   }
   const seriesFocus = resolveSeriesNames(built, args.series);
-  const seriesRows = seriesFocus === undefined ? 2 * args.seriesTop : args.series.length;
-  const estimate = estimateRun(config, { trace: args.trace || workload.trace, source: args.workload, scopeSeriesRows: seriesRows });
   const say = args.quiet || args.json ? (): void => {} : (line: string): void => console.error(line);
   say(`irqstorm: ${loaded.name}: ${describeWorkload(workload)}`);
   say(`irqstorm: about ${estimate.summary}`);

@@ -110,7 +110,7 @@ export interface MetricsSpec {
   readonly scopeSeries?: { readonly irqs: readonly number[]; readonly peers: readonly number[]; readonly all: boolean };
 }
 
-/** One summary value: scope 'run' | 'stage' | 'cpu' | 'fate', id within the scope ('' for run). */
+/** One summary value: scope 'run' | 'stage' | 'cpu' | 'fate' (and 'iec', added by the run), id within the scope ('' for run). */
 export interface SummaryRow {
   readonly scope: string;
   readonly id: string;
