@@ -42,6 +42,8 @@ export interface ExperimentArgs {
  * default storm does 2–3 M/s on this machine class; the estimate takes the slow end).
  */
 const EVENTS_PER_JOB_SECOND = 1.5e6;
+/** MODEL: wall time a run costs besides its events (building the machine, the snapshot, storing). */
+const SECONDS_PER_RUN = 0.3;
 /** Above this estimated wall time an experiment is called large, with advice, before it starts. */
 const LARGE_SECONDS = 10 * 60;
 /** Most point problems listed before "… and N more". */
@@ -177,10 +179,11 @@ export async function runExperiment(spec: ExperimentSpec, points: readonly Resol
       const share = o.shard === null ? '' : ` (shard ${o.shard.index} of ${o.shard.count}, from ${o.shard.source}: ${plan.units.length} of ${total} runs)`;
       let events = 0;
       for (const u of plan.toRun) events += o.eventsPerRun[u.point];
-      const seconds = events / (EVENTS_PER_JOB_SECOND * Math.min(args.jobs, Math.max(1, plan.toRun.length)));
+      const seconds = (events / EVENTS_PER_JOB_SECOND + plan.toRun.length * SECONDS_PER_RUN) / Math.min(args.jobs, Math.max(1, plan.toRun.length));
       say(`irqstorm: ${spec.points.length} point${spec.points.length === 1 ? '' : 's'} × ${spec.seeds.length} seed${spec.seeds.length === 1 ? '' : 's'} = ${total} runs${share}`);
       const other = plan.reusedOther.size > 0 ? `, ${models(plan.reusedOther)} (--any-model)` : '';
-      say(`irqstorm: ${plan.reused} stored and reused${other}; ${plan.toRun.length} to run: about ${(events / 1e6).toFixed(1)} M events, ${duration(seconds)} on ${args.jobs} job${args.jobs === 1 ? '' : 's'}`);
+      const work = plan.toRun.length === 0 ? 'nothing to run' : `${plan.toRun.length} to run: about ${(events / 1e6).toFixed(1)} M events, ${duration(seconds)} on ${args.jobs} job${args.jobs === 1 ? '' : 's'}`;
+      say(`irqstorm: ${plan.reused} stored and reused${other}; ${work}`);
       if (plan.ignoredOther.size > 0) {
         say(`irqstorm: the store also holds ${models(plan.ignoredOther)} for runs of this plan; results of another model are not mixed in (--any-model to use them)`);
       }

@@ -64,9 +64,12 @@ export function compareVariants(runs: readonly (readonly (readonly TidyRow[])[])
   const seeds = variants === 0 ? 0 : runs[0].length;
   // name → values[variant][seed]; table order: selector order, then the rows' own order.
   const table = new Map<string, { unit: string; order: number; values: number[][] }>();
+  // Stages with samples in some run: the others' latency rows (all 0) say nothing.
+  const counted = new Set<string>();
   for (let v = 0; v < variants; v++) {
     for (let s = 0; s < seeds; s++) {
       for (const row of runs[v][s]) {
+        if (row[0] === 'stage' && row[2] === 'count' && row[3] > 0) counted.add(row[1]);
         const sel = selectors.findIndex((x) => selects(x, row));
         if (sel < 0) continue;
         const name = rowMetricName(row);
@@ -79,14 +82,13 @@ export function compareVariants(runs: readonly (readonly (readonly TidyRow[])[])
       }
     }
   }
-  const stageCounted = (stage: string): boolean => (table.get(`stage/${stage}/count`)?.values ?? []).some((vs) => vs.some((x) => x > 0));
   const rows: CompareRow[] = [];
   let hiddenZero = 0;
   const ordered = [...table.entries()].sort((a, b) => a[1].order - b[1].order);
   for (const [name, entry] of ordered) {
     const stage = /^stage\/([^/]+)\//.exec(name);
     const allZero = entry.values.every((vs) => vs.every((x) => x === 0 || Number.isNaN(x)));
-    if (!ALWAYS_SHOWN.has(name) && (allZero || (stage !== null && !stageCounted(stage[1])))) {
+    if (!ALWAYS_SHOWN.has(name) && (allZero || (stage !== null && !counted.has(stage[1])))) {
       hiddenZero++;
       continue;
     }

@@ -3,7 +3,7 @@
  * half-width across seeds, and beside every variant after the first its paired difference from
  * the first with the p-value of the paired t-test (* when p < 0.05). Readable units, no locale.
  */
-import { alignColumns, formatCount, formatNs, formatPercent, formatRate } from '../report/summary-table.js';
+import { alignColumns, formatCount, formatNs, formatRate } from '../report/summary-table.js';
 import type { CompareResult } from './compare-results.js';
 import { CONFIDENCE, type Estimate, type PairedDifference } from './statistics.js';
 
@@ -16,12 +16,20 @@ export function formatValue(x: number, unit: string): string {
     case 'Hz':
       return formatRate(x);
     case 'fraction':
-      return formatPercent(x);
+      return percent(x);
     case 'count':
       return Number.isInteger(x) || Math.abs(x) >= 100 ? formatCount(x) : x.toPrecision(3);
     default:
       return String(x);
   }
+}
+
+/** A fraction as a percentage to about 3 significant digits: 30.4 %, 2.15 %, 0.042 %. */
+function percent(fraction: number): string {
+  const v = fraction * 100;
+  const a = Math.abs(v);
+  const text = a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : a >= 1 ? v.toFixed(2) : a === 0 ? '0' : v.toPrecision(2);
+  return `${text} %`;
 }
 
 function signed(x: number, unit: string): string {

@@ -172,3 +172,27 @@ export async function resolvePoints(
   if (issues.length > 0) throw new WorkloadError(issues);
   return resolved;
 }
+
+/**
+ * Whole workload files as the points of a compare (`irqstorm compare A.yaml B.yaml`): one point
+ * per file, each with the user's `--set` applied, on one axis "workload" whose values are the
+ * files. Throws WorkloadError listing every problem of every file.
+ */
+export async function resolveFilePoints(bases: readonly BaseWorkload[], userSets: readonly string[], options: ResolveOptions): Promise<ResolvedPoint[]> {
+  const issues: WorkloadIssue[] = [];
+  const out: ResolvedPoint[] = [];
+  for (let i = 0; i < bases.length; i++) {
+    const base = bases[i];
+    try {
+      const workload = validateWithOverrides(base, pointOverrides([], [], [], userSets), options.costNames);
+      const traces = new Map<string, Float64Array>();
+      for (const file of traceFilesOf(workload)) traces.set(file, await options.readTrace(base, file));
+      out.push({ index: i, values: [base.file], label: `workload=${base.file}`, base, workload, traces, hash: pointHash(workload, traces) });
+    } catch (err) {
+      if (!(err instanceof WorkloadError)) throw err;
+      issues.push(...err.issues);
+    }
+  }
+  if (issues.length > 0) throw new WorkloadError(issues);
+  return out;
+}
