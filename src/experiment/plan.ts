@@ -85,13 +85,27 @@ export function parsePlan(text: string, file: string): SweepPlan {
   if (raw === null || raw === undefined) {
     throw new WorkloadError([{ file, path: '', message: 'the file is empty; expected a plan with description, workload and axes or points' }]);
   }
-  const parsed = planSchema.safeParse(raw, { error: workloadErrorMap });
-  if (!parsed.success) throw new WorkloadError(toWorkloadIssues(parsed.error.issues, file));
-  const p = parsed.data;
   const issues: WorkloadIssue[] = [];
   const issue = (path: readonly (string | number)[], message: string): void => {
     issues.push({ file, path: formatPath(path), message });
   };
+  // The metric selectors are checked even when the schema fails, so one pass reports both.
+  const rawMetrics = (raw as { metrics?: unknown }).metrics;
+  const metricTexts = Array.isArray(rawMetrics) ? rawMetrics.filter((m): m is string => typeof m === 'string') : DEFAULT_METRICS;
+  const metrics: MetricSelector[] = [];
+  if (!Array.isArray(rawMetrics) || metricTexts.length === rawMetrics.length) {
+    metricTexts.forEach((text, i) => {
+      try {
+        metrics.push(parseMetricSelector(text));
+      } catch (err) {
+        if (!(err instanceof RangeError)) throw err;
+        issue(['metrics', i], err.message);
+      }
+    });
+  }
+  const parsed = planSchema.safeParse(raw, { error: workloadErrorMap });
+  if (!parsed.success) throw new WorkloadError([...toWorkloadIssues(parsed.error.issues, file), ...issues]);
+  const p = parsed.data;
 
   let axes: Axis[];
   let points: PlanPoint[];
@@ -118,17 +132,6 @@ export function parsePlan(text: string, file: string): SweepPlan {
     if (problem !== null) issue([p.axes !== undefined ? 'axes' : 'points', ...(p.axes !== undefined ? [a.path] : [0, a.path])], problem);
     if (a.path === 'seed') issue(['axes', a.path], 'seeds are not an axis: use seeds (or --seeds), so statistics are taken across them');
   }
-
-  const metrics: MetricSelector[] = [];
-  const metricTexts = p.metrics ?? DEFAULT_METRICS;
-  metricTexts.forEach((text, i) => {
-    try {
-      metrics.push(parseMetricSelector(text));
-    } catch (err) {
-      if (!(err instanceof RangeError)) throw err;
-      issue(['metrics', i], err.message);
-    }
-  });
 
   const axisPaths = axes.map((a) => a.path);
   const plots = p.plots ?? [];
