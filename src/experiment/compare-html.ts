@@ -47,7 +47,8 @@ export async function compareHtml(variants: readonly string[], seeds: readonly n
   const charts: string[] = [];
   for (const name of CHARTED) {
     const row = result.rows.find((r) => r.name === name);
-    if (row !== undefined) charts.push(await chart(row, variants, charts.length));
+    // A chart of zeros says nothing the table does not.
+    if (row !== undefined && row.estimates.some((e) => e.mean !== 0)) charts.push(await chart(row, variants, charts.length));
   }
   const columns = [
     { label: 'metric', cell: (r: CompareRow) => r.name },

@@ -47,7 +47,16 @@ async function plotCharts(spec: ExperimentSpec, aggregates: SweepAggregates, plo
   const sel = parseMetricSelector(plot.y);
   const xi = spec.axes.findIndex((a) => a.path === plot.x);
   const si = plot.series === undefined ? -1 : spec.axes.findIndex((a) => a.path === plot.series);
-  const rest = spec.axes.map((_, i) => i).filter((i) => i !== xi && i !== si);
+  // Axes that move with x (explicit points listing both peers' rates together) do not split charts.
+  const followsX = (j: number): boolean => {
+    const seen = new Map<string, string>();
+    return spec.points.every((p) => {
+      const k = axisValueText(p.values[xi]);
+      const v = axisValueText(p.values[j]);
+      return (seen.get(k) ?? seen.set(k, v).get(k)) === v;
+    });
+  };
+  const rest = spec.axes.map((_, i) => i).filter((i) => i !== xi && i !== si && !followsX(i));
   const groups = new Map<string, number[]>();
   for (const p of spec.points) {
     const key = rest.map((i) => `${spec.axes[i].path}=${axisValueText(p.values[i])}`).join(', ');
