@@ -81,6 +81,21 @@ describe('irqstorm sweep', () => {
     expect(json.runs).toMatchObject({ total: 6, ran: 6 });
   });
 
+  it('keeps each run\'s directory with --keep-runs, named and written as `irqstorm run` writes it', () => {
+    const dir = tmp('keep');
+    const plan = writePlan(dir, 'keep', [3e5], 1);
+    const r = cli(['sweep', plan, '--keep-runs', '--out', join(dir, 'out'), '--store', join(dir, 'store'), '--quiet']);
+    expect(r.status, r.stderr).toBe(0);
+    const runs = readdirSync(join(dir, 'out', 'keep', 'runs'));
+    expect(runs).toHaveLength(1);
+    const single = cli(['run', MM1, '--set', 'duration=2ms', '--set', 'warmup=0', '--set', 'peers[0].arrival.rate=300000', '--out', join(dir, 'single'), '--quiet']);
+    expect(single.status, single.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'single'))).toEqual(runs);
+    for (const f of ['summary.csv', 'irqs.csv', 'percentiles.csv', 'series.csv']) {
+      expect(readFileSync(join(dir, 'out', 'keep', 'runs', runs[0], f), 'utf8')).toBe(readFileSync(join(dir, 'single', runs[0], f), 'utf8'));
+    }
+  });
+
   it('finishes a sweep killed half-way by running only the missing runs, with the same result', async () => {
     const dir = tmp('kill');
     const plan = writePlan(dir, 'kill', [2e5, 3e5, 4e5, 5e5], 2, '100ms');
