@@ -10,7 +10,7 @@
  * Wall times are as noisy as the machine (see the README); take them on a quiet one.
  * Writes results/bench/experiment.csv. Usage: node dist/bench/experiment.js [--out DIR] [--quick]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,7 +25,6 @@ import { COST_NAMES } from '../src/machine/costs.js';
 import { writeFileAtomic } from '../src/report/atomic-write.js';
 import { parseWorkloadText } from '../src/workload/parse.js';
 import { toMachineConfig } from '../src/workload/to-machine-config.js';
-import { readFileSync } from 'node:fs';
 
 const ROUNDS = 2;
 const MODEL = { version: 'bench', commit: gitShortCommit() };

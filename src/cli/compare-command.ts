@@ -4,7 +4,7 @@
  * across seeds, the paired difference from the first variant and its paired t-test), and
  * compare.csv, compare.html and compare.json in the compare's folder. Exit 1 when a run failed.
  */
-import { basename, extname } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { axisValueText } from '../experiment/axis-values.js';
 import { compareHtml } from '../experiment/compare-html.js';
@@ -24,7 +24,6 @@ import { parseOverride } from '../workload/overrides.js';
 import { CliError, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 import { checkPoints, currentModel, experimentOptions, issuesError, readBase, readBaseTrace, runExperiment, type ExperimentArgs } from './experiment-common.js';
 import { prepareOutFolder } from './out-preflight.js';
-import { join } from 'node:path';
 
 /** Seeds per variant when neither --seeds nor a plan says. */
 export const DEFAULT_COMPARE_SEEDS = 5;

@@ -6,15 +6,13 @@
  */
 import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { experimentSpec, experimentUnits, type ExecuteReport, type ExperimentSpec } from '../experiment/experiment.js';
+import { experimentSpec, experimentUnits, specHash, type ExecuteReport, type ExperimentSpec } from '../experiment/experiment.js';
 import { parsePlan, type SweepPlan } from '../experiment/plan.js';
-import type { ResolvedPoint } from '../experiment/points.js';
-import { resolvePoints } from '../experiment/points.js';
+import { resolvePoints, type ResolvedPoint } from '../experiment/points.js';
 import { ResultStore, type PointRecord } from '../experiment/result-store.js';
 import { resolveSeeds } from '../experiment/seeds.js';
 import { parseShard, shardFromEnv, type Shard } from '../experiment/shard.js';
 import { shardFolderName, writeShardFolder } from '../experiment/shard-manifest.js';
-import { specHash } from '../experiment/experiment.js';
 import { describeCounts, writeSweepFolder } from '../experiment/sweep-output.js';
 import { aggregatesJson } from '../experiment/sweep-results.js';
 import { COST_NAMES } from '../machine/costs.js';
