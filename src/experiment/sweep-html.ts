@@ -89,7 +89,7 @@ async function plotCharts(spec: ExperimentSpec, aggregates: SweepAggregates, plo
       }
     }
     const seriesTitle = [si >= 0 ? spec.axes[si].path : '', sel.id === '*' ? sel.scope : ''].filter((s) => s !== '').join(' / ') || 'metric';
-    const title = plot.title ?? `${sel.text}${key === '' ? '' : ` (${key})`}`;
+    const title = `${plot.title ?? sel.text}${key === '' ? '' : ` (${key})`}`;
     const yAxis = { field: 'y', title: titleOf(sel, unit), ...(unit === 'fraction' ? { format: '.0%' } : unit === 'ns' || unit === 'Hz' ? { format: '~s' } : {}) };
     const chart = numeric
       ? lineChart({ title, data: rows, x: { field: 'x', title: plot.x, ...(log ? { scale: 'log' as const, format: '~s' } : {}) }, y: yAxis, series: { field: 'series', title: seriesTitle }, band: { lo: 'lo', hi: 'hi' }, points: true })
