@@ -10,12 +10,11 @@ import { formatDurationNs } from '../engine/time.js';
 import { EVENT_NAMES } from '../events.js';
 import { Machine } from '../machine/machine.js';
 import { writeRunDirectory, type RunFile } from '../report/atomic-write.js';
-import { csvRunFile } from '../report/csv.js';
-import { formatShowView, kernelViewFiles } from '../report/kernel-view-files.js';
+import { formatShowView } from '../report/kernel-view-files.js';
+import { runDataFiles } from '../report/run-files.js';
 import { buildRunReport } from '../report/run-report.js';
 import { defaultBreakdown, formatBreakdown } from '../report/summary-by.js';
 import { formatSummaryTable } from '../report/summary-table.js';
-import { buildTables } from '../report/tables.js';
 import { runSimulationAsync, type RunResult } from '../run.js';
 import { describeWorkload } from '../workload/load.js';
 import { CliError, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
@@ -122,11 +121,9 @@ export async function runCommand(args: RunArgs): Promise<number> {
   }
 
   if (result.snapshot.scopeSeries.note !== '') say(`irqstorm: ${result.snapshot.scopeSeries.note}`);
-  const files: RunFile[] = [];
-  const tables = buildTables(result.snapshot, { view: result.kernelView, series: { names: args.series, top: args.seriesTop } });
-  for (const table of tables) files.push(await csvRunFile(table));
-  files.push(...kernelViewFiles(result.kernelView));
-  files.push({ name: 'report.html', content: await buildRunReport(reportInput(loaded, result, { names: args.series, top: args.seriesTop }, interrupted)) });
+  const series = { names: args.series, top: args.seriesTop };
+  const files: RunFile[] = await runDataFiles(result.snapshot, result.kernelView, series);
+  files.push({ name: 'report.html', content: await buildRunReport(reportInput(loaded, result, series, interrupted)) });
   if (wantTrace) {
     // In chunks: the whole trace as one string can pass V8's string length limit (~512 M chars).
     files.push({

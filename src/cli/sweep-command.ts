@@ -52,7 +52,7 @@ export function sweepBuilder(y: Argv): Argv<SweepArgs> {
     .positional('plan', { type: 'string', demandOption: true, describe: 'sweep plan (.yaml, .yml, .json)' })
     .option('shard', { type: 'string', requiresArg: true, coerce: parseShardOption, describe: 'run only shard K of N (K from 0); default: from the array job (Slurm, Kubernetes, AWS Batch)' })
     .option('shard-count', { type: 'string', requiresArg: true, coerce: parseShardCount, describe: 'N for an array job whose environment gives only the index (Kubernetes)' })
-    .option('keep-runs', { type: 'boolean', default: false, describe: "also write every run's directory (the run command's CSV files) under <folder>/runs" })
+    .option('keep-runs', { type: 'boolean', default: false, describe: "also write every run's directory (the run command's CSV files and kernel views) under <folder>/runs" })
     .example('$0 sweep workloads/sweeps/doorbell-vs-msi-load.yaml', 'the 2019 question: doorbell vs MSI over a rising load')
     .example('$0 sweep plan.yaml --set duration=20ms --seeds 2', 'a quick version of any plan')
     .example('$0 sweep plan.yaml --shard 3/8 --out results/shards', 'shard 3 of 8 (then: irqstorm merge results/shards/*)') as unknown as Argv<SweepArgs>;
