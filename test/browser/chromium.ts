@@ -9,7 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -125,4 +125,15 @@ export async function drawnPlots(page: Page): Promise<DrawnPlot[]> {
       };
     }),
   );
+}
+
+/** Each plot is drawn as a person would need it: a real size, two axes with tick labels, some data. */
+export function expectEveryPlotDrawn(plots: readonly DrawnPlot[]): void {
+  for (const p of plots) {
+    expect(p.width, p.name).toBeGreaterThan(300);
+    expect(p.height, p.name).toBeGreaterThan(150);
+    expect(p.axes, p.name).toBeGreaterThanOrEqual(2);
+    expect(p.tickLabels, p.name).toBeGreaterThan(2);
+    expect(p.marks, p.name).toBeGreaterThan(0);
+  }
 }

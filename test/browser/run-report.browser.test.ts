@@ -10,7 +10,7 @@ import { reportInput } from '../../src/cli/report-input.js';
 import { loadWorkloadFile } from '../../src/cli/workload-file.js';
 import { buildRunReport } from '../../src/report/run-report.js';
 import { runSimulation } from '../../src/run.js';
-import { chromiumForSuite, drawnPlots, openFile } from './chromium.js';
+import { chromiumForSuite, drawnPlots, expectEveryPlotDrawn, openFile } from './chromium.js';
 
 const browser = chromiumForSuite();
 
@@ -36,13 +36,7 @@ describe('report.html in Chromium', () => {
       // Stages with samples in the window: all six (write_msg has the two moves).
       const stages = ['end_to_end', 'delivery', 'queueing', 'ack', 'handler', 'write_msg'];
       expect(plots.map((p) => p.name)).toEqual(['latency-ccdf', ...stages.map((s) => `latency-${s}`), 'fate-rates', 'cpu-busy', 'scope-rates']);
-      for (const p of plots) {
-        expect(p.width, p.name).toBeGreaterThan(300);
-        expect(p.height, p.name).toBeGreaterThan(150);
-        expect(p.axes, p.name).toBeGreaterThanOrEqual(2);
-        expect(p.tickLabels, p.name).toBeGreaterThan(2);
-        expect(p.marks, p.name).toBeGreaterThan(0);
-      }
+      expectEveryPlotDrawn(plots);
       const by = Object.fromEntries(plots.map((p) => [p.name, p]));
       expect(by['latency-ccdf'].axisTitles).toEqual(expect.arrayContaining(['latency (ns)', 'P(latency > x)']));
       expect(by['latency-handler'].axisTitles).toEqual(expect.arrayContaining(['latency (ns)', 'samples (log)']));
