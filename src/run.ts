@@ -13,7 +13,7 @@ export interface RunResult {
   readonly config: MachineConfig;
   readonly snapshot: MetricsSnapshot;
   readonly counters: MachineCounters;
-  /** The kernel's own views at the end: /proc/interrupts counts, each irq's hierarchy and placement. */
+  /** The kernel's own views at the end: /proc/interrupts counts, each irq's hierarchy and placement (read when first asked for). */
   readonly kernelView: KernelView;
   /** Simulated ns the run covered. */
   readonly simulatedNs: number;
@@ -27,7 +27,7 @@ export interface RunOptions {
   readonly shouldStop?: () => boolean;
   /** Receives every dispatched event (the trace CSV, golden logs). */
   readonly trace?: EventTracer;
-  /** Irqs (virqs) and peers whose fates get per-interval series; default every requested irq and peer. */
+  /** Irqs (virqs) and peers whose fates get per-interval series (MachineOptions.seriesFocus); default none. */
   readonly seriesFocus?: MachineOptions['seriesFocus'];
 }
 
@@ -72,13 +72,18 @@ function finishRun(machine: Machine, config: MachineConfig, endNs: number): RunR
   if (endNs === config.durationNs) machine.finish();
   else machine.stopAt(endNs);
   const snapshot = machine.metrics.snapshot(endNs);
-  const kernelView = readKernelView(machine);
+  const iec = machine.iec === null ? null : { hits: machine.iec.hits, misses: machine.iec.misses };
+  let kernelView: KernelView | undefined;
   return {
     config,
     // The IEC's counters sit in the remapping hardware, not in Metrics: their rows join the summary here.
-    snapshot: { ...snapshot, summary: [...snapshot.summary, ...iecSummaryRows(kernelView.iec)] },
+    snapshot: { ...snapshot, summary: [...snapshot.summary, ...iecSummaryRows(iec)] },
     counters: machine.counters(),
-    kernelView,
+    // Read on first use: a caller that writes no views (the gate, a sweep's points) pays nothing for them.
+    get kernelView(): KernelView {
+      kernelView ??= readKernelView(machine);
+      return kernelView;
+    },
     simulatedNs: endNs,
   };
 }

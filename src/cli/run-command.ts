@@ -24,7 +24,7 @@ import { prepareRunDirectory } from './out-preflight.js';
 import { reportInput } from './report-input.js';
 import { runInfo } from './run-info.js';
 import { addViewOptions, type ViewArgs } from './view-options.js';
-import { resolveSeriesNames } from './series-names.js';
+import { seriesFocus as chooseSeriesFocus } from './series-names.js';
 import { loadWorkloadFile } from './workload-file.js';
 
 /** Trace lines joined per write of trace.csv. */
@@ -69,7 +69,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   } catch (err) {
     throw new CliError(`${args.workload}: ${(err as Error).message}`);
   }
-  const seriesFocus = resolveSeriesNames(built, args.series);
+  const seriesFocus = chooseSeriesFocus(built, args.series, args.seriesTop);
   const say = args.quiet || args.json ? (): void => {} : (line: string): void => console.error(line);
   say(`irqstorm: ${loaded.name}: ${describeWorkload(workload)}`);
   say(`irqstorm: about ${estimate.summary}`);

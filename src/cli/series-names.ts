@@ -1,10 +1,13 @@
-/** `--series NAME…`: irq and peer names resolved against the built machine, before the run. */
-import type { Machine } from '../machine/machine.js';
+/**
+ * `--series NAME…` and `--series-top N`: which irqs and peers the run counts per interval. Names
+ * are resolved against the built machine, before the run; `--series-top` tracks every requested
+ * irq and peer (the report keeps the N busiest); neither: none (the plain, faster Metrics).
+ */
+import type { Machine, MachineOptions } from '../machine/machine.js';
 import { CliError } from './exit-codes.js';
 
-/** The virqs and peer rows named, or undefined when none are (every row is tracked then). */
-export function resolveSeriesNames(machine: Machine, names: readonly string[]): { irqs: number[]; peers: number[] } | undefined {
-  if (names.length === 0) return undefined;
+export function seriesFocus(machine: Machine, names: readonly string[], top: number): MachineOptions['seriesFocus'] {
+  if (names.length === 0) return top > 0 ? 'all' : undefined;
   const irqs: number[] = [];
   const peers: number[] = [];
   for (const name of new Set(names)) {

@@ -64,6 +64,7 @@ import {
   PEER_SPAD_READS,
   PEER_STALE_WRITES,
 } from '../metrics/metrics.js';
+import { ScopeSeriesMetrics } from '../metrics/scope-series-metrics.js';
 import { STAGE_ACK, STAGE_DELIVERY, STAGE_END_TO_END, STAGE_HANDLER, STAGE_QUEUEING, STAGE_WRITE_MSG } from '../metrics/stages.js';
 import { checkPeerCount } from '../ntb/device-limits.js';
 import { LUT_SIZE, SZ_4K, alignDown } from '../ntb/memory-window.js';
@@ -149,8 +150,12 @@ export type EventTracer = (timeNs: number, kind: number, a0: number, a1: number)
 export interface MachineOptions {
   /** Called before each event is handled. Off (undefined) costs nothing per event. */
   readonly trace?: EventTracer;
-  /** Irqs (virqs) and peers whose fates get per-interval series; default every requested irq and every peer. */
-  readonly seriesFocus?: { readonly irqs: readonly number[]; readonly peers: readonly number[] };
+  /**
+   * Irqs (virqs) and peers whose fates get per-interval series: those named, or 'all' (every
+   * requested irq and every peer, while they fit the series' limit). Default none: the plain
+   * Metrics, whose fate methods do no per-scope counting.
+   */
+  readonly seriesFocus?: 'all' | { readonly irqs: readonly number[]; readonly peers: readonly number[] };
 }
 
 export class Machine {
@@ -569,7 +574,7 @@ export class Machine {
     for (let virq = 0; virq < this.desc.count; virq++) this.irqNames.push(this.desc.names[virq]);
 
     // ---- metrics, sized now ----
-    this.metrics = new Metrics({
+    const metricsSpec = {
       cpus,
       irqs: this.desc.count,
       peers: config.peers.length,
@@ -578,8 +583,12 @@ export class Machine {
       warmupNs: config.warmupNs,
       irqNames: this.irqNames,
       peerNames: this.peerNames,
-      scopeSeries: options.seriesFocus === undefined ? this.#allSeriesRows() : { ...options.seriesFocus, all: false },
-    });
+    };
+    const focus = options.seriesFocus;
+    this.metrics =
+      focus === undefined
+        ? new Metrics(metricsSpec)
+        : new ScopeSeriesMetrics(metricsSpec, focus === 'all' ? this.#allSeriesRows() : { ...focus, all: false });
     this.softirq = new TaskletSoftirq(cpus, this.queues, this.rxRing, this.dbmsg, this.metrics, this.sim, {
       taskletNs: c.taskletNs,
       mmioReadNs: c.mmioReadNs,

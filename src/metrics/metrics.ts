@@ -18,7 +18,7 @@ import {
 import { BusyTime, CounterTable, type CounterColumn } from './counters.js';
 import { DEFAULT_HIGHEST_TRACKABLE_NS, type HistogramBucket, type LatencyHistogram } from './latency-histogram.js';
 import { LatencyHistogramSet } from './latency-histogram-set.js';
-import { SCOPE_COALESCED, SCOPE_HANDLED, SCOPE_LOST, SCOPE_TRIGGERED, ScopeSeries, type ScopeSeriesSnapshot } from './scope-series.js';
+import type { ScopeSeriesSnapshot } from './scope-series.js';
 import { TimeSeries, type SeriesMetric, type SeriesPoint } from './series.js';
 import { STAGE_COUNT, STAGE_END_TO_END, STAGE_NAMES } from './stages.js';
 
@@ -103,11 +103,6 @@ export interface MetricsSpec {
   readonly cpuCounters?: readonly CounterColumn[];
   readonly irqCounters?: readonly CounterColumn[];
   readonly peerCounters?: readonly CounterColumn[];
-  /**
-   * The irqs and peers (rows) whose fates get per-interval series; `all` marks them as every
-   * row rather than named ones (dropped past SCOPE_SERIES_SLOT_LIMIT). @defaultValue every row
-   */
-  readonly scopeSeries?: { readonly irqs: readonly number[]; readonly peers: readonly number[]; readonly all: boolean };
 }
 
 /** One summary value: scope 'run' | 'stage' | 'cpu' | 'fate' (and 'iec', added by the run), id within the scope ('' for run). */
@@ -171,7 +166,7 @@ export interface MetricsSnapshot {
   readonly latency: readonly StageLatency[];
   readonly seriesMetrics: readonly SeriesMetric[];
   readonly series: readonly SeriesPoint[];
-  /** Per-irq and per-peer fate counts per interval (the tracked rows). */
+  /** Per-irq and per-peer fate counts per interval: the tracked rows (none unless a run asks, see ScopeSeriesMetrics). */
   readonly scopeSeries: ScopeSeriesSnapshot;
   readonly identityViolations: readonly IdentityViolation[];
 }
@@ -200,7 +195,6 @@ export class Metrics {
   peer: CounterTable;
   busy: BusyTime;
   series: TimeSeries;
-  scopeSeries: ScopeSeries;
   statsStartNs = 0;
   // Fate totals at the start of statistics, for window rates (triggered, handled, coalesced, lost).
   fateAtStart: Float64Array;
@@ -228,43 +222,38 @@ export class Metrics {
     this.peer = new CounterTable('peer', spec.peers, spec.peerCounters ?? DEFAULT_PEER_COUNTERS);
     this.busy = new BusyTime(spec.cpus);
     this.series = new TimeSeries(spec.durationNs, spec.intervalNs, seriesMetrics(spec.cpus));
-    const tracked = spec.scopeSeries ?? { irqs: allRows(spec.irqs), peers: allRows(spec.peers), all: true };
-    this.scopeSeries = new ScopeSeries(this.series.bucketCount, spec.irqs, spec.peers, tracked.irqs, tracked.peers, tracked.all);
     this.fateAtStart = new Float64Array(4);
   }
 
   // ---- hot path: one call per trigger fate, latency sample or CPU busy edge ----
+  // The fate methods return the series interval the fate fell in (-1: past the run's end).
 
   /** A trigger was raised on `irq` by `peer` (-1: not a peer, e.g. a local switchtec event). */
-  triggered(irq: number, peer: number, timeNs: number): void {
+  triggered(irq: number, peer: number, timeNs: number): number {
     this.irqFate.triggered[irq]++;
     if (peer >= 0) this.peerFate.triggered[peer]++;
-    const b = this.series.add(SERIES_TRIGGERED, timeNs, 1);
-    if (b >= 0) this.scopeSeries.add(SCOPE_TRIGGERED, irq, peer, b);
+    return this.series.add(SERIES_TRIGGERED, timeNs, 1);
   }
 
   /** A trigger ended in a handler run. */
-  handled(irq: number, peer: number, timeNs: number): void {
+  handled(irq: number, peer: number, timeNs: number): number {
     this.irqFate.handled[irq]++;
     if (peer >= 0) this.peerFate.handled[peer]++;
-    const b = this.series.add(SERIES_HANDLED, timeNs, 1);
-    if (b >= 0) this.scopeSeries.add(SCOPE_HANDLED, irq, peer, b);
+    return this.series.add(SERIES_HANDLED, timeNs, 1);
   }
 
   /** A trigger merged into an already pending state; `reason` is a COALESCED_* code. */
-  coalesced(irq: number, peer: number, reason: number, timeNs: number): void {
+  coalesced(irq: number, peer: number, reason: number, timeNs: number): number {
     this.irqFate.coalesced[irq * COALESCE_REASON_COUNT + reason]++;
     if (peer >= 0) this.peerFate.coalesced[peer * COALESCE_REASON_COUNT + reason]++;
-    const b = this.series.add(SERIES_COALESCED, timeNs, 1);
-    if (b >= 0) this.scopeSeries.add(SCOPE_COALESCED, irq, peer, b);
+    return this.series.add(SERIES_COALESCED, timeNs, 1);
   }
 
   /** A trigger was lost; `reason` is a LOST_* code. */
-  lost(irq: number, peer: number, reason: number, timeNs: number): void {
+  lost(irq: number, peer: number, reason: number, timeNs: number): number {
     this.irqFate.lost[irq * LOST_REASON_COUNT + reason]++;
     if (peer >= 0) this.peerFate.lost[peer * LOST_REASON_COUNT + reason]++;
-    const b = this.series.add(SERIES_LOST, timeNs, 1);
-    if (b >= 0) this.scopeSeries.add(SCOPE_LOST, irq, peer, b);
+    return this.series.add(SERIES_LOST, timeNs, 1);
   }
 
   /** A handler ran with no trigger behind it (outside the fate identity). */
@@ -388,7 +377,7 @@ export class Metrics {
       latency,
       seriesMetrics: this.series.metrics,
       series: this.#seriesAt(endNs).points(endNs),
-      scopeSeries: this.#scopeSeriesAt(endNs),
+      scopeSeries: this.scopeSeriesSnapshot(endNs),
       identityViolations,
     };
   }
@@ -404,20 +393,18 @@ export class Metrics {
     return series;
   }
 
-  #scopeSeriesAt(endNs: number): ScopeSeriesSnapshot {
+  /** The per-irq and per-peer series as of endNs: none here (ScopeSeriesMetrics tracks them). Cold. */
+  protected scopeSeriesSnapshot(endNs: number): ScopeSeriesSnapshot {
+    return { intervalNs: this.series.intervalNs, intervalLengthsNs: this.intervalLengthsNs(endNs), irqs: [], peers: [], note: '' };
+  }
+
+  /** The length of each series interval the run reached by endNs (the last may be short). Cold. */
+  protected intervalLengthsNs(endNs: number): number[] {
     const series = this.series;
     const buckets = endNs >= series.durationNs ? series.bucketCount : Math.ceil(endNs / series.intervalNs);
     const lengths: number[] = [];
     for (let b = 0; b < buckets; b++) lengths.push(series.bucketLengthNs(b, endNs));
-    const irqNames = this.spec.irqNames ?? [];
-    const peerNames = this.spec.peerNames ?? [];
-    return {
-      intervalNs: series.intervalNs,
-      intervalLengthsNs: lengths,
-      irqs: this.scopeSeries.rows('irq', irqNames, buckets),
-      peers: this.scopeSeries.rows('peer', peerNames, buckets),
-      note: this.scopeSeries.note,
-    };
+    return lengths;
   }
 
   #summary(
@@ -515,10 +502,6 @@ export function seriesMetrics(cpus: number): SeriesMetric[] {
     },
     { name: 'cpu_busy', scope: 'cpu', rows: cpus, kind: 'fraction', unit: 'fraction', description: 'busy share of the interval' },
   ];
-}
-
-function allRows(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
 }
 
 function checkCount(n: number, what: string, min: number): void {

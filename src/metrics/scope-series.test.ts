@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { COALESCED_IRR, LOST_STALE_VECTOR } from './accounting.js';
+import { ScopeSeriesMetrics } from './scope-series-metrics.js';
 import { Metrics } from './metrics.js';
 import { SCOPE_HANDLED, SCOPE_SERIES_SLOT_LIMIT, SCOPE_TRIGGERED, ScopeSeries } from './scope-series.js';
 
-/** 3 irqs, 2 peers, three 1 µs intervals. */
-function metrics(scopeSeries?: { irqs: number[]; peers: number[]; all: boolean }): Metrics {
-  return new Metrics({ cpus: 1, irqs: 3, peers: 2, durationNs: 3000, intervalNs: 1000, warmupNs: 0, peerNames: ['a', 'b'], scopeSeries });
+const SPEC = { cpus: 1, irqs: 3, peers: 2, durationNs: 3000, intervalNs: 1000, warmupNs: 0, peerNames: ['a', 'b'] };
+
+/** 3 irqs, 2 peers, three 1 µs intervals; every row tracked unless `focus` names some. */
+function metrics(focus = { irqs: [0, 1, 2], peers: [0, 1], all: true }): Metrics {
+  return new ScopeSeriesMetrics(SPEC, focus);
 }
 
 describe('per-irq and per-peer series', () => {
@@ -44,6 +47,14 @@ describe('per-irq and per-peer series', () => {
     const s = m.snapshot().scopeSeries;
     expect(s.irqs.map((r) => [r.id, r.counts[0][0]])).toEqual([[2, 1]]);
     expect(s.peers.map((r) => [r.name, r.counts[0][0]])).toEqual([['b', 1]]);
+  });
+
+  it('are not counted by the plain Metrics, whose fate methods stay as they were', () => {
+    const m = new Metrics(SPEC);
+    expect(m.triggered(0, 0, 1500)).toBe(1);
+    expect(m.triggered(0, 0, 3000)).toBe(-1);
+    const s = m.snapshot().scopeSeries;
+    expect([s.irqs, s.peers, s.intervalLengthsNs]).toEqual([[], [], [1000, 1000, 1000]]);
   });
 
   it('stop at the run end when the run stopped early: the last interval as long as it got', () => {

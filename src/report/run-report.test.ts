@@ -45,7 +45,7 @@ describe('buildRunReport', () => {
       peer: { arrival: traceArrival(Array.from({ length: 150 }, (_, k) => 1000 + 1200 * k)), itemWork: det(900) },
       affinityChanges: [{ atNs: 100_000, irq: 'p0/q0', cpus: [1] }],
     });
-    const r = runSimulation(config);
+    const r = runSimulation(config, { seriesFocus: 'all' });
     const html = await buildRunReport({
       name: 'tiny',
       description: 'Does <b>this</b> & that escape?',
