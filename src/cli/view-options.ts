@@ -44,7 +44,7 @@ export function addViewOptions<T>(y: Argv<T>): Argv<T & ViewArgs> {
       default: DEFAULT_SERIES_TOP,
       requiresArg: true,
       coerce: parseSeriesTop,
-      describe: 'per-irq and per-peer series for the N irqs and N peers with the most triggers (default 0: none; counting them costs about 1 %)',
+      describe: 'per-irq and per-peer series for the N irqs and N peers with the most triggers (default 0: none; counting them slows the run a little)',
     }) as unknown as Argv<T & ViewArgs>;
 }
 

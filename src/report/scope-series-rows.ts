@@ -10,8 +10,8 @@ import { SCOPE_SERIES_METRICS } from '../metrics/scope-series.js';
 import type { CsvCell, CsvTable } from './csv.js';
 
 /**
- * Irqs and peers per scope that get series without --series: none, since counting them makes a
- * run about 1 % slower (ScopeSeriesMetrics); `--series-top N` asks for the N busiest.
+ * Irqs and peers per scope that get series without --series: none, since counting them slows
+ * the run (ScopeSeriesMetrics); `--series-top N` asks for the N busiest.
  */
 export const DEFAULT_SERIES_TOP = 0;
 
