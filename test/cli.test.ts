@@ -244,6 +244,35 @@ describe('flags', () => {
     }
   });
 
+  it('echoes a bad gate --threshold or --ab-rounds as typed, exit 2 before measuring anything', () => {
+    const cases: [string[], string][] = [
+      [['--threshold', 'abc'], 'irqstorm: --threshold: must be a percentage > 0, got "abc"'],
+      [['--threshold', '0'], 'irqstorm: --threshold: must be a percentage > 0, got "0"'],
+      [['--ab-rounds', '2.5'], 'irqstorm: --ab-rounds: must be a whole number ≥ 1, got "2.5"'],
+    ];
+    for (const [flags, message] of cases) {
+      const r = run(['gate', ...flags]);
+      expect(r.status, flags.join(' ')).toBe(2);
+      expect(r.stderr.trim()).toBe(message);
+    }
+  });
+
+  it('prints every --help within 80 columns, each example command whole on its own line', () => {
+    for (const command of [[], ['run'], ['validate'], ['list'], ['gate']]) {
+      const r = run([...command, '--help']);
+      expect(r.status).toBe(0);
+      const lines = r.stdout.split('\n');
+      expect(lines.filter((l) => [...l].length > 80), command.join(' ')).toEqual([]);
+      const examples = lines.slice(lines.indexOf('Examples:') + 1);
+      // "# what it does", then the command it describes: never a command cut in two.
+      for (let i = 0; i + 1 < examples.length && examples[i].startsWith('  # '); i += 2) {
+        expect(examples[i + 1], command.join(' ')).toMatch(/^ {2}irqstorm \S/);
+        expect(examples[i + 2] === undefined || examples[i + 2].startsWith('  # ') || examples[i + 2] === '').toBe(true);
+      }
+      expect(examples[0]).toMatch(/^ {2}# /);
+    }
+  });
+
   it('takes one value per --set, so the workload may follow it', () => {
     const r = run(['validate', '--set', 'seed=2', 'workloads/mm1.yaml']);
     expect(r.status).toBe(0);

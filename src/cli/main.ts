@@ -9,10 +9,15 @@ import { gateBuilder, gateCommand, type GateArgs } from './gate-command.js';
 import { listBuilder, listCommand, type ListArgs } from './list-command.js';
 import { runBuilder, runCommand, type RunArgs } from './run-command.js';
 import { validateBuilder, validateCommand, type ValidateArgs } from './validate-command.js';
+import { withExamples } from './help-examples.js';
 
 async function main(argv: string[]): Promise<number> {
   let code = 0;
-  const parser = yargs(argv)
+  const parser = withExamples(yargs(argv), [
+    ['$0 run workloads/default-storm.yaml', 'the default storm: summary on the terminal, CSVs under results/runs'],
+    ['$0 validate my-storm.yaml', 'check a workload without running it'],
+    ['$0 list', 'the workload library, with what each one asks'],
+  ])
     .scriptName('irqstorm')
     .usage('$0 <command> [options]\n\nSimulate interrupt storms on Linux hosts joined by NTB links.')
     .command<RunArgs>('run <workload>', 'run a workload and write its CSV files', runBuilder, async (a) => {
@@ -28,14 +33,11 @@ async function main(argv: string[]): Promise<number> {
       code = await gateCommand(a);
     })
     .demandCommand(1, 'name a command: run, validate, list or gate')
-    .example('$0 run workloads/default-storm.yaml', 'the default storm: summary on the terminal, CSVs under results/runs')
-    .example('$0 validate my-storm.yaml', 'check a workload without running it')
-    .example('$0 list', 'the workload library, with what each one asks')
     .strict()
     .help()
     .alias('h', 'help')
     .version()
-    .epilogue('Exit codes: 0 ok, 1 run failed or regression, 2 bad input. See README.md.')
+    .epilogue('\nExit codes: 0 ok, 1 run failed or regression, 2 bad input. See README.md.')
     .fail((msg, err) => {
       throw err ?? new CliError(msg);
     });

@@ -21,6 +21,7 @@ import { SET_OPTION, parseSeedOption } from './options.js';
 import { prepareRunDirectory } from './out-preflight.js';
 import { runInfo } from './run-info.js';
 import { loadWorkloadFile } from './workload-file.js';
+import { withExamples } from './help-examples.js';
 
 /** Trace lines joined per write of trace.csv. */
 const TRACE_CHUNK_LINES = 65_536;
@@ -37,7 +38,11 @@ export interface RunArgs {
 }
 
 export function runBuilder(y: Argv): Argv<RunArgs> {
-  return y
+  return withExamples(y, [
+    ['$0 run workloads/default-storm.yaml', 'the default storm'],
+    ['$0 run workloads/default-storm.yaml --seed 7 --set machine.remapping=off', 'another seed, no remapping'],
+    ['$0 run workloads/mm1.yaml --out /tmp/runs --json', 'JSON summary, CSVs under /tmp/runs'],
+  ])
     .positional('workload', { type: 'string', demandOption: true, describe: 'workload file (.json, .yaml, .yml)' })
     .option('out', { type: 'string', default: 'results/runs', requiresArg: true, describe: 'folder the run directory is created in' })
     .option('seed', { type: 'string', requiresArg: true, coerce: parseSeedOption, describe: 'run seed (overrides the workload\'s "seed")' })
@@ -45,10 +50,7 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     .option('quiet', { type: 'boolean', default: false, alias: 'q', describe: 'print nothing but errors' })
     .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout' })
     .option('trace', { type: 'boolean', default: false, describe: 'also write trace.csv, every event dispatched' })
-    .option('progress', { type: 'boolean', default: true, describe: 'progress bar on a terminal (--no-progress to hide)' })
-    .example('$0 run workloads/default-storm.yaml', 'the default storm')
-    .example('$0 run workloads/default-storm.yaml --seed 7 --set machine.remapping=off', 'another seed, no remapping')
-    .example('$0 run workloads/mm1.yaml --out /tmp/runs --json', 'JSON summary, CSVs under /tmp/runs') as unknown as Argv<RunArgs>;
+    .option('progress', { type: 'boolean', default: true, describe: 'progress bar on a terminal (--no-progress to hide)' }) as unknown as Argv<RunArgs>;
 }
 
 export async function runCommand(args: RunArgs): Promise<number> {
