@@ -11,7 +11,7 @@ import { EVENT_NAMES } from '../events.js';
 import { Machine } from '../machine/machine.js';
 import { writeRunDirectory, type RunFile } from '../report/atomic-write.js';
 import { csvRunFile } from '../report/csv.js';
-import { formatSummaryTable } from '../report/summary-table.js';
+import { formatRunFooter, formatSummaryTable } from '../report/summary-table.js';
 import { buildTables } from '../report/tables.js';
 import { runSimulationAsync, type RunResult } from '../run.js';
 import { describeWorkload } from '../workload/load.js';
@@ -138,8 +138,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     console.log(JSON.stringify({ runDir, interrupted, wallSeconds: wallS, counters: result.counters, summary: result.snapshot.summary, violations }, null, 2));
   } else if (!args.quiet) {
     console.log(formatSummaryTable(result.snapshot, { color: process.stdout.isTTY === true }));
-    console.log(`\n  events ${result.counters.eventsDispatched} in ${wallS.toFixed(2)} s wall (${(result.counters.eventsDispatched / wallS / 1e6).toFixed(2)} M events/s)`);
-    console.log(`  wrote ${runDir}`);
+    console.log(formatRunFooter(result.counters.eventsDispatched, wallS, runDir));
   }
   if (violations.length > 0) {
     console.error(`irqstorm: the accounting identity does not hold:\n${violations.map((v) => `  ${v.message}`).join('\n')}`);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COALESCED_IRR, LOST_STALE_VECTOR } from '../metrics/accounting.js';
 import { Metrics } from '../metrics/metrics.js';
 import { STAGE_END_TO_END } from '../metrics/stages.js';
-import { alignColumns, formatCount, formatNs, formatPercent, formatRate, formatSummaryTable } from './summary-table.js';
+import { alignColumns, formatCount, formatNs, formatPercent, formatRate, formatRunFooter, formatSummaryTable } from './summary-table.js';
 
 describe('unit formatting', () => {
   it('picks ns / µs / ms / s with 3 significant digits', () => {
@@ -89,5 +89,13 @@ describe('formatSummaryTable', () => {
     const m = new Metrics({ cpus: 1, irqs: 1, peers: 0, durationNs: 1000, intervalNs: 1000, warmupNs: 0 });
     m.triggered(0, -1, 10);
     expect(formatSummaryTable(m.snapshot())).toContain('  WARNING: 2 fate identity violation(s):\n    irq 0: triggered 1');
+  });
+});
+
+describe('formatRunFooter', () => {
+  it('groups the event count and scales the rate like the summary', () => {
+    // 728,021 events in 1.41 s: 516,327 /s → 516 k/s.
+    expect(formatRunFooter(728_021, 1.41, 'results/runs/x')).toBe('\n  728,021 events in 1.41 s wall, 516 k/s\n  wrote results/runs/x');
+    expect(formatRunFooter(12_345_678, 2, 'd')).toContain('12,345,678 events in 2.00 s wall, 6.17 M/s');
   });
 });

@@ -151,6 +151,15 @@ export function formatSummaryTable(s: MetricsSnapshot, options: SummaryTableOpti
   return `${out.join('\n')}\n`;
 }
 
+/**
+ * The lines after the summary: events dispatched and the wall time they took, and where the
+ * files went. Counts digit-grouped and rates scaled like the summary's own.
+ */
+export function formatRunFooter(eventsDispatched: number, wallSeconds: number, runDir: string): string {
+  const rate = wallSeconds > 0 ? `, ${formatRate(eventsDispatched / wallSeconds)}` : '';
+  return `\n  ${formatCount(eventsDispatched)} events in ${wallSeconds.toFixed(2)} s wall${rate}\n  wrote ${runDir}`;
+}
+
 function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
