@@ -126,7 +126,10 @@ export interface ScopeTable {
   readonly rows: readonly ScopeRow[];
 }
 
-/** Latency of one stage in one scope ('all' or a peer's name), statistics window only. */
+/**
+ * Latency of one stage in one scope ('all' or a peer's name), statistics window only. With no
+ * samples (count 0) the min, mean, percentiles and max are NaN, not 0.
+ */
 export interface StageLatency {
   readonly stage: string;
   readonly scope: string;
@@ -515,18 +518,21 @@ function fateScopeTable(
 }
 
 function stageLatency(stage: string, scope: string, h: LatencyHistogram): StageLatency {
+  // Empty is not zero: a stage without samples has no mean or percentiles (NaN: an empty CSV
+  // cell, null in JSON), where 0 ns would read as a measured, instant stage.
+  const empty = h.count === 0;
   return {
     stage,
     scope,
     count: h.count,
     clamped: h.clampedCount,
-    minNs: h.min,
-    meanNs: h.mean,
-    p50Ns: h.percentile(50),
-    p90Ns: h.percentile(90),
-    p99Ns: h.percentile(99),
-    p999Ns: h.percentile(99.9),
-    maxNs: h.max,
+    minNs: empty ? Number.NaN : h.min,
+    meanNs: empty ? Number.NaN : h.mean,
+    p50Ns: empty ? Number.NaN : h.percentile(50),
+    p90Ns: empty ? Number.NaN : h.percentile(90),
+    p99Ns: empty ? Number.NaN : h.percentile(99),
+    p999Ns: empty ? Number.NaN : h.percentile(99.9),
+    maxNs: empty ? Number.NaN : h.max,
     buckets: h.buckets(),
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COALESCED_IRR } from '../metrics/accounting.js';
 import { FATE_EXPORT_COLUMNS } from '../metrics/accounting.js';
 import { Metrics, type MetricsSnapshot } from '../metrics/metrics.js';
-import { STAGE_END_TO_END, STAGE_HANDLER } from '../metrics/stages.js';
+import { STAGE_END_TO_END, STAGE_HANDLER, STAGE_QUEUEING } from '../metrics/stages.js';
 import { toCsvString } from './csv.js';
 import { buildTables, tableDocs } from './tables.js';
 
@@ -117,6 +117,32 @@ describe('buildTables', () => {
     const b = await render();
     expect(a.length).toBeGreaterThan(1000);
     expect(b).toBe(a);
+  });
+});
+
+describe('empty is not zero', () => {
+  it('writes a stage without samples as empty cells in summary.csv and percentiles.csv, a 0 ns sample as 0', async () => {
+    const m = new Metrics({ cpus: 1, irqs: 1, peers: 0, durationNs: 10_000, intervalNs: 10_000, warmupNs: 0 });
+    m.startStatistics(0);
+    // One interrupt that waited 0 ns: queueing has a sample, and it is 0 ns. write_msg has none.
+    m.recordLatency(STAGE_QUEUEING, -1, 0, 100);
+    const [summary, , , , , percentiles] = await Promise.all(buildTables(m.snapshot()).map((t) => toCsvString(t)));
+    const stageRows = (stage: string): string[] => summary.split('\n').filter((l) => l.startsWith(`stage,${stage},`));
+    expect(stageRows('write_msg')).toEqual([
+      'stage,write_msg,count,0,count',
+      'stage,write_msg,mean_ns,,ns',
+      'stage,write_msg,p50_ns,,ns',
+      'stage,write_msg,p90_ns,,ns',
+      'stage,write_msg,p99_ns,,ns',
+      'stage,write_msg,p999_ns,,ns',
+      'stage,write_msg,max_ns,,ns',
+      'stage,write_msg,clamped,0,count',
+    ]);
+    expect(stageRows('queueing')).toContain('stage,queueing,mean_ns,0,ns');
+    expect(stageRows('queueing')).toContain('stage,queueing,max_ns,0,ns');
+    const lines = percentiles.split('\n');
+    expect(lines).toContain('write_msg,all,0,,,,,,');
+    expect(lines).toContain('queueing,all,1,0,0,0,0,0,0');
   });
 });
 

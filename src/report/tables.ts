@@ -19,7 +19,7 @@ export const SUMMARY_COLUMNS: readonly CsvColumn[] = [
   { name: 'scope', unit: '', description: "what the value is about: run, fate, stage or cpu" },
   { name: 'id', unit: '', description: 'which one within the scope (stage name, cpu number; all for fate; empty for run)' },
   { name: 'metric', unit: '', description: 'metric name' },
-  { name: 'value', unit: '', description: 'the value, in the unit of the next column' },
+  { name: 'value', unit: '', description: 'the value, in the unit of the next column; empty for the latencies of a stage without samples' },
   { name: 'unit', unit: '', description: 'unit of value: count, ns, Hz or fraction' },
 ];
 
@@ -49,7 +49,7 @@ export const SERIES_COLUMNS: readonly CsvColumn[] = [
 export const PERCENTILE_COLUMNS: readonly CsvColumn[] = [
   { name: 'stage', unit: '', description: 'latency stage' },
   { name: 'scope', unit: '', description: "all, or one peer's name" },
-  { name: 'count', unit: 'count', description: 'samples after warm-up' },
+  { name: 'count', unit: 'count', description: 'samples after warm-up; 0 leaves the cells after it empty' },
   { name: 'mean_ns', unit: 'ns', description: 'exact mean' },
   { name: 'p50_ns', unit: 'ns', description: 'median, within 0.1 %' },
   { name: 'p90_ns', unit: 'ns', description: '90th percentile, within 0.1 %' },
