@@ -96,7 +96,7 @@ export function formatSummaryTable(s: MetricsSnapshot, options: SummaryTableOpti
   const windowNs = Math.max(0, run.endNs - run.statsStartNs);
   const out: string[] = [];
   out.push(
-    `${plural(run.cpus, 'CPU')}, ${plural(run.irqs, 'irq')}, ${plural(run.peers, 'peer')}; ran ${formatNs(run.endNs)} ` +
+    `${plural(run.cpus, 'CPU')}, ${irqsLabel(run)}, ${plural(run.peers, 'peer')}; ran ${formatNs(run.endNs)} ` +
       `(warm-up ${formatNs(run.warmupNs)}, statistics over ${formatNs(windowNs)})`,
   );
 
@@ -158,6 +158,12 @@ export function formatSummaryTable(s: MetricsSnapshot, options: SummaryTableOpti
 export function formatRunFooter(eventsDispatched: number, wallSeconds: number, runDir: string): string {
   const rate = wallSeconds > 0 ? `, ${formatRate(eventsDispatched / wallSeconds)}` : '';
   return `\n  ${formatCount(eventsDispatched)} events in ${wallSeconds.toFixed(2)} s wall${rate}\n  wrote ${runDir}`;
+}
+
+/** "20 irqs", or "20 irqs (+28 allocated, unrequested)" when some have no action. */
+function irqsLabel(run: MetricsSnapshot['run']): string {
+  const spare = run.irqs - run.requestedIrqs;
+  return spare > 0 ? `${plural(run.requestedIrqs, 'irq')} (+${spare} allocated, unrequested)` : plural(run.irqs, 'irq');
 }
 
 function plural(n: number, noun: string): string {

@@ -14,7 +14,7 @@ const fate = (triggered: number, handled: number, coalescedIrr: number): number[
 
 /** A hand-made snapshot: 1 CPU, 1 irq, 1 peer, one latency stage, two series points. */
 const SNAPSHOT: MetricsSnapshot = {
-  run: { cpus: 1, irqs: 1, peers: 1, durationNs: 2000, warmupNs: 0, intervalNs: 1000, statsStartNs: 0, endNs: 2000 },
+  run: { cpus: 1, irqs: 1, requestedIrqs: 1, peers: 1, durationNs: 2000, warmupNs: 0, intervalNs: 1000, statsStartNs: 0, endNs: 2000 },
   summary: [
     { scope: 'run', id: '', metric: 'duration_ns', value: 2000, unit: 'ns' },
     { scope: 'run', id: '', metric: 'handled_rate', value: 1.5e6, unit: 'Hz' },

@@ -26,7 +26,7 @@ export const SUMMARY_COLUMNS: readonly CsvColumn[] = [
 export const CPU_LEADING_COLUMNS: readonly CsvColumn[] = [{ name: 'cpu', unit: '', description: 'CPU number' }];
 
 export const IRQ_LEADING_COLUMNS: readonly CsvColumn[] = [
-  { name: 'scope', unit: '', description: 'irq (one row per virtual irq / vector) or peer (one row per NTB peer)' },
+  { name: 'scope', unit: '', description: 'irq (one row per requested virtual irq, and any other that counted something) or peer (one row per NTB peer)' },
   { name: 'id', unit: '', description: 'irq or peer row number' },
   { name: 'name', unit: '', description: 'display name, e.g. peer3/q0' },
 ];
