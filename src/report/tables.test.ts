@@ -57,8 +57,8 @@ const SNAPSHOT: MetricsSnapshot = {
   ],
   seriesMetrics: [],
   series: [
-    { intervalStartNs: 0, metric: 'handled', scope: 'all', value: 2e6 },
-    { intervalStartNs: 1000, metric: 'cpu_busy', scope: 'cpu0', value: 0.25 },
+    { intervalStartNs: 0, metric: 'handled', scope: 'all', value: 2e6, count: 2 },
+    { intervalStartNs: 1000, metric: 'cpu_busy', scope: 'cpu0', value: 0.25, count: Number.NaN },
   ],
   identityViolations: [],
 };
@@ -83,7 +83,7 @@ const GOLDEN: Record<string, string> = {
     'end_to_end,all,1000,1000,1\n' +
     'end_to_end,all,1001,1001,1\n' +
     'end_to_end,all,2048,2049,1\n',
-  'series.csv': 'interval_start_ns,metric,scope,value\n0,handled,all,2000000\n1000,cpu_busy,cpu0,0.25\n',
+  'series.csv': 'interval_start_ns,metric,scope,value,count\n0,handled,all,2000000,2\n1000,cpu_busy,cpu0,0.25,\n',
   'percentiles.csv':
     'stage,scope,count,mean_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns\n' +
     'end_to_end,all,3,1234.5,1001,2049,2049,2049,2048\n',

@@ -44,6 +44,7 @@ export const SERIES_COLUMNS: readonly CsvColumn[] = [
   { name: 'metric', unit: '', description: 'series metric name' },
   { name: 'scope', unit: '', description: 'all, or cpu<N> for per-CPU series' },
   { name: 'value', unit: '', description: 'rate (Hz), mean (ns) or busy fraction over the interval' },
+  { name: 'count', unit: 'count', description: 'events behind a rate (triggers, handled, lost…) or samples behind a mean; empty for a busy fraction' },
 ];
 
 export const PERCENTILE_COLUMNS: readonly CsvColumn[] = [
@@ -133,7 +134,7 @@ export function seriesTable(s: MetricsSnapshot): CsvTable {
     file: 'series.csv',
     description: FILE_DESCRIPTIONS.series,
     columns: SERIES_COLUMNS,
-    rows: s.series.map((p) => [p.intervalStartNs, p.metric, p.scope, p.value]),
+    rows: s.series.map((p) => [p.intervalStartNs, p.metric, p.scope, p.value, p.count]),
   };
 }
 
