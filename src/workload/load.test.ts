@@ -146,6 +146,45 @@ affinityChanges: [{ at: 200ms, irq: "peer0/q0", cpus: [2] }]
     ]);
   });
 
+  test('a pattern or a set becomes one entry per irq it names, in the order it names them', () => {
+    const c = loadWorkload(
+      withTop(`ntb: { device: storm }
+affinity: [{ irq: "peer{0..7}/q0", cpus: [1] }, { irq: "peer1{0..5}/q0", cpus: [2] }]
+affinityChanges: [{ at: 1ms, irq: "{peer3,peer0}/q0", cpus: [3] }]
+`).replace('  - name: peer', '  - name: peer\n    count: 16'),
+      'run.yaml',
+    );
+    expect(c.affinity.map((a) => `${a.irq}→${a.cpus.join(',')}`)).toEqual([
+      'peer0/q0→1', 'peer1/q0→1', 'peer2/q0→1', 'peer3/q0→1', 'peer4/q0→1', 'peer5/q0→1', 'peer6/q0→1', 'peer7/q0→1',
+      'peer10/q0→2', 'peer11/q0→2', 'peer12/q0→2', 'peer13/q0→2', 'peer14/q0→2', 'peer15/q0→2',
+    ]);
+    expect(c.affinityChanges.map((a) => [a.atNs, a.irq, a.target])).toEqual([
+      [1_000_000, 'peer3/q0', { kind: 'peer-queue', peer: 3, queue: 0 }],
+      [1_000_000, 'peer0/q0', { kind: 'peer-queue', peer: 0, queue: 0 }],
+    ]);
+  });
+
+  test('all and * pin every peer in one line; an irq named twice by initial affinities is refused', () => {
+    const storm = (affinity: string): string =>
+      withTop(`ntb: { device: storm }\naffinity: ${affinity}\n`).replace('  - name: peer', '  - name: peer\n    count: 16');
+    const c = loadWorkload(storm('[{ irq: "peer*/q0", cpus: [0, 1] }]'), 'run.yaml');
+    expect(c.affinity).toHaveLength(16);
+    expect(c.affinity.every((a) => a.cpus.join() === '0,1')).toBe(true);
+    expect(loadWorkload(storm('[{ irq: all, cpus: [0] }]'), 'run.yaml').affinity.map((a) => a.irq).slice(-5)).toEqual([
+      'peer15/q0',
+      'switchtec/doorbell',
+      'switchtec/message',
+      'switchtec/event',
+      'switchtec/dma_rpc',
+    ]);
+    expect(issues(storm('[{ irq: all, cpus: [0] }, { irq: "peer{3,4}/q0", cpus: [1] }]'))).toEqual([
+      'run.yaml: affinity[1].irq: peer3/q0 (from "peer{3,4}/q0") already has an initial affinity at affinity[0] (from "all")',
+    ]);
+    expect(issues(storm('[{ irq: "peer*/q1", cpus: [0] }]'))[0]).toMatch(
+      /^run\.yaml: affinity\[0\]\.irq: "peer\*\/q1" matches no irq; irqs are peer0\/q0, peer1\/q0, peer2\/q0, …/,
+    );
+  });
+
   test('an expanded name colliding with another entry is a duplicate', () => {
     const text = withTop('ntb: { device: idt }\n').replace(
       '  - name: peer\n',
