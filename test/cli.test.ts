@@ -157,6 +157,23 @@ describe('bad input', () => {
   });
 });
 
+describe('warnings', () => {
+  it('validate and run warn on stderr when --set duration cuts a ramp short, and still run (exit 0)', () => {
+    const v = run(['validate', 'workloads/doorbell-vs-msi.yaml', '--set', 'duration=20ms']);
+    expect(v.status).toBe(0);
+    expect(v.stderr).toContain(
+      'irqstorm: warning: workloads/doorbell-vs-msi.yaml: peers[0].arrival: the ramp from 10,000 Hz to 400,000 Hz over 200ms is cut short by duration 20ms (from --set duration=20ms)',
+    );
+    expect(v.stderr.match(/warning/g)).toHaveLength(2); // peers[0] and peers[1]
+    expect(run(['validate', 'workloads/doorbell-vs-msi.yaml']).stderr).not.toContain('warning');
+    const out = mkdtempSync(join(tmpdir(), 'irqstorm-cli-warn-'));
+    const r = run(['run', 'workloads/doorbell-vs-msi.yaml', '--set', 'duration=6ms', '--out', out, '--no-progress']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('the run ends at 21,700 Hz, 3 % of the way'); // 10,000 + 390,000 × 6/200
+    expect(run(['run', 'workloads/doorbell-vs-msi.yaml', '--set', 'duration=6ms', '--out', out, '--quiet']).stderr).toBe('');
+  });
+});
+
 describe('irqstorm list', () => {
   it('finds the shipped library from any working directory', () => {
     const elsewhere = mkdtempSync(join(tmpdir(), 'irqstorm-cli-list-'));

@@ -64,6 +64,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     throw new CliError(`${args.workload}: ${(err as Error).message}`);
   }
   const say = args.quiet || args.json ? (): void => {} : (line: string): void => console.error(line);
+  for (const w of loaded.warnings) if (!args.quiet) console.error(`irqstorm: warning: ${w}`);
   say(`irqstorm: ${loaded.name}: ${describeWorkload(workload)}`);
   say(`irqstorm: about ${estimate.summary}`);
 

@@ -34,6 +34,7 @@ export async function validateCommand(args: ValidateArgs): Promise<number> {
   } catch (err) {
     throw new CliError(`${args.workload}: ${(err as Error).message}`);
   }
+  for (const w of loaded.warnings) console.error(`irqstorm: warning: ${w}`);
   console.log(`${args.workload}: valid: ${describeWorkload(loaded.workload)}; about ${estimate.summary}`);
   return EXIT_OK;
 }
