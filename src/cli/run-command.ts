@@ -14,7 +14,7 @@ import { csvRunFile } from '../report/csv.js';
 import { formatRunFooter, formatSummaryTable } from '../report/summary-table.js';
 import { buildTables } from '../report/tables.js';
 import { runSimulationAsync, type RunResult } from '../run.js';
-import { describeWorkload } from '../workload/load.js';
+import { describeHardware, describeWorkload } from '../workload/load.js';
 import { CliError, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 import { estimateRun } from './estimate.js';
 import { SET_OPTION, parseSeedOption } from './options.js';
@@ -138,7 +138,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   if (args.json) {
     console.log(JSON.stringify({ runDir, interrupted, wallSeconds: wallS, counters: result.counters, summary: result.snapshot.summary, violations }, null, 2));
   } else if (!args.quiet) {
-    console.log(formatSummaryTable(result.snapshot, { color: process.stdout.isTTY === true }));
+    console.log(formatSummaryTable(result.snapshot, { color: process.stdout.isTTY === true, modelled: describeHardware(workload) }));
     console.log(formatRunFooter(result.counters.eventsDispatched, wallS, runDir));
   }
   if (violations.length > 0) {

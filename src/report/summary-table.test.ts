@@ -51,7 +51,7 @@ describe('formatSummaryTable', () => {
   it('shows throughput, fates with shares, latency and CPU use in aligned columns', () => {
     const text = formatSummaryTable(run().snapshot());
     const lines = text.split('\n');
-    expect(lines[0]).toBe('2 CPUs, 1 irq, 1 peer; ran 1.00 ms (warm-up 0 ns, statistics over 1.00 ms)');
+    expect(lines.slice(0, 2)).toEqual(['2 CPUs, 1 irq, 1 peer', 'ran 1.00 ms (warm-up 0 ns, statistics over 1.00 ms)']);
     // 10 triggers in 1 ms = 10 k/s; 8 handled = 8 k/s
     expect(lines).toContain('  triggered  10.0 k/s');
     expect(lines).toContain('  handled    8.00 k/s');
@@ -78,6 +78,12 @@ describe('formatSummaryTable', () => {
     expect(lines).toContain('  mean       12.5 %');
     expect(text).not.toContain('\x1b[');
     expect(text.endsWith('\n')).toBe(true);
+  });
+
+  it('opens with what was modelled when told, in aligned rows', () => {
+    const text = formatSummaryTable(run().snapshot(), { modelled: [['device', 'storm: hypothetical'], ['design', 'ntb-domain: proposed']] });
+    expect(text.split('\n').slice(0, 4)).toEqual(['Modelled', '  device  storm: hypothetical', '  design  ntb-domain: proposed', '']);
+    expect(formatSummaryTable(run().snapshot())).not.toContain('Modelled');
   });
 
   it('uses ANSI bold for headers only when asked', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { WorkloadError } from './errors.js';
-import { describeWorkload, loadWorkload } from './load.js';
+import { describeHardware, describeWorkload, loadWorkload } from './load.js';
 
 /** Loads and returns the formatted issue lines; fails the test if loading succeeds. */
 function issues(text: string, file = 'run.yaml', sets: string[] = [], costNames?: readonly string[]): string[] {
@@ -535,5 +535,19 @@ irqbalance: { interval: 50ms }
     expect(describeWorkload(c)).toBe(
       '3 peers (3 msi), 6 queues, idt virtual-msix, 4 CPUs, remapping remapped, 1s (warmup 10ms), seed 1, 1 affinity change',
     );
+  });
+
+  test('describeHardware says in plain words whether the device and design exist today', () => {
+    const rows = (ntb: string): string[] =>
+      describeHardware(loadWorkload(withTop(`ntb: ${ntb}\n`), 'run.yaml')).map(([label, text]) => `${label}: ${text}`);
+    expect(rows('{ device: storm, design: ntb-domain }')).toEqual([
+      'device: storm: hypothetical, up to 4,096 peers (today: Switchtec 1, IDT 8)',
+      "design: ntb-domain: tglx's NTB MSI irqdomain, proposed 2021, not in the kernel",
+    ]);
+    expect(rows('{ device: switchtec, design: virtual-msix }')).toEqual([
+      "device: switchtec: today's hardware, 1 peer (the driver's limit)",
+      "design: virtual-msix: the Switchtec function's virtual MSI-X entries (today)",
+    ]);
+    expect(rows('{ device: idt }')[0]).toBe("device: idt: today's hardware, up to 8 peers");
   });
 });
