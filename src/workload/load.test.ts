@@ -410,7 +410,7 @@ describe('overrides are validated like the file', () => {
   });
 });
 
-// The draft format's own example (helpers/draft-workload.md), comments and all.
+// The example the workload format was first drafted with, comments and all.
 const DRAFT_EXAMPLE = `
 description: "What question this scenario answers"   # required, non-empty
 seed: 1                    # int >= 0, default 1
