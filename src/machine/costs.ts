@@ -1,9 +1,9 @@
 /**
  * The cost model: every timing the machine charges, in one place, with its unit, default and
- * source (docs/cost-model.md gives each one's reasoning). "src" figures come from code or published measurements,
- * "derived" from arithmetic on them, "est" are estimates to sweep. Every entry can be
- * overridden by a workload's `costs` block, and every one may be set to zero, which is how
- * the model reduces to a textbook queue.
+ * source (docs/cost-model.md gives each one's reasoning). "src" figures come from code or
+ * published measurements, "derived" from arithmetic on them, "est" are estimates to sweep.
+ * Every entry can be overridden by a workload's `costs` block, and every one may be set to
+ * zero, which is how the model reduces to a textbook queue.
  */
 import { createSampler, type DistributionSpec, type Sampler } from '../engine/distributions.js';
 import type { RandomStream } from '../engine/rng.js';
