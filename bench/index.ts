@@ -4,9 +4,10 @@
  * and writes results/bench/<suite>.csv atomically. A calibration loop timed in the same process
  * gives every task a calibration_ratio that compares across machines. A filtered run that leaves
  * out some of a suite's tasks writes that suite to <out>/filtered/<suite>.csv, never over the full
- * suite's file. Before the suites, the GC check (gc-check.ts) runs in its own process, unless
- * --filter is given without --gc-check.
- * Usage: npm run bench -- [--filter <substr>] [--gc-check] [--time <ms>] [--min-samples <n>] [--out <dir>]
+ * suite's file. Before the suites, the GC check (gc-check.ts) and the experiment runner's
+ * measurements (experiment.ts) run, each in its own process; with --filter they are skipped
+ * unless --gc-check or --experiment asks for them.
+ * Usage: npm run bench -- [--filter <substr>] [--gc-check] [--experiment] [--time <ms>] [--min-samples <n>] [--out <dir>]
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -38,6 +39,8 @@ export interface RunBenchOptions {
   readonly filter?: string;
   /** Run the GC check first (main() only). @defaultValue true without a filter, false with one */
   readonly gcCheck?: boolean;
+  /** Run the experiment runner's measurements first (main() only). @defaultValue as gcCheck */
+  readonly experiment?: boolean;
   /** @defaultValue DEFAULT_TIME_MS */
   readonly timeMs?: number;
   /** @defaultValue DEFAULT_MIN_SAMPLES */
@@ -230,6 +233,7 @@ export function parseBenchArgs(argv: readonly string[], here: string): RunBenchO
     options: {
       filter: { type: 'string' },
       'gc-check': { type: 'boolean' },
+      experiment: { type: 'boolean' },
       time: { type: 'string' },
       'min-samples': { type: 'string' },
       out: { type: 'string' },
@@ -248,6 +252,7 @@ export function parseBenchArgs(argv: readonly string[], here: string): RunBenchO
     outDir: resolve(values.out ?? join('results', 'bench')),
     filter: values.filter,
     gcCheck: values['gc-check'] === true || values.filter === undefined,
+    experiment: values.experiment === true || values.filter === undefined,
     timeMs: num('time', values.time, DEFAULT_TIME_MS),
     minSamples: num('min-samples', values['min-samples'], DEFAULT_MIN_SAMPLES),
   };
@@ -260,15 +265,21 @@ async function main(): Promise<void> {
     options = parseBenchArgs(process.argv.slice(2), here);
   } catch (err) {
     console.error(`bench: ${(err as Error).message}`);
-    console.error('usage: node dist/bench/index.js [--filter <substr>] [--gc-check] [--time <ms>] [--min-samples <n>] [--out <dir>]');
+    console.error('usage: node dist/bench/index.js [--filter <substr>] [--gc-check] [--experiment] [--time <ms>] [--min-samples <n>] [--out <dir>]');
     process.exitCode = 2;
     return;
   }
-  if (options.gcCheck === true) {
-    // A fresh process, as before the suites were loaded: the check counts GCs of the hold model alone.
-    const gc = spawnSync(process.execPath, [join(here, 'gc-check.js'), '--out', options.outDir], { stdio: 'inherit' });
-    if (gc.status !== 0) {
-      process.exitCode = gc.status ?? 1;
+  // Each in a fresh process, as before the suites are loaded: the GC check counts the hold
+  // model's collections alone, and the experiment runner measures heap growth with --expose-gc.
+  const before: [boolean | undefined, string[]][] = [
+    [options.gcCheck, [join(here, 'gc-check.js'), '--out', options.outDir]],
+    [options.experiment, ['--expose-gc', join(here, 'experiment.js'), '--out', options.outDir]],
+  ];
+  for (const [wanted, args] of before) {
+    if (wanted !== true) continue;
+    const child = spawnSync(process.execPath, args, { stdio: 'inherit' });
+    if (child.status !== 0) {
+      process.exitCode = child.status ?? 1;
       return;
     }
   }

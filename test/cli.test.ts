@@ -274,19 +274,22 @@ describe('flags', () => {
     }
   });
 
-  it('prints every --help within 80 columns, each example command whole on its own line', () => {
-    for (const command of [[], ['run'], ['validate'], ['list'], ['gate']]) {
+  it('prints every --help within 80 columns, each example a comment over a whole command', () => {
+    for (const command of [[], ['run'], ['validate'], ['list'], ['compare'], ['sweep'], ['merge'], ['gate']]) {
       const r = run([...command, '--help']);
       expect(r.status).toBe(0);
       const lines = r.stdout.split('\n');
       expect(lines.filter((l) => [...l].length > 80), command.join(' ')).toEqual([]);
       const examples = lines.slice(lines.indexOf('Examples:') + 1);
-      // "# what it does", then the command it describes: never a command cut in two.
-      for (let i = 0; i + 1 < examples.length && examples[i].startsWith('  # '); i += 2) {
+      expect(examples[0], command.join(' ')).toMatch(/^ {2}# /);
+      // "# what it does", then the command: "irqstorm …", continued only after a trailing
+      // backslash on lines indented by four, as a shell reads it; never a command cut mid-word.
+      for (let i = 0; i < examples.length && examples[i] !== ''; ) {
+        expect(examples[i], command.join(' ')).toMatch(/^ {2}# \S/);
         expect(examples[i + 1], command.join(' ')).toMatch(/^ {2}irqstorm \S/);
-        expect(examples[i + 2] === undefined || examples[i + 2].startsWith('  # ') || examples[i + 2] === '').toBe(true);
+        i += 2;
+        while (examples[i - 1].endsWith(' \\')) expect(examples[i++], command.join(' ')).toMatch(/^ {4}\S/);
       }
-      expect(examples[0]).toMatch(/^ {2}# /);
     }
   });
 

@@ -124,10 +124,11 @@ describe('parseBenchArgs', () => {
     const o = parseBenchArgs(['--filter', 'ack', '--time', '250', '--min-samples', '8', '--out', '/tmp/o'], '/here');
     expect(o).toMatchObject({ suitesDir: '/here', outDir: '/tmp/o', filter: 'ack', timeMs: 250, minSamples: 8 });
   });
-  it('runs the GC check on a full run, skips it on a filtered one unless --gc-check asks', () => {
-    expect(parseBenchArgs([], '/here').gcCheck).toBe(true);
-    expect(parseBenchArgs(['--filter', 'ack'], '/here').gcCheck).toBe(false);
-    expect(parseBenchArgs(['--filter', 'ack', '--gc-check'], '/here').gcCheck).toBe(true);
+  it('runs the GC check and the experiment measurements on a full run, skips them on a filtered one unless asked', () => {
+    expect(parseBenchArgs([], '/here')).toMatchObject({ gcCheck: true, experiment: true });
+    expect(parseBenchArgs(['--filter', 'ack'], '/here')).toMatchObject({ gcCheck: false, experiment: false });
+    expect(parseBenchArgs(['--filter', 'ack', '--gc-check'], '/here')).toMatchObject({ gcCheck: true, experiment: false });
+    expect(parseBenchArgs(['--filter', 'ack', '--experiment'], '/here')).toMatchObject({ gcCheck: false, experiment: true });
   });
   it('rejects unknown flags and bad numbers', () => {
     expect(() => parseBenchArgs(['--tiem', '5'], '/here')).toThrow(/--tiem/);
