@@ -132,10 +132,19 @@ function brokenLinks(doc: string, text: string): string[] {
   return broken;
 }
 
-/** Written paths in `text` (in `doc`) that climb out of the repository with ../, or file: URLs. */
+/** `text` without its fenced code blocks (examples whose paths are relative to other files). */
+function prose(text: string): string {
+  return text.replace(/^```[^\n]*\n[\s\S]*?^```$/gm, '');
+}
+
+/**
+ * Written paths in `text` (in `doc`) that climb out of the repository with ../, or file: URLs.
+ * Fenced code blocks are left out: a sample plan's `workload: ../default-storm.yaml` is relative
+ * to the plan, not to the document.
+ */
 function escapingPaths(doc: string, text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(/(?:\.\.\/)+[\w.-][\w./-]*/g)) {
+  for (const m of prose(text).matchAll(/(?:\.\.\/)+[\w.-][\w./-]*/g)) {
     const path = resolve(ROOT, dirname(doc), m[0]);
     if (!inside(path)) out.push(`${doc}: ${m[0]} → ${relative(ROOT, path)}`);
   }
@@ -189,6 +198,7 @@ describe('no path in the README or docs/ leaves the repository', () => {
   it('the checks catch what they are for', () => {
     // The README once pointed at ../shared/reference/, outside any clone.
     expect(escapingPaths('README.md', 'the mail in `../shared/reference/`')).toEqual(['README.md: ../shared/reference/ → ../shared/reference']);
+    expect(escapingPaths('README.md', '```yaml\nworkload: ../default-storm.yaml\n```\nbut `../x` here')).toEqual(['README.md: ../x → ../x']);
     expect(escapingPaths('docs/x.md', 'see ../README.md and ../../notes/h.md, file:///tmp/a')).toEqual([
       'docs/x.md: ../../notes/h.md → ../notes/h.md',
       'docs/x.md: file:///tmp/a',
