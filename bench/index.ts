@@ -10,7 +10,7 @@
  * Usage: npm run bench -- [--filter <substr>] [--gc-check] [--experiment] [--time <ms>] [--min-samples <n>] [--out <dir>]
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -277,6 +277,7 @@ async function main(): Promise<void> {
   ];
   for (const [wanted, args] of before) {
     if (wanted !== true) continue;
+    mkdirSync(options.outDir, { recursive: true });
     const child = spawnSync(process.execPath, args, { stdio: 'inherit' });
     if (child.status !== 0) {
       process.exitCode = child.status ?? 1;
