@@ -11,16 +11,17 @@ import { EVENT_NAMES } from '../events.js';
 import { Machine } from '../machine/machine.js';
 import { writeRunDirectory, type RunFile } from '../report/atomic-write.js';
 import { csvRunFile } from '../report/csv.js';
-import { formatSummaryTable } from '../report/summary-table.js';
+import { formatRunFooter, formatSummaryTable } from '../report/summary-table.js';
 import { buildTables } from '../report/tables.js';
 import { runSimulationAsync, type RunResult } from '../run.js';
-import { describeWorkload } from '../workload/load.js';
+import { describeHardware, describeWorkload } from '../workload/load.js';
 import { CliError, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 import { estimateRun } from './estimate.js';
 import { SET_OPTION, parseSeedOption } from './options.js';
 import { prepareRunDirectory } from './out-preflight.js';
 import { runInfo } from './run-info.js';
 import { loadWorkloadFile } from './workload-file.js';
+import { withExamples } from './help-examples.js';
 
 /** Trace lines joined per write of trace.csv. */
 const TRACE_CHUNK_LINES = 65_536;
@@ -37,7 +38,11 @@ export interface RunArgs {
 }
 
 export function runBuilder(y: Argv): Argv<RunArgs> {
-  return y
+  return withExamples(y, [
+    ['$0 run workloads/default-storm.yaml', 'the default storm'],
+    ['$0 run workloads/default-storm.yaml --seed 7 --set machine.remapping=off', 'another seed, no remapping'],
+    ['$0 run workloads/mm1.yaml --out /tmp/runs --json', 'JSON summary, CSVs under /tmp/runs'],
+  ])
     .positional('workload', { type: 'string', demandOption: true, describe: 'workload file (.json, .yaml, .yml)' })
     .option('out', { type: 'string', default: 'results/runs', requiresArg: true, describe: 'folder the run directory is created in' })
     .option('seed', { type: 'string', requiresArg: true, coerce: parseSeedOption, describe: 'run seed (overrides the workload\'s "seed")' })
@@ -45,10 +50,7 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     .option('quiet', { type: 'boolean', default: false, alias: 'q', describe: 'print nothing but errors' })
     .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout' })
     .option('trace', { type: 'boolean', default: false, describe: 'also write trace.csv, every event dispatched' })
-    .option('progress', { type: 'boolean', default: true, describe: 'progress bar on a terminal (--no-progress to hide)' })
-    .example('$0 run workloads/default-storm.yaml', 'the default storm')
-    .example('$0 run workloads/default-storm.yaml --seed 7 --set machine.remapping=off', 'another seed, no remapping')
-    .example('$0 run workloads/mm1.yaml --out /tmp/runs --json', 'JSON summary, CSVs under /tmp/runs') as unknown as Argv<RunArgs>;
+    .option('progress', { type: 'boolean', default: true, describe: 'progress bar on a terminal (--no-progress to hide)' }) as unknown as Argv<RunArgs>;
 }
 
 export async function runCommand(args: RunArgs): Promise<number> {
@@ -62,6 +64,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     throw new CliError(`${args.workload}: ${(err as Error).message}`);
   }
   const say = args.quiet || args.json ? (): void => {} : (line: string): void => console.error(line);
+  for (const w of loaded.warnings) if (!args.quiet) console.error(`irqstorm: warning: ${w}`);
   say(`irqstorm: ${loaded.name}: ${describeWorkload(workload)}`);
   say(`irqstorm: about ${estimate.summary}`);
 
@@ -135,9 +138,8 @@ export async function runCommand(args: RunArgs): Promise<number> {
   if (args.json) {
     console.log(JSON.stringify({ runDir, interrupted, wallSeconds: wallS, counters: result.counters, summary: result.snapshot.summary, violations }, null, 2));
   } else if (!args.quiet) {
-    console.log(formatSummaryTable(result.snapshot, { color: process.stdout.isTTY === true }));
-    console.log(`\n  events ${result.counters.eventsDispatched} in ${wallS.toFixed(2)} s wall (${(result.counters.eventsDispatched / wallS / 1e6).toFixed(2)} M events/s)`);
-    console.log(`  wrote ${runDir}`);
+    console.log(formatSummaryTable(result.snapshot, { color: process.stdout.isTTY === true, modelled: describeHardware(workload) }));
+    console.log(formatRunFooter(result.counters.eventsDispatched, wallS, runDir));
   }
   if (violations.length > 0) {
     console.error(`irqstorm: the accounting identity does not hold:\n${violations.map((v) => `  ${v.message}`).join('\n')}`);
