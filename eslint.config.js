@@ -1,5 +1,5 @@
 // Lint: typescript-eslint's recommended rules plus the architecture's import fences
-// (architecture.md "Layout"): each folder may import only the folders below it.
+// (README, "Architecture"): each folder may import only the folders below it.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -18,7 +18,7 @@ function fence(folder, allowed, extraPatterns = []) {
           patterns: [
             ...banned.map((f) => ({
               group: [`../${f}/*`, `../../${f}/*`, `../${f}`, `../../${f}`],
-              message: `src/${folder} may not import src/${f} (see architecture.md, Layout).`,
+              message: `src/${folder} may not import src/${f} (see the README, Architecture).`,
             })),
             ...extraPatterns,
           ],

@@ -14,9 +14,9 @@ import { formatShowView } from '../report/kernel-view-files.js';
 import { runDataFiles } from '../report/run-files.js';
 import { buildRunReport } from '../report/run-report.js';
 import { defaultBreakdown, formatBreakdown } from '../report/summary-by.js';
-import { formatSummaryTable } from '../report/summary-table.js';
+import { formatRunFooter, formatSummaryTable } from '../report/summary-table.js';
 import { runSimulationAsync, type RunResult } from '../run.js';
-import { describeWorkload } from '../workload/load.js';
+import { describeHardware, describeWorkload } from '../workload/load.js';
 import { CliError, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 import { estimateRun } from './estimate.js';
 import { SET_OPTION, parseSeedOption } from './options.js';
@@ -26,6 +26,7 @@ import { runInfo } from './run-info.js';
 import { addViewOptions, type ViewArgs } from './view-options.js';
 import { seriesFocus as chooseSeriesFocus } from './series-names.js';
 import { loadWorkloadFile } from './workload-file.js';
+import { withExamples } from './help-examples.js';
 
 /** Trace lines joined per write of trace.csv. */
 const TRACE_CHUNK_LINES = 65_536;
@@ -42,7 +43,12 @@ export interface RunArgs extends ViewArgs {
 }
 
 export function runBuilder(y: Argv): Argv<RunArgs> {
-  return addViewOptions(y)
+  const base = withExamples(y, [
+    ['$0 run workloads/default-storm.yaml', 'the default storm'],
+    ['$0 run workloads/default-storm.yaml --seed 7 --set machine.remapping=off', 'another seed, no remapping'],
+    ['$0 run workloads/mm1.yaml --out /tmp/runs --json', 'JSON summary, CSVs under /tmp/runs'],
+    ['$0 run workloads/affinity-move-no-remap.yaml --show interrupts --by irq', '/proc/interrupts at the end, the summary per irq'],
+  ])
     .positional('workload', { type: 'string', demandOption: true, describe: 'workload file (.json, .yaml, .yml)' })
     .option('out', { type: 'string', default: 'results/runs', requiresArg: true, describe: 'folder the run directory is created in' })
     .option('seed', { type: 'string', requiresArg: true, coerce: parseSeedOption, describe: 'run seed (overrides the workload\'s "seed")' })
@@ -50,11 +56,8 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     .option('quiet', { type: 'boolean', default: false, alias: 'q', describe: 'print nothing but errors' })
     .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout' })
     .option('trace', { type: 'boolean', default: false, describe: 'also write trace.csv, every event dispatched' })
-    .option('progress', { type: 'boolean', default: true, describe: 'progress bar on a terminal (--no-progress to hide)' })
-    .example('$0 run workloads/default-storm.yaml', 'the default storm')
-    .example('$0 run workloads/default-storm.yaml --seed 7 --set machine.remapping=off', 'another seed, no remapping')
-    .example('$0 run workloads/mm1.yaml --out /tmp/runs --json', 'JSON summary, CSVs under /tmp/runs')
-    .example('$0 run workloads/affinity-move-no-remap.yaml --show interrupts --by irq', '/proc/interrupts at the end, the summary per irq') as unknown as Argv<RunArgs>;
+    .option('progress', { type: 'boolean', default: true, describe: 'progress bar on a terminal (--no-progress to hide)' });
+  return addViewOptions(base) as unknown as Argv<RunArgs>;
 }
 
 export async function runCommand(args: RunArgs): Promise<number> {
@@ -71,6 +74,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   }
   const seriesFocus = chooseSeriesFocus(built, args.series, args.seriesTop);
   const say = args.quiet || args.json ? (): void => {} : (line: string): void => console.error(line);
+  for (const w of loaded.warnings) if (!args.quiet) console.error(`irqstorm: warning: ${w}`);
   say(`irqstorm: ${loaded.name}: ${describeWorkload(workload)}`);
   say(`irqstorm: about ${estimate.summary}`);
 
@@ -152,9 +156,8 @@ export async function runCommand(args: RunArgs): Promise<number> {
     const color = process.stdout.isTTY === true;
     const head = (t: string): string => (color ? `\x1b[1m${t}\x1b[22m` : t);
     const breakdown = formatBreakdown(result.snapshot, result.kernelView, args.by ?? defaultBreakdown(result.snapshot), head);
-    console.log(formatSummaryTable(result.snapshot, { color }) + breakdown);
-    console.log(`\n  events ${result.counters.eventsDispatched} in ${wallS.toFixed(2)} s wall (${(result.counters.eventsDispatched / wallS / 1e6).toFixed(2)} M events/s)`);
-    console.log(`  wrote ${runDir}`);
+    console.log(formatSummaryTable(result.snapshot, { color, modelled: describeHardware(workload) }) + breakdown);
+    console.log(formatRunFooter(result.counters.eventsDispatched, wallS, runDir));
   }
   // The views asked for, after the summary (alone with --quiet; inside the JSON with --json).
   if (!args.json) for (const v of args.show) console.log(`\n${shown[v]}`);

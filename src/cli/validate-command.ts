@@ -10,6 +10,7 @@ import { CliError, EXIT_OK } from './exit-codes.js';
 import { estimateRun } from './estimate.js';
 import { SET_OPTION } from './options.js';
 import { loadWorkloadFile } from './workload-file.js';
+import { withExamples } from './help-examples.js';
 
 export interface ValidateArgs {
   workload: string;
@@ -17,11 +18,12 @@ export interface ValidateArgs {
 }
 
 export function validateBuilder(y: Argv): Argv<ValidateArgs> {
-  return y
+  return withExamples(y, [
+    ['$0 validate workloads/default-storm.yaml', 'check a workload'],
+    ['$0 validate my.yaml --set ntb.device=idt', 'check it with an override'],
+  ])
     .positional('workload', { type: 'string', demandOption: true, describe: 'workload file (.json, .yaml, .yml)' })
-    .option('set', SET_OPTION)
-    .example('$0 validate workloads/default-storm.yaml', 'check a workload')
-    .example('$0 validate my.yaml --set ntb.device=idt', 'check it with an override') as unknown as Argv<ValidateArgs>;
+    .option('set', SET_OPTION) as unknown as Argv<ValidateArgs>;
 }
 
 export async function validateCommand(args: ValidateArgs): Promise<number> {
@@ -32,6 +34,7 @@ export async function validateCommand(args: ValidateArgs): Promise<number> {
   } catch (err) {
     throw new CliError(`${args.workload}: ${(err as Error).message}`);
   }
+  for (const w of loaded.warnings) console.error(`irqstorm: warning: ${w}`);
   console.log(`${args.workload}: valid: ${describeWorkload(loaded.workload)}; about ${estimate.summary}`);
   return EXIT_OK;
 }

@@ -582,6 +582,7 @@ export class Machine {
       intervalNs: config.statsIntervalNs,
       warmupNs: config.warmupNs,
       irqNames: this.irqNames,
+      irqHasAction: this.irqNames.map((_, virq) => this.desc.action[virq] >= 0),
       peerNames: this.peerNames,
     };
     const focus = options.seriesFocus;
