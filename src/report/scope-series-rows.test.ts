@@ -25,11 +25,12 @@ const BASE: CsvTable = {
     { name: 'metric', unit: '', description: '' },
     { name: 'scope', unit: '', description: '' },
     { name: 'value', unit: '', description: '' },
+    { name: 'count', unit: 'count', description: '' },
   ],
   rows: [
-    [0, 'triggered', 'all', 4e6],
-    [0, 'cpu_busy', 'cpu0', 0.5],
-    [1000, 'triggered', 'all', 4e6],
+    [0, 'triggered', 'all', 4e6, 4],
+    [0, 'cpu_busy', 'cpu0', 0.5, ''],
+    [1000, 'triggered', 'all', 4e6, 2],
   ],
 };
 
@@ -49,25 +50,25 @@ describe('withScopeSeries', () => {
   it('merges the rates interval by interval after the all-scope rows, per metric then row', () => {
     const t = withScopeSeries(BASE, SNAP, { names: ['b/q0', 'a'], top: 0 });
     const zeros = (start: number, metric: string): unknown[][] => [
-      [start, metric, 'b/q0', 0],
-      [start, metric, 'a', 0],
+      [start, metric, 'b/q0', 0, 0],
+      [start, metric, 'a', 0, 0],
     ];
     expect(t.rows).toEqual([
-      [0, 'triggered', 'all', 4e6],
-      [0, 'cpu_busy', 'cpu0', 0.5],
+      [0, 'triggered', 'all', 4e6, 4],
+      [0, 'cpu_busy', 'cpu0', 0.5, ''],
       // 3 and 1 triggers in a 1 µs interval: 3 M/s and 1 M/s.
-      [0, 'triggered', 'b/q0', 3e6],
-      [0, 'triggered', 'a', 1e6],
-      [0, 'handled', 'b/q0', 2e6],
-      [0, 'handled', 'a', 1e6],
+      [0, 'triggered', 'b/q0', 3e6, 3],
+      [0, 'triggered', 'a', 1e6, 1],
+      [0, 'handled', 'b/q0', 2e6, 2],
+      [0, 'handled', 'a', 1e6, 1],
       ...zeros(0, 'coalesced'),
       ...zeros(0, 'lost'),
-      [1000, 'triggered', 'all', 4e6],
+      [1000, 'triggered', 'all', 4e6, 2],
       // 2 triggers in the last interval, 500 ns long: 4 M/s.
-      [1000, 'triggered', 'b/q0', 4e6],
-      [1000, 'triggered', 'a', 0],
-      [1000, 'handled', 'b/q0', 4e6],
-      [1000, 'handled', 'a', 0],
+      [1000, 'triggered', 'b/q0', 4e6, 2],
+      [1000, 'triggered', 'a', 0, 0],
+      [1000, 'handled', 'b/q0', 4e6, 2],
+      [1000, 'handled', 'a', 0, 0],
       ...zeros(1000, 'coalesced'),
       ...zeros(1000, 'lost'),
     ]);

@@ -1,6 +1,6 @@
 /**
  * The per-irq and per-peer series in series.csv: the triggered, handled, coalesced and lost
- * rates (Hz) of the irqs and peers chosen, merged into the file's interval order with the irq's
+ * rates (Hz) and counts of the irqs and peers chosen, merged into the file's interval order with the irq's
  * name (peer3/q0) or the peer's name as the scope. The user chooses with `--series NAME`
  * (exactly those) or `--series-top N` (the N irqs and N peers with the most triggers); by
  * default there are none.
@@ -49,7 +49,7 @@ export function withScopeSeries(table: CsvTable, s: ScopeSeriesSnapshot, choice:
     while (i < table.rows.length && Number(table.rows[i][0]) <= start) rows.push([...table.rows[i++]]);
     const perSecond = 1e9 / s.intervalLengthsNs[b];
     for (let m = 0; m < SCOPE_SERIES_METRICS.length; m++) {
-      for (const r of chosen) rows.push([start, SCOPE_SERIES_METRICS[m], r.name, r.counts[m][b] * perSecond]);
+      for (const r of chosen) rows.push([start, SCOPE_SERIES_METRICS[m], r.name, r.counts[m][b] * perSecond, r.counts[m][b]]);
     }
   }
   while (i < table.rows.length) rows.push([...table.rows[i++]]);

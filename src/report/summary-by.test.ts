@@ -74,13 +74,21 @@ describe('placement', () => {
     const t = withPlacementColumns(buildTables(r.snapshot)[2], r.kernelView);
     const tail = (row: readonly unknown[]) => row.slice(-4);
     const byName = new Map(t.rows.map((row) => [row[2], tail(row)]));
-    // virtual-msix: the queue takes the first entry without an action, msix4 (virq 4, IRTE 4);
-    // msix5 is allocated (IRTE 5) but never activated: no vector, no CPU.
+    // virtual-msix: the queue takes the first entry without an action, msix4 (virq 4, IRTE 4).
     const q = r.kernelView.irqs[4];
     expect(byName.get('p0/q0')).toEqual([q.cpu, q.vector, 4, String(q.cpu)]);
-    expect(byName.get('switchtec/msix5')).toEqual(['', '', 5, '']);
+    const event = r.kernelView.irqs[0];
+    expect(byName.get('switchtec/event')).toEqual([event.cpu, event.vector, 0, String(event.cpu)]);
     expect(byName.get('p0')).toEqual(['', '', '', '']);
     expect(t.columns.slice(-4).map((c) => c.name)).toEqual(['cpu', 'vector', 'irte_index', 'effective_affinity']);
+  });
+
+  it('leaves the placement cells of an irq without a vector empty (never activated), and keeps its IRTE', () => {
+    const r = runSimulation(testConfig({ cpus: 2, remapping: 'remapped', ntb: { nirqs: 6 } }));
+    // msix5 is allocated (IRTE 5) but nobody requested it: no vector, no CPU.
+    const t = withPlacementColumns({ ...buildTables(r.snapshot)[2], rows: [['irq', 5, 'switchtec/msix5']] }, r.kernelView);
+    expect(r.kernelView.irqs[5]).toMatchObject({ actionName: null, vector: 0, irteIndex: 5 });
+    expect(t.rows).toEqual([['irq', 5, 'switchtec/msix5', '', '', 5, '']]);
   });
 
   it('the affinity view lists requested irqs with their masks', () => {
