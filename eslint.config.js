@@ -1,6 +1,7 @@
 // Lint: typescript-eslint's recommended rules plus the architecture's import fences
 // (architecture.md "Layout"): each folder may import only the folders below it.
 import js from '@eslint/js';
+import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
 const ALL = ['engine', 'metrics', 'irq', 'x86', 'ntb', 'machine', 'traffic', 'workload', 'report', 'gate', 'fidelity', 'cli'];
@@ -36,6 +37,16 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Regexes that backtrack super-linearly on hostile input (a duration of "1", 100,000 spaces and
+  // "x" took 16 s): every pattern must match in time linear in its input.
+  {
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': ['error', { report: 'potential' }],
+      'regexp/no-super-linear-move': ['error', { report: 'potential', ignoreSticky: false, ignorePartial: false }],
+      'regexp/no-misleading-capturing-group': 'error',
+    },
+  },
   {
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', performance: 'readonly', setTimeout: 'readonly' } },
     rules: {

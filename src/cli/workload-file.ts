@@ -4,14 +4,14 @@
  * mapped to the machine's config. Every problem becomes a CliError naming the file.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { basename, dirname, extname, resolve } from 'node:path';
+import { basename, extname } from 'node:path';
 import type { MachineConfig } from '../machine/config.js';
 import { COST_NAMES } from '../machine/costs.js';
 import type { WorkloadConfig } from '../workload/config.js';
 import { WorkloadError } from '../workload/errors.js';
 import { loadWorkload } from '../workload/load.js';
 import { toMachineConfig, traceFilesOf } from '../workload/to-machine-config.js';
-import { readTraceFile } from '../workload/trace-file.js';
+import { readTraceFile, resolveTracePath } from '../workload/trace-file.js';
 import { CliError } from './exit-codes.js';
 
 /** Largest workload file read (bytes). */
@@ -25,8 +25,13 @@ export interface LoadedWorkload {
   readonly machine: MachineConfig;
 }
 
+export interface LoadWorkloadFileOptions {
+  /** Trace files may lie outside the workload's folder tree (`--allow-outside`). */
+  readonly allowOutside?: boolean;
+}
+
 /** Loads, validates and maps `path` with `--set` overrides applied. Throws CliError (exit 2). */
-export async function loadWorkloadFile(path: string, sets: readonly string[] = []): Promise<LoadedWorkload> {
+export async function loadWorkloadFile(path: string, sets: readonly string[] = [], options: LoadWorkloadFileOptions = {}): Promise<LoadedWorkload> {
   let text: string;
   try {
     const st = await stat(path);
@@ -49,9 +54,10 @@ export async function loadWorkloadFile(path: string, sets: readonly string[] = [
   const traces = new Map<string, Float64Array>();
   for (const file of traceFilesOf(workload)) {
     try {
-      traces.set(file, await readTraceFile(resolve(dirname(path), file)));
+      traces.set(file, await readTraceFile(resolveTracePath(path, file, options)));
     } catch (err) {
-      throw new CliError(`${path}: trace ${file}: ${(err as Error).message}`);
+      const peer = workload.peers.findIndex((p) => p.arrival?.type === 'trace' && p.arrival.file === file);
+      throw new CliError(`${path}: peers[${peer}].arrival.file: ${(err as Error).message}`);
     }
   }
   let machine: MachineConfig;
