@@ -21,3 +21,10 @@ export function parseSeedOption(value: unknown): number | undefined {
   }
   return n;
 }
+
+/** `--allow-outside`: trace files may lie outside the workload's folder tree. */
+export const ALLOW_OUTSIDE_OPTION = {
+  type: 'boolean',
+  default: false,
+  describe: "read trace files outside the workload's folder tree",
+} as const;

@@ -8,24 +8,26 @@ import { Machine } from '../machine/machine.js';
 import { describeWorkload } from '../workload/load.js';
 import { CliError, EXIT_OK } from './exit-codes.js';
 import { estimateRun } from './estimate.js';
-import { SET_OPTION } from './options.js';
+import { ALLOW_OUTSIDE_OPTION, SET_OPTION } from './options.js';
 import { loadWorkloadFile } from './workload-file.js';
 
 export interface ValidateArgs {
   workload: string;
   set: string[];
+  allowOutside: boolean;
 }
 
 export function validateBuilder(y: Argv): Argv<ValidateArgs> {
   return y
     .positional('workload', { type: 'string', demandOption: true, describe: 'workload file (.json, .yaml, .yml)' })
     .option('set', SET_OPTION)
+    .option('allow-outside', ALLOW_OUTSIDE_OPTION)
     .example('$0 validate workloads/default-storm.yaml', 'check a workload')
     .example('$0 validate my.yaml --set ntb.device=idt', 'check it with an override') as unknown as Argv<ValidateArgs>;
 }
 
 export async function validateCommand(args: ValidateArgs): Promise<number> {
-  const loaded = await loadWorkloadFile(args.workload, args.set);
+  const loaded = await loadWorkloadFile(args.workload, args.set, { allowOutside: args.allowOutside });
   const estimate = estimateRun(loaded.machine, { trace: loaded.workload.trace, source: args.workload });
   try {
     new Machine(loaded.machine);
