@@ -19,12 +19,14 @@ import { buildTables } from '../report/tables.js';
 import { runSimulationAsync, type RunResult } from '../run.js';
 import { describeWorkload } from '../workload/load.js';
 import { CliError, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
+import { checkDiskRoom } from './disk-room.js';
 import { estimateRun } from './estimate.js';
 import { ALLOW_OUTSIDE_OPTION, SET_OPTION, parseSeedOption } from './options.js';
 import { openRunFolder } from './out-preflight.js';
-import { runInfo } from './run-info.js';
+import { runInfo, runMemory } from './run-info.js';
 import { setRunPhase, stopRequested } from './signals.js';
 import { writePhaseTestHook } from './test-hooks.js';
+import { confirmLongRun, formatWallSeconds, sampleSpeed, type SpeedSample } from './wall-estimate.js';
 import { loadWorkloadFile } from './workload-file.js';
 
 export interface RunArgs {
@@ -37,6 +39,7 @@ export interface RunArgs {
   trace: boolean;
   progress: boolean;
   allowOutside: boolean;
+  yes: boolean;
 }
 
 export function runBuilder(y: Argv): Argv<RunArgs> {
@@ -50,6 +53,7 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     .option('trace', { type: 'boolean', default: false, describe: 'also write trace.csv, every event dispatched' })
     .option('progress', { type: 'boolean', default: true, describe: 'progress bar on a terminal (--no-progress to hide)' })
     .option('allow-outside', ALLOW_OUTSIDE_OPTION)
+    .option('yes', { type: 'boolean', default: false, alias: 'y', describe: 'run even when estimated past an hour of wall time' })
     .example('$0 run workloads/default-storm.yaml', 'the default storm')
     .example('$0 run workloads/default-storm.yaml --seed 7 --set machine.remapping=off', 'another seed, no remapping')
     .example('$0 run workloads/mm1.yaml --out /tmp/runs --json', 'JSON summary, CSVs under /tmp/runs') as unknown as Argv<RunArgs>;
@@ -60,7 +64,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const loaded = await loadWorkloadFile(args.workload, sets, { allowOutside: args.allowOutside });
   const { workload, machine: config } = loaded;
   const wantTrace = args.trace || workload.trace;
-  const estimate = estimateRun(config, { trace: wantTrace, source: args.workload });
+  const first = estimateRun(config, { trace: wantTrace, source: args.workload }); // refuses a run too big before sampling it
   try {
     new Machine(config); // every build-time error (vectors, window, limits) before the run
   } catch (err) {
@@ -68,9 +72,31 @@ export async function runCommand(args: RunArgs): Promise<number> {
   }
   const say = args.quiet || args.json ? (): void => {} : (line: string): void => console.error(line);
   say(`irqstorm: ${loaded.name}: ${describeWorkload(workload)}`);
-  say(`irqstorm: about ${estimate.summary}`);
+  let speed: SpeedSample;
+  try {
+    speed = sampleSpeed(config, wantTrace, first.triggers);
+  } catch (err) {
+    // The sample is the run's own start: a model limit it hits, the run would hit too.
+    if (err instanceof RangeError) throw new CliError(`${args.workload}: the run failed: ${err.message}`, EXIT_FAILED);
+    throw err;
+  }
+  const estimate = estimateRun(config, {
+    trace: wantTrace,
+    source: args.workload,
+    eventsPerTrigger: speed.eventsPerTrigger,
+    traceBytesPerEvent: speed.traceBytesPerEvent > 0 ? speed.traceBytesPerEvent : undefined,
+  });
+  const wallEstimateS = estimate.events / speed.eventsPerSecond;
+  say(`irqstorm: about ${estimate.summary}; ${formatWallSeconds(wallEstimateS)} of wall time at ${(speed.eventsPerSecond / 1e6).toFixed(2)} M events/s (measured here)`);
+  await confirmLongRun(wallEstimateS, args.yes, args.workload);
 
   const folder = openRunFolder(args.out, loaded.name, config.seed, workload);
+  try {
+    checkDiskRoom(folder.path, estimate.traceDiskBytes);
+  } catch (err) {
+    folder.release(true);
+    throw err;
+  }
   let trace: StreamedFile | null = null;
   const showBar = args.progress && !args.quiet && !args.json && process.stderr.isTTY === true;
   const bar = showBar
@@ -114,7 +140,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   if (trace !== null) files.push({ name: TRACE_CSV, content: trace });
   try {
     // A rerun without --trace must not leave an earlier run's trace.csv beside its files.
-    await folder.writeFiles(files, runInfo(loaded, result, wallS, interrupted, wantTrace), wantTrace ? [] : [TRACE_CSV], { beforeFile: writePhaseTestHook() });
+    await folder.writeFiles(files, runInfo(loaded, result, wallS, interrupted, wantTrace, runMemory(estimate.memoryBytes)), wantTrace ? [] : [TRACE_CSV], { beforeFile: writePhaseTestHook() });
   } catch (err) {
     trace?.abort();
     throw new CliError(`cannot write the run directory ${folder.path}: ${(err as Error).message}`, EXIT_FAILED);

@@ -23,8 +23,27 @@ export function irqstormCommit(): string {
   return root === null ? 'unknown' : gitShortCommitOfRoot(root);
 }
 
+/** What the run was estimated to need and what it used (bytes), for the estimate's own check. */
+export interface RunMemory {
+  readonly estimatedPeakBytes: number;
+  /** The process's peak resident set size so far (getrusage's maxrss). */
+  readonly peakRssBytes: number;
+}
+
+/** The memory figures of this process now, beside the estimate. */
+export function runMemory(estimatedPeakBytes: number): RunMemory {
+  return { estimatedPeakBytes: Math.round(estimatedPeakBytes), peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+}
+
 /** `traceWritten`: trace.csv was written (--trace or the workload's `trace`). */
-export function runInfo(loaded: LoadedWorkload, result: RunResult, wallSeconds: number, interrupted: boolean, traceWritten: boolean): unknown {
+export function runInfo(
+  loaded: LoadedWorkload,
+  result: RunResult,
+  wallSeconds: number,
+  interrupted: boolean,
+  traceWritten: boolean,
+  memory?: RunMemory,
+): unknown {
   return {
     irqstorm: packageVersion(),
     commit: irqstormCommit(),
@@ -37,5 +56,6 @@ export function runInfo(loaded: LoadedWorkload, result: RunResult, wallSeconds: 
     wallSeconds,
     counters: result.counters,
     identityViolations: result.snapshot.identityViolations,
+    memory,
   };
 }
