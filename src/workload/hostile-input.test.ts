@@ -75,6 +75,11 @@ describe('YAML duplicate keys', () => {
     expect(issuesOf('a:\n  b:\n    c: 1\n    c: 2\n', 'w.yaml')).toMatch(/line 4, column 5: duplicate key "c"/);
     expect(issuesOf('a: 1\nb: {a: 1}\n', 'w.yaml')).toBe(''); // the same key in two mappings is fine
   });
+
+  it('names the line of an alias with no anchor before it', () => {
+    expect(issuesOf('a: *x\nb: &x 1\n', 'w.yaml')).toBe('w.yaml: line 1, column 4: alias "*x" has no anchor "&x" before it');
+    expect(issuesOf('b: &x 1\na: *x\n', 'w.yaml')).toBe('');
+  });
 });
 
 describe('a file of garbage', () => {

@@ -9,7 +9,7 @@ import { cutMessage } from '../engine/excerpt.js';
 import { WorkloadError, formatPath, type PathSegment, type WorkloadIssue } from './errors.js';
 import { show } from './fields.js';
 import { SAFE_YAML_OPTIONS } from './parse.js';
-import { duplicateKeyOffsets } from './yaml-unique-keys.js';
+import { duplicateKeyOffsets } from './yaml-checks.js';
 
 /** The file name override issues are reported under. */
 export const OVERRIDE_FILE = '--set';

@@ -163,6 +163,7 @@ const WHOLE_FILE = [
   'aliases expand',
   'more than one YAML document',
   '… and ',
+  'expected an object',
   'this run needs about',
 ];
 
@@ -170,8 +171,8 @@ function fieldPrecise(line: string, file: string): boolean {
   if (!line.startsWith(`${file}: `)) return false;
   const rest = line.slice(file.length + 2);
   if (/^line [0-9]+, column [0-9]+: /.test(rest)) return true;
-  if (/^[A-Za-z_$][A-Za-z0-9_$-]*(?:\[[0-9]+\]|\.[A-Za-z_$][A-Za-z0-9_$-]*|\["[^"\n]*"\])*: /.test(rest)) return true;
-  if (/^\["[^"\n]*"\](?:\[[0-9]+\]|\.[A-Za-z_$][A-Za-z0-9_$-]*|\["[^"\n]*"\])*: /.test(rest)) return true;
+  // A field path as errors.ts formatPath() writes it: name, .name, [3] or ["odd \"key\""] segments.
+  if (/^(?:[A-Za-z_$][\w$-]*|\["(?:[^"\\\n]|\\.)*"\])(?:\[[0-9]+\]|\.[A-Za-z_$][\w$-]*|\["(?:[^"\\\n]|\\.)*"\])*: /.test(rest)) return true;
   return WHOLE_FILE.some((w) => rest.startsWith(w));
 }
 
