@@ -28,7 +28,7 @@ const FILES = ['cpus.csv', 'irqs.csv', 'latency.csv', 'series.csv', 'summary.csv
 const rng = new RandomStream(seed, 'kill-campaign');
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng.nextFloat() * xs.length)];
 const root = mkdtempSync(join(tmpdir(), 'irqstorm-kill-campaign-'));
-const tally = { kills: 0, sigkill: 0, soft: 0, inWrite: 0, torn: 0, tempsAfterRerun: 0, locksAfterRerun: 0, rerunFailed: 0, softNotZero: 0, softBeforeSim: 0 };
+const tally = { kills: 0, sigkill: 0, soft: 0, inWrite: 0, torn: 0, tempsAfterRerun: 0, locksAfterRerun: 0, rerunFailed: 0, softNotZero: 0, softBeforeSim: 0, softNodeStarting: 0 };
 const problems: string[] = [];
 const started = performance.now();
 
@@ -47,7 +47,7 @@ for (let k = 0; k < kills; k++) {
     await new Promise((r) => setTimeout(r, Math.floor(rng.nextFloat() * 4000)));
   }
   run.child.kill(signal);
-  const { code, stderr } = await run.done;
+  const { code, bySignal, stderr } = await run.done;
   tally.kills++;
   if (signal === 'SIGKILL') tally.sigkill++;
   else tally.soft++;
@@ -60,7 +60,9 @@ for (let k = 0; k < kills; k++) {
   }
   if (signal !== 'SIGKILL') {
     const before = /before the simulation started: nothing written/.test(stderr);
-    if (before) tally.softBeforeSim++;
+    // Ended by the signal itself: it came before the handlers existed (Node still starting).
+    if (bySignal) tally.softNodeStarting++;
+    else if (before) tally.softBeforeSim++;
     else if (code !== 0 || !after.hasRunJson) {
       tally.softNotZero++;
       problems.push(`kill ${k} (${signal}${inWrite ? ', write phase' : ''}): exit ${code}, run.json ${after.hasRunJson}: ${stderr.trim().split('\n').pop()}`);
@@ -81,7 +83,10 @@ rmSync(root, { recursive: true, force: true });
 const wall = (performance.now() - started) / 1000;
 console.log(`kills: ${tally.kills} (seed ${seed}) in ${wall.toFixed(0)} s wall: ${tally.sigkill} SIGKILL, ${tally.soft} SIGINT/SIGTERM, ${tally.inWrite} in the write phase`);
 console.log(`  torn files: ${tally.torn}; temp files after the rerun: ${tally.tempsAfterRerun}; locks after the rerun: ${tally.locksAfterRerun}; reruns failed: ${tally.rerunFailed}`);
-console.log(`  SIGINT/SIGTERM: ${tally.soft - tally.softBeforeSim} reached the simulation, of which ${tally.softNotZero} did not exit 0 with run.json; ${tally.softBeforeSim} stopped before it (exit 130/143, nothing written)`);
+console.log(
+  `  SIGINT/SIGTERM: ${tally.soft - tally.softBeforeSim - tally.softNodeStarting} reached the simulation, of which ${tally.softNotZero} did not exit 0 with run.json; ` +
+    `${tally.softBeforeSim} stopped before it (exit 130/143, nothing written); ${tally.softNodeStarting} came while Node was still starting (before any JavaScript ran)`,
+);
 for (const p of problems.slice(0, 10)) console.log(`  ! ${p}`);
 const failed = tally.torn + tally.tempsAfterRerun + tally.locksAfterRerun + tally.rerunFailed + tally.softNotZero;
 console.log(failed === 0 ? 'all targets met' : `${failed} target misses`);

@@ -8,7 +8,6 @@ import { CliError, EXIT_BAD_INPUT, EXIT_FAILED } from './exit-codes.js';
 import { gateBuilder, gateCommand, type GateArgs } from './gate-command.js';
 import { listBuilder, listCommand, type ListArgs } from './list-command.js';
 import { runBuilder, runCommand, type RunArgs } from './run-command.js';
-import { installSignalHandlers } from './signals.js';
 import { validateBuilder, validateCommand, type ValidateArgs } from './validate-command.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -44,7 +43,6 @@ async function main(argv: string[]): Promise<number> {
   return code;
 }
 
-installSignalHandlers();
 try {
   process.exitCode = await main(hideBin(process.argv));
 } catch (err) {

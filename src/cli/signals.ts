@@ -46,8 +46,12 @@ function onSignal(signal: StopSignal): void {
   // simulating: the run sees stopRequested() at its next progress step and says where it stopped.
 }
 
-/** Installs the handlers (once, first thing in main). */
+let installed = false;
+
+/** Installs the handlers (once; bin/irqstorm.js does it before the CLI's libraries load). */
 export function installSignalHandlers(): void {
+  if (installed) return;
+  installed = true;
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   // However the process ends otherwise (an error, a normal exit), a held lock goes with it.

@@ -21,8 +21,11 @@ export interface RunningRun {
   readonly child: ChildProcess;
   /** Resolves when `text` has appeared on stderr (true), or false if the process ended first. */
   waitFor(text: string): Promise<boolean>;
-  /** Exit code (or 128 + signal number when killed by a signal) and all of stderr. */
-  readonly done: Promise<{ code: number; stderr: string }>;
+  /**
+   * Exit code (or 128 + signal number when a signal ended it), whether a signal ended it (the
+   * process had no handler: SIGKILL, or Node still starting), and all of stderr.
+   */
+  readonly done: Promise<{ code: number; bySignal: boolean; stderr: string }>;
 }
 
 const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
@@ -41,11 +44,11 @@ export function startRun(args: readonly string[], env: Readonly<Record<string, s
       }
     }
   });
-  const done = new Promise<{ code: number; stderr: string }>((resolve) => {
+  const done = new Promise<{ code: number; bySignal: boolean; stderr: string }>((resolve) => {
     child.on('exit', (code, signal) => {
       for (const w of waiters) w.resolve(false);
       waiters.length = 0;
-      resolve({ code: code ?? 128 + (signal === null ? 0 : (SIGNAL_NUMBERS[signal] ?? 0)), stderr });
+      resolve({ code: code ?? 128 + (signal === null ? 0 : (SIGNAL_NUMBERS[signal] ?? 0)), bySignal: signal !== null, stderr });
     });
   });
   return {
