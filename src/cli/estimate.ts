@@ -7,7 +7,7 @@
  * histograms, series sums) live outside the JavaScript heap and may use half the RAM; what is
  * kept as JavaScript objects (the series points and their CSV text) must fit in V8's heap. The
  * event trace is streamed to disk (a fixed buffer), so it costs disk, not memory.
- * src/cli/estimate-memory.test.ts holds the estimate to ±25 % of the measured peak.
+ * test/estimate-memory.test.ts holds the estimate to ±25 % of the measured peak.
  */
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';

@@ -26,7 +26,7 @@ import { openRunFolder } from './out-preflight.js';
 import { runInfo, runMemory } from './run-info.js';
 import { setRunPhase, stopRequested } from './signals.js';
 import { writePhaseTestHook } from './test-hooks.js';
-import { confirmLongRun, formatWallSeconds, sampleSpeed, type SpeedSample } from './wall-estimate.js';
+import { estimateAndConfirm } from './wall-estimate.js';
 import { loadWorkloadFile } from './workload-file.js';
 
 export interface RunArgs {
@@ -72,23 +72,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   }
   const say = args.quiet || args.json ? (): void => {} : (line: string): void => console.error(line);
   say(`irqstorm: ${loaded.name}: ${describeWorkload(workload)}`);
-  let speed: SpeedSample;
-  try {
-    speed = sampleSpeed(config, wantTrace, first.triggers);
-  } catch (err) {
-    // The sample is the run's own start: a model limit it hits, the run would hit too.
-    if (err instanceof RangeError) throw new CliError(`${args.workload}: the run failed: ${err.message}`, EXIT_FAILED);
-    throw err;
-  }
-  const estimate = estimateRun(config, {
-    trace: wantTrace,
-    source: args.workload,
-    eventsPerTrigger: speed.eventsPerTrigger,
-    traceBytesPerEvent: speed.traceBytesPerEvent > 0 ? speed.traceBytesPerEvent : undefined,
-  });
-  const wallEstimateS = estimate.events / speed.eventsPerSecond;
-  say(`irqstorm: about ${estimate.summary}; ${formatWallSeconds(wallEstimateS)} of wall time at ${(speed.eventsPerSecond / 1e6).toFixed(2)} M events/s (measured here)`);
-  await confirmLongRun(wallEstimateS, args.yes, args.workload);
+  const estimate = await estimateAndConfirm(config, { trace: wantTrace, source: args.workload, yes: args.yes, estimate: first, say });
 
   const folder = openRunFolder(args.out, loaded.name, config.seed, workload);
   try {

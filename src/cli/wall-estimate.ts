@@ -10,7 +10,8 @@ import { createInterface } from 'node:readline/promises';
 import { EVENT_NAMES } from '../events.js';
 import { Machine } from '../machine/machine.js';
 import type { MachineConfig } from '../machine/config.js';
-import { CliError } from './exit-codes.js';
+import { CliError, EXIT_FAILED } from './exit-codes.js';
+import { estimateRun, type RunEstimate } from './estimate.js';
 
 /** Wall time the sample takes (ms), building the machine excluded … */
 export const SAMPLE_BUDGET_MS = 250;
@@ -114,4 +115,40 @@ export async function confirmLongRun(wallSeconds: number, yes: boolean, what: st
   } finally {
     rl.close();
   }
+}
+
+export interface EstimateAndConfirmOptions {
+  readonly trace: boolean;
+  /** The workload file, naming it in messages. */
+  readonly source: string;
+  /** --yes: no confirmation past an hour. */
+  readonly yes: boolean;
+  /** The estimate without a sample (already checked against the memory limits). */
+  readonly estimate: RunEstimate;
+  readonly say: (line: string) => void;
+}
+
+/**
+ * Samples the run, re-estimates it with the measured events per trigger and trace bytes per
+ * event, says the estimate with its wall time, and asks (or needs --yes) past an hour.
+ */
+export async function estimateAndConfirm(config: MachineConfig, o: EstimateAndConfirmOptions): Promise<RunEstimate> {
+  let speed: SpeedSample;
+  try {
+    speed = sampleSpeed(config, o.trace, o.estimate.triggers);
+  } catch (err) {
+    // The sample is the run's own start: a model limit it hits, the run would hit too.
+    if (err instanceof RangeError) throw new CliError(`${o.source}: the run failed: ${err.message}`, EXIT_FAILED);
+    throw err;
+  }
+  const estimate = estimateRun(config, {
+    trace: o.trace,
+    source: o.source,
+    eventsPerTrigger: speed.eventsPerTrigger,
+    traceBytesPerEvent: speed.traceBytesPerEvent > 0 ? speed.traceBytesPerEvent : undefined,
+  });
+  const wallS = estimate.events / speed.eventsPerSecond;
+  o.say(`irqstorm: about ${estimate.summary}; ${formatWallSeconds(wallS)} of wall time at ${(speed.eventsPerSecond / 1e6).toFixed(2)} M events/s (measured here)`);
+  await confirmLongRun(wallS, o.yes, o.source);
+  return estimate;
 }
