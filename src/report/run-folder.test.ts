@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCK_NAME, RunLockError, acquireRunLock } from './run-lock.js';
 import { RunFolder } from './run-folder.js';
+import { EVENT_NAMES } from '../events.js';
 import { STREAM_BUFFER_BYTES } from './streamed-file.js';
+import { TRACE_CSV_HEADER, traceCsvWriter } from './trace-csv-writer.js';
 import { isProjectTempName, removeOwnTempsSync, tempNamePid, tempPathFor } from './temp-files.js';
 
 let out: string;
@@ -137,5 +139,24 @@ describe('StreamedFile', () => {
     expect(removeOwnTempsSync()).toBe(1); // what a second Ctrl-C does
     f.release();
     expect(readdirSync(f.path).sort()).toEqual(['big.txt']);
+  });
+});
+
+describe('the trace writer', () => {
+  it('writes rows byte for byte as the string form would, names and numbers of any size', () => {
+    const f = RunFolder.open(out, 'run-1-abc');
+    const s = f.streamed('trace.csv');
+    const tracer = traceCsvWriter(s);
+    const rows: [number, number, number, number][] = [
+      [0, 0, 0, 0],
+      [9, 1, 10, 99],
+      [2 ** 53 - 1, 3, 1024 * 256 + 239, 2 ** 31 - 1],
+      [1_000_000_007, 999, -1, 7], // an unknown kind is written as its number
+    ];
+    for (const [t, k, a0, a1] of rows) tracer(t, k, a0, a1);
+    s.commit();
+    const expected = TRACE_CSV_HEADER + rows.map(([t, k, a0, a1]) => `${t},${EVENT_NAMES[k] ?? k},${a0},${a1}\n`).join('');
+    expect(readFileSync(join(f.path, 'trace.csv'), 'utf8')).toBe(expected);
+    f.release();
   });
 });

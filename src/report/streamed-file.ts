@@ -57,6 +57,46 @@ export class StreamedFile {
     }
   }
 
+  /** Appends raw bytes (an ASCII name made once, say). */
+  writeBytes(bytes: Uint8Array): void {
+    if (this.#state !== 'open') throw new Error(`${this.path}: written after it was ${this.#state}`);
+    if (this.#buf.length - this.#used < bytes.length) this.#flush();
+    if (bytes.length > this.#buf.length) {
+      let off = 0;
+      while (off < bytes.length) off += writeSync(this.#fd, bytes, off, bytes.length - off);
+    } else {
+      this.#buf.set(bytes, this.#used);
+      this.#used += bytes.length;
+    }
+    this.#bytes += bytes.length;
+  }
+
+  /**
+   * Appends a whole number (|n| < 2^53) in decimal, then the byte `end` (',' or '\n'), with no
+   * string made: a trace row per event must not leave garbage per event.
+   */
+  writeInt(n: number, end: number): void {
+    if (this.#buf.length - this.#used < 20) this.#flush();
+    const buf = this.#buf;
+    let at = this.#used;
+    let x = n;
+    if (x < 0) {
+      buf[at++] = 45; // '-'
+      x = -x;
+    }
+    let digits = 1;
+    for (let y = x; y >= 10; y = Math.floor(y / 10)) digits++;
+    // PERF: digits written from the right, by integer division on doubles (exact below 2^53).
+    for (let i = at + digits - 1; i >= at; i--) {
+      buf[i] = 48 + (x % 10);
+      x = Math.floor(x / 10);
+    }
+    at += digits;
+    buf[at++] = end;
+    this.#bytes += at - this.#used;
+    this.#used = at;
+  }
+
   /** Flushes, syncs and renames to the final name (whole or not at all). */
   commit(): void {
     if (this.#state !== 'open') throw new Error(`${this.path}: commit after it was ${this.#state}`);
