@@ -170,6 +170,14 @@ describe('bad input', () => {
     expect(readdirSync(out)).toEqual([]);
   });
 
+  it('names a field for a machine that cannot be built (one peer past the vector space)', () => {
+    const r = run(['validate', 'workloads/vector-exhaustion.yaml', '--set', 'peers[0].count=201']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(
+      /^irqstorm: workloads\/vector-exhaustion\.yaml: peers: request_irq\(peer200\/q[01]\) failed with -ENOSPC: vector space exhausted \(2 CPUs × 202 vectors\); request fewer irqs \(peers' queues or count\) or give machine\.cpus more CPUs$/,
+    );
+  });
+
   it('validate accepts every workload in the library', () => {
     const files = readdirSync(join(ROOT, 'workloads')).filter((f) => f.endsWith('.yaml'));
     for (const f of files) {

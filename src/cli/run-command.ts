@@ -8,7 +8,6 @@
 import cliProgress from 'cli-progress';
 import type { Argv } from 'yargs';
 import { formatDurationNs } from '../engine/time.js';
-import { Machine } from '../machine/machine.js';
 import type { RunFile } from '../report/atomic-write.js';
 import { OutDirError } from '../report/out-dir.js';
 import type { StreamedFile } from '../report/streamed-file.js';
@@ -18,6 +17,7 @@ import { formatSummaryTable } from '../report/summary-table.js';
 import { buildTables } from '../report/tables.js';
 import { runSimulationAsync, type RunResult } from '../run.js';
 import { describeWorkload } from '../workload/load.js';
+import { checkMachineBuilds } from './build-check.js';
 import { CliError, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 import { checkDiskRoom } from './disk-room.js';
 import { estimateRun } from './estimate.js';
@@ -65,11 +65,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const { workload, machine: config } = loaded;
   const wantTrace = args.trace || workload.trace;
   const first = estimateRun(config, { trace: wantTrace, source: args.workload }); // refuses a run too big before sampling it
-  try {
-    new Machine(config); // every build-time error (vectors, window, limits) before the run
-  } catch (err) {
-    throw new CliError(`${args.workload}: ${(err as Error).message}`);
-  }
+  checkMachineBuilds(config, args.workload); // every build-time error (vectors, window, limits) before the run
   const say = args.quiet || args.json ? (): void => {} : (line: string): void => console.error(line);
   say(`irqstorm: ${loaded.name}: ${describeWorkload(workload)}`);
   const estimate = await estimateAndConfirm(config, { trace: wantTrace, source: args.workload, yes: args.yes, estimate: first, say });

@@ -4,9 +4,9 @@
  * without running. Exit 0 and one line when valid; exit 2 and every problem otherwise.
  */
 import type { Argv } from 'yargs';
-import { Machine } from '../machine/machine.js';
+import { checkMachineBuilds } from './build-check.js';
 import { describeWorkload } from '../workload/load.js';
-import { CliError, EXIT_OK } from './exit-codes.js';
+import { EXIT_OK } from './exit-codes.js';
 import { estimateRun } from './estimate.js';
 import { ALLOW_OUTSIDE_OPTION, SET_OPTION } from './options.js';
 import { loadWorkloadFile } from './workload-file.js';
@@ -29,11 +29,7 @@ export function validateBuilder(y: Argv): Argv<ValidateArgs> {
 export async function validateCommand(args: ValidateArgs): Promise<number> {
   const loaded = await loadWorkloadFile(args.workload, args.set, { allowOutside: args.allowOutside });
   const estimate = estimateRun(loaded.machine, { trace: loaded.workload.trace, source: args.workload });
-  try {
-    new Machine(loaded.machine);
-  } catch (err) {
-    throw new CliError(`${args.workload}: ${(err as Error).message}`);
-  }
+  checkMachineBuilds(loaded.machine, args.workload);
   console.log(`${args.workload}: valid: ${describeWorkload(loaded.workload)}; about ${estimate.summary}`);
   return EXIT_OK;
 }

@@ -76,9 +76,12 @@ describe('YAML duplicate keys', () => {
     expect(issuesOf('a: 1\nb: {a: 1}\n', 'w.yaml')).toBe(''); // the same key in two mappings is fine
   });
 
-  it('names the line of an alias with no anchor before it', () => {
+  it('names the line of an alias with no anchor before it, and of a merge of a non-mapping', () => {
     expect(issuesOf('a: *x\nb: &x 1\n', 'w.yaml')).toBe('w.yaml: line 1, column 4: alias "*x" has no anchor "&x" before it');
     expect(issuesOf('b: &x 1\na: *x\n', 'w.yaml')).toBe('');
+    expect(issuesOf('a:\n  <<: 3\n  b: 1\n', 'w.yaml')).toBe('w.yaml: line 2, column 3: a merge (<<) takes a mapping, an alias of one, or a list of them');
+    expect(issuesOf('m: &m {x: 1}\na:\n  <<: *m\n  b: 1\n', 'w.yaml')).toBe('');
+    expect(issuesOf('m: &m {x: 1}\na:\n  <<: [*m, {y: 2}]\n', 'w.yaml')).toBe('');
   });
 });
 

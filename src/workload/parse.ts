@@ -16,7 +16,7 @@ import { cutMessage } from '../engine/excerpt.js';
 import { WorkloadError, type WorkloadIssue } from './errors.js';
 import { show } from './fields.js';
 import { findJsonProblem, lineColumn } from './json-syntax.js';
-import { duplicateKeyOffsets, unresolvedAliases } from './yaml-checks.js';
+import { aliasAndMergeProblems, duplicateKeyOffsets } from './yaml-checks.js';
 
 /** Default limit on a workload file's size: 4 MiB of UTF-8. */
 export const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
@@ -115,7 +115,7 @@ function parseYaml(text: string, file: string, maxAliasCount: number): unknown {
   const problems = yamlProblems.map((err) => ({ pos: err.pos[0], message: yamlMessage(err, text) }));
   if (problems.length === 0) {
     for (const pos of duplicateKeyOffsets(doc)) problems.push({ pos, message: duplicateKeyMessage(text, pos) });
-    for (const a of unresolvedAliases(doc)) problems.push({ pos: a.offset, message: `alias ${show(`*${a.name}`)} has no anchor ${show(`&${a.name}`)} before it` });
+    for (const p of aliasAndMergeProblems(doc)) problems.push({ pos: p.offset, message: p.message });
   }
   if (problems.length > 0) {
     problems.sort((a, b) => a.pos - b.pos);

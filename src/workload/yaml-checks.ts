@@ -7,7 +7,7 @@
  * with one hash set per mapping. Same equality as the package's: two scalar keys are duplicates
  * when their values are equal. No kernel counterpart.
  */
-import { isAlias, isMap, isScalar, visit, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
 
 /**
  * Offsets (into the parsed text) of every key that repeats an earlier key of the same mapping,
@@ -32,21 +32,45 @@ export function duplicateKeyOffsets(doc: Document.Parsed | Document, limit = Inf
   return found;
 }
 
+/** A problem found at `offset` of the parsed text. */
+export interface YamlProblem {
+  readonly offset: number;
+  readonly message: string;
+}
+
+function isMergeKeyNode(key: unknown): boolean {
+  if (!isScalar(key)) return false;
+  const v = key.value;
+  return v === '<<' || (typeof v === 'symbol' && v.description === '<<');
+}
+
 /**
- * Offsets and names of aliases (`*a`) with no anchor (`&a`) before them, which the package
- * reports only while building the value, without a position. One walk with a set of the
- * anchors seen so far (the package's own lookup walks the document once per alias).
+ * Aliases (`*a`) with no anchor (`&a`) before them, and merges (`<<:`) of anything but a mapping
+ * or a list of them: the package reports both only while building the value, without a
+ * position. One walk, with the anchors seen so far (the package's own lookup walks the whole
+ * document once per alias).
  */
-export function unresolvedAliases(doc: Document.Parsed | Document): { offset: number; name: string }[] {
-  const anchors = new Set<string>();
-  const found: { offset: number; name: string }[] = [];
+export function aliasAndMergeProblems(doc: Document.Parsed | Document): YamlProblem[] {
+  const anchors = new Map<string, Node>();
+  const found: YamlProblem[] = [];
+  const target = (node: unknown): unknown => (isAlias(node) ? anchors.get(node.source) : node);
   visit(doc, {
     Node(_key, node) {
       if (isAlias(node)) {
-        if (!anchors.has(node.source)) found.push({ offset: node.range?.[0] ?? 0, name: node.source });
-      } else {
-        const anchor = (node as { anchor?: string }).anchor;
-        if (typeof anchor === 'string') anchors.add(anchor);
+        if (!anchors.has(node.source)) found.push({ offset: node.range?.[0] ?? 0, message: `alias "*${node.source}" has no anchor "&${node.source}" before it` });
+        return undefined;
+      }
+      const anchor = (node as { anchor?: string }).anchor;
+      if (typeof anchor === 'string') anchors.set(anchor, node);
+      if (isMap(node)) {
+        for (const pair of node.items) {
+          if (!isMergeKeyNode(pair.key)) continue;
+          const value = target(pair.value);
+          const sources = isSeq(value) ? value.items.map(target) : [value];
+          if (value === undefined || sources.some((src) => src !== undefined && !isMap(src))) {
+            found.push({ offset: (pair.key as Node).range?.[0] ?? 0, message: 'a merge (<<) takes a mapping, an alias of one, or a list of them' });
+          }
+        }
       }
       return undefined;
     },

@@ -11,7 +11,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { Machine } from '../../machine/machine.js';
+import { checkMachineBuilds } from '../build-check.js';
 import { estimateRun } from '../estimate.js';
 import { CliError } from '../exit-codes.js';
 import { loadWorkloadFile } from '../workload-file.js';
@@ -187,11 +187,7 @@ export async function checkFuzzCase(c: FuzzCase, dir: string): Promise<FuzzOutco
   try {
     const loaded = await loadWorkloadFile(path);
     estimateRun(loaded.machine, { trace: loaded.workload.trace, source: path });
-    try {
-      new Machine(loaded.machine);
-    } catch (err) {
-      throw new CliError(`${path}: ${(err as Error).message}`);
-    }
+    checkMachineBuilds(loaded.machine, path);
     return { verdict: 'accepted', message: '', ms: performance.now() - start };
   } catch (err) {
     const ms = performance.now() - start;
