@@ -2,15 +2,16 @@
  * Before a run starts: open the folder its files go to, so a bad --out (or one another run is
  * writing) is a plain error (exit 2) in a second, not a stack trace after the whole simulation.
  */
-import { resolve } from 'node:path';
+import { open, unlink } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { makeFolders } from '../report/make-folders.js';
-import { OutDirError, runDirName } from '../report/out-dir.js';
+import { OutDirError, containedPath, runDirName } from '../report/out-dir.js';
 import { RunFolder } from '../report/run-folder.js';
 import { RunLockError } from '../report/run-lock.js';
 import { CliError } from './exit-codes.js';
 
 /** What an fs error code means to someone who typed a path. */
-function reason(err: unknown): string {
+export function reason(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   switch (e.code) {
     case 'EEXIST':
@@ -27,6 +28,18 @@ function reason(err: unknown): string {
       return 'this file system does not take new folders there';
     default:
       return e.message;
+  }
+}
+
+/** Creates and removes a file in `dir`; a CliError starting with `what` when that fails. */
+async function probeWrite(dir: string, what: string): Promise<void> {
+  const probe = join(dir, `.irqstorm-write-probe-${process.pid}`);
+  try {
+    const handle = await open(probe, 'wx');
+    await handle.close();
+    await unlink(probe);
+  } catch (err) {
+    throw new CliError(`${what}: cannot write in ${dir}: ${reason(err)}`);
   }
 }
 
@@ -58,4 +71,23 @@ export function openRunFolder(out: string, workloadName: string, seed: number, w
     if (err instanceof OutDirError || err instanceof RunLockError) throw new CliError(`--out ${out}: ${err.message}`);
     throw new CliError(`--out ${out}: cannot write in ${outRoot}: ${reason(err)}`);
   }
+}
+
+/**
+ * Resolves and checks `<out>/<name>`, a folder an experiment writes its files into (created if
+ * missing, reused if there); returns its path. Throws a CliError (exit 2) like openRunFolder.
+ */
+export async function prepareOutFolder(out: string, name: string, flag = '--out'): Promise<string> {
+  if (out.trim() === '') throw new CliError(`${flag}: name a folder (got an empty path)`);
+  const outRoot = resolve(out);
+  let dir: string;
+  try {
+    dir = name === '' ? outRoot : containedPath(outRoot, name, 'output folder');
+    makeFolders(dir);
+  } catch (err) {
+    if (err instanceof OutDirError) throw new CliError(`${flag} ${out}: ${err.message}`);
+    throw new CliError(`${flag} ${out}: cannot create the folder ${name === '' ? outRoot : join(outRoot, name)}: ${reason(err)}`);
+  }
+  await probeWrite(dir, `${flag} ${out}`);
+  return dir;
 }

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitShortCommitOfRoot } from '../gate/git-commit.js';
+import { runJson, type RunMemory } from '../report/run-json.js';
 import type { RunResult } from '../run.js';
 import { packageRoot } from './package-root.js';
 import type { LoadedWorkload } from './workload-file.js';
@@ -23,13 +24,6 @@ export function irqstormCommit(): string {
   return root === null ? 'unknown' : gitShortCommitOfRoot(root);
 }
 
-/** What the run was estimated to need and what it used (bytes), for the estimate's own check. */
-export interface RunMemory {
-  readonly estimatedPeakBytes: number;
-  /** The process's peak resident set size so far (getrusage's maxrss). */
-  readonly peakRssBytes: number;
-}
-
 /** The memory figures of this process now, beside the estimate. */
 export function runMemory(estimatedPeakBytes: number): RunMemory {
   return { estimatedPeakBytes: Math.round(estimatedPeakBytes), peakRssBytes: process.resourceUsage().maxRSS * 1024 };
@@ -44,18 +38,6 @@ export function runInfo(
   traceWritten: boolean,
   memory?: RunMemory,
 ): unknown {
-  return {
-    irqstorm: packageVersion(),
-    commit: irqstormCommit(),
-    workloadFile: loaded.path,
-    workload: loaded.workload,
-    seed: loaded.workload.seed,
-    simulatedNs: result.simulatedNs,
-    interrupted,
-    traceWritten,
-    wallSeconds,
-    counters: result.counters,
-    identityViolations: result.snapshot.identityViolations,
-    memory,
-  };
+  const origin = { irqstorm: packageVersion(), commit: irqstormCommit(), workloadFile: loaded.path };
+  return runJson(origin, loaded.workload, result, wallSeconds, interrupted, traceWritten, memory);
 }

@@ -115,3 +115,7 @@ export async function syncDirectory(dir: string): Promise<void> {
     await fh?.close().catch(() => undefined);
   }
 }
+
+// A whole run directory is written through run-folder.ts (the folder held, locked and checked);
+// its one-call form stays importable from here, where it used to live.
+export { writeRunDirectory } from './run-folder.js';
