@@ -84,12 +84,16 @@ describe('a signal during the simulation', () => {
 describe('two runs into one folder', () => {
   it('the second exits 2 naming the first while it holds the folder', async () => {
     const out = mkdtempSync(join(tmpdir(), 'irqstorm-kill-lock-'));
-    const first = startRun(args(out), PAUSE);
-    expect(await first.waitFor('test hook: writing cpus.csv')).toBe(true);
+    // The first holds the folder in its write phase for as long as the second needs.
+    const first = startRun(args(out), { IRQSTORM_TEST_PAUSE_BEFORE_FILE_MS: '600000' });
+    expect(await first.waitFor('test hook: writing ')).toBe(true);
     const second = await startRun(args(out, ['--quiet'])).done;
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(new RegExp(`is being written by another irqstorm run \\(pid ${first.child.pid} on `));
-    expect((await first.done).code).toBe(0);
+    first.child.kill('SIGKILL');
+    expect((await first.done).code).toBe(137);
+    // The holder is gone: the next run takes the folder over and leaves it whole and unlocked.
+    expect((await startRun(args(out, ['--quiet'])).done).code).toBe(0);
     expect(folderState(runFolderIn(out))).toMatchObject({ torn: [], temps: [], locked: false, hasRunJson: true });
   });
 });
