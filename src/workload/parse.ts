@@ -40,7 +40,7 @@ export function workloadFormat(fileName: string): 'json' | 'yaml' | null {
 
 /**
  * Options shared by workload YAML parsing (files and --set values). Duplicate keys are checked
- * by yaml-unique-keys.ts after parsing: the package's own check is quadratic in a mapping's keys.
+ * by yaml-checks.ts after parsing: the package's own check is quadratic in a mapping's keys.
  */
 export const SAFE_YAML_OPTIONS: Readonly<YamlParseOptions & DocumentOptions & SchemaOptions> = {
   version: '1.2',
@@ -82,16 +82,14 @@ function keyAt(text: string, offset: number): string {
 }
 
 /** The message for a duplicate key starting at `offset` of `text`. */
-export function duplicateKeyMessage(text: string, offset: number): string {
+function duplicateKeyMessage(text: string, offset: number): string {
   return `duplicate key ${show(keyAt(text, offset))}; each key may appear once in a mapping`;
 }
 
 // yaml's wording rewritten for the cases a workload author meets.
-function yamlMessage(err: YAMLError, text: string): string {
+function yamlMessage(err: YAMLError): string {
   const first = err.message.split('\n')[0];
   switch (err.code) {
-    case 'DUPLICATE_KEY':
-      return duplicateKeyMessage(text, err.pos[0]);
     case 'TAG_RESOLVE_FAILED': {
       const tag = first.replace(/^Unresolved tag:\s*/, '').replace('tag:yaml.org,2002:', '!!');
       return `unsupported tag ${tag}; workload files are plain YAML (1.2 core schema) without tags`;
@@ -112,7 +110,7 @@ function parseYaml(text: string, file: string, maxAliasCount: number): unknown {
   if (yamlProblems.some((err) => /maximum call stack size exceeded/i.test(err.message))) {
     fail(file, 'nested too deeply to parse; a workload needs only a few levels');
   }
-  const problems = yamlProblems.map((err) => ({ pos: err.pos[0], message: yamlMessage(err, text) }));
+  const problems = yamlProblems.map((err) => ({ pos: err.pos[0], message: yamlMessage(err) }));
   if (problems.length === 0) {
     for (const pos of duplicateKeyOffsets(doc)) problems.push({ pos, message: duplicateKeyMessage(text, pos) });
     for (const p of aliasAndMergeProblems(doc)) problems.push({ pos: p.offset, message: p.message });
