@@ -2,8 +2,9 @@
  * The wall-time side of a run's estimate, measured on this machine for this workload: a short
  * sample of the run itself (the same machine, seed and tracer cost, for a quarter of a second of
  * wall time, up to 3 s when the run might be long enough to need confirming) gives events per wall-second and events per trigger; the estimate is
- * the run's triggers × events per trigger ÷ that speed (optimistic by design: the best speed
- * seen; it is there to catch runs of hours, not to time seconds). Runs estimated past an hour ask first
+ * the run's triggers × events per trigger ÷ that speed. A quarter second is mostly the JIT
+ * warming up, so short runs come out overstated; the longer sample of a possibly long run is
+ * warm. It is there to catch runs of hours, not to time seconds. Runs estimated past an hour ask first
  * (on a terminal) or need --yes. The sample's results are thrown away; the run starts afresh.
  */
 import { createInterface } from 'node:readline/promises';
