@@ -187,6 +187,23 @@ describe('bad input', () => {
   });
 });
 
+describe('warnings', () => {
+  it('validate and run warn on stderr when --set duration cuts a ramp short, and still run (exit 0)', () => {
+    const v = run(['validate', 'workloads/doorbell-vs-msi.yaml', '--set', 'duration=20ms']);
+    expect(v.status).toBe(0);
+    expect(v.stderr).toContain(
+      'irqstorm: warning: workloads/doorbell-vs-msi.yaml: peers[0].arrival: the ramp from 10,000 Hz to 400,000 Hz over 200ms is cut short by duration 20ms (from --set duration=20ms)',
+    );
+    expect(v.stderr.match(/warning/g)).toHaveLength(2); // peers[0] and peers[1]
+    expect(run(['validate', 'workloads/doorbell-vs-msi.yaml']).stderr).not.toContain('warning');
+    const out = mkdtempSync(join(tmpdir(), 'irqstorm-cli-warn-'));
+    const r = run(['run', 'workloads/doorbell-vs-msi.yaml', '--set', 'duration=6ms', '--out', out, '--no-progress']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('the run ends at 21,700 Hz, 3 % of the way'); // 10,000 + 390,000 × 6/200
+    expect(run(['run', 'workloads/doorbell-vs-msi.yaml', '--set', 'duration=6ms', '--out', out, '--quiet']).stderr).toBe('');
+  });
+});
+
 describe('irqstorm list', () => {
   it('finds the shipped library from any working directory', () => {
     const elsewhere = mkdtempSync(join(tmpdir(), 'irqstorm-cli-list-'));
@@ -271,6 +288,38 @@ describe('flags', () => {
       const r = run([...base, ...flags]);
       expect(r.status, flags.join(' ')).toBe(2);
       expect(r.stderr.trim()).toBe(message);
+    }
+  });
+
+  it('echoes a bad gate --threshold or --ab-rounds as typed, exit 2 before measuring anything', () => {
+    const cases: [string[], string][] = [
+      [['--threshold', 'abc'], 'irqstorm: --threshold: must be a percentage > 0, got "abc"'],
+      [['--threshold', '0'], 'irqstorm: --threshold: must be a percentage > 0, got "0"'],
+      [['--ab-rounds', '2.5'], 'irqstorm: --ab-rounds: must be a whole number ≥ 1, got "2.5"'],
+    ];
+    for (const [flags, message] of cases) {
+      const r = run(['gate', ...flags]);
+      expect(r.status, flags.join(' ')).toBe(2);
+      expect(r.stderr.trim()).toBe(message);
+    }
+  });
+
+  it('prints every --help within 80 columns, each example a comment over a whole command', () => {
+    for (const command of [[], ['run'], ['validate'], ['list'], ['compare'], ['sweep'], ['merge'], ['gate']]) {
+      const r = run([...command, '--help']);
+      expect(r.status).toBe(0);
+      const lines = r.stdout.split('\n');
+      expect(lines.filter((l) => [...l].length > 80), command.join(' ')).toEqual([]);
+      const examples = lines.slice(lines.indexOf('Examples:') + 1);
+      expect(examples[0], command.join(' ')).toMatch(/^ {2}# /);
+      // "# what it does", then the command: "irqstorm …", continued only after a trailing
+      // backslash on lines indented by four, as a shell reads it; never a command cut mid-word.
+      for (let i = 0; i < examples.length && examples[i] !== ''; ) {
+        expect(examples[i], command.join(' ')).toMatch(/^ {2}# \S/);
+        expect(examples[i + 1], command.join(' ')).toMatch(/^ {2}irqstorm \S/);
+        i += 2;
+        while (examples[i - 1].endsWith(' \\')) expect(examples[i++], command.join(' ')).toMatch(/^ {4}\S/);
+      }
     }
   });
 

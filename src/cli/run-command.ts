@@ -13,10 +13,10 @@ import { OutDirError } from '../report/out-dir.js';
 import type { StreamedFile } from '../report/streamed-file.js';
 import { TRACE_CSV, traceCsvWriter } from '../report/trace-csv-writer.js';
 import { csvRunFile } from '../report/csv.js';
-import { formatSummaryTable } from '../report/summary-table.js';
+import { formatRunFooter, formatSummaryTable } from '../report/summary-table.js';
 import { buildTables } from '../report/tables.js';
 import { runSimulationAsync, type RunResult } from '../run.js';
-import { describeWorkload } from '../workload/load.js';
+import { describeHardware, describeWorkload } from '../workload/load.js';
 import { checkMachineBuilds } from './build-check.js';
 import { CliError, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 import { checkDiskRoom } from './disk-room.js';
@@ -28,6 +28,7 @@ import { setRunPhase, stopRequested } from './signals.js';
 import { writePhaseTestHook } from './test-hooks.js';
 import { estimateAndConfirm } from './wall-estimate.js';
 import { loadWorkloadFile } from './workload-file.js';
+import { withExamples } from './help-examples.js';
 
 export interface RunArgs {
   workload: string;
@@ -43,7 +44,11 @@ export interface RunArgs {
 }
 
 export function runBuilder(y: Argv): Argv<RunArgs> {
-  return y
+  return withExamples(y, [
+    ['$0 run workloads/default-storm.yaml', 'the default storm'],
+    ['$0 run workloads/default-storm.yaml --seed 7 --set machine.remapping=off', 'another seed, no remapping'],
+    ['$0 run workloads/mm1.yaml --out /tmp/runs --json', 'JSON summary, CSVs under /tmp/runs'],
+  ])
     .positional('workload', { type: 'string', demandOption: true, describe: 'workload file (.json, .yaml, .yml)' })
     .option('out', { type: 'string', default: 'results/runs', requiresArg: true, describe: 'folder the run directory is created in' })
     .option('seed', { type: 'string', requiresArg: true, coerce: parseSeedOption, describe: 'run seed (overrides the workload\'s "seed")' })
@@ -53,10 +58,7 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     .option('trace', { type: 'boolean', default: false, describe: 'also write trace.csv, every event dispatched' })
     .option('progress', { type: 'boolean', default: true, describe: 'progress bar on a terminal (--no-progress to hide)' })
     .option('allow-outside', ALLOW_OUTSIDE_OPTION)
-    .option('yes', { type: 'boolean', default: false, alias: 'y', describe: 'run even when estimated past an hour of wall time' })
-    .example('$0 run workloads/default-storm.yaml', 'the default storm')
-    .example('$0 run workloads/default-storm.yaml --seed 7 --set machine.remapping=off', 'another seed, no remapping')
-    .example('$0 run workloads/mm1.yaml --out /tmp/runs --json', 'JSON summary, CSVs under /tmp/runs') as unknown as Argv<RunArgs>;
+    .option('yes', { type: 'boolean', default: false, alias: 'y', describe: 'run even when estimated past an hour of wall time' }) as unknown as Argv<RunArgs>;
 }
 
 export async function runCommand(args: RunArgs): Promise<number> {
@@ -67,6 +69,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const first = estimateRun(config, { trace: wantTrace, source: args.workload }); // refuses a run too big before sampling it
   checkMachineBuilds(config, args.workload); // every build-time error (vectors, window, limits) before the run
   const say = args.quiet || args.json ? (): void => {} : (line: string): void => console.error(line);
+  for (const w of loaded.warnings) if (!args.quiet) console.error(`irqstorm: warning: ${w}`);
   say(`irqstorm: ${loaded.name}: ${describeWorkload(workload)}`);
   const estimate = await estimateAndConfirm(config, { trace: wantTrace, source: args.workload, yes: args.yes, estimate: first, say });
 
@@ -133,9 +136,8 @@ export async function runCommand(args: RunArgs): Promise<number> {
   if (args.json) {
     console.log(JSON.stringify({ runDir, interrupted, wallSeconds: wallS, counters: result.counters, summary: result.snapshot.summary, violations }, null, 2));
   } else if (!args.quiet) {
-    console.log(formatSummaryTable(result.snapshot, { color: process.stdout.isTTY === true }));
-    console.log(`\n  events ${result.counters.eventsDispatched} in ${wallS.toFixed(2)} s wall (${(result.counters.eventsDispatched / wallS / 1e6).toFixed(2)} M events/s)`);
-    console.log(`  wrote ${runDir}`);
+    console.log(formatSummaryTable(result.snapshot, { color: process.stdout.isTTY === true, modelled: describeHardware(workload) }));
+    console.log(formatRunFooter(result.counters.eventsDispatched, wallS, runDir));
   }
   if (violations.length > 0) {
     console.error(`irqstorm: the accounting identity does not hold:\n${violations.map((v) => `  ${v.message}`).join('\n')}`);

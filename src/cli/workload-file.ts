@@ -10,6 +10,7 @@ import { COST_NAMES } from '../machine/costs.js';
 import type { WorkloadConfig } from '../workload/config.js';
 import { WorkloadError } from '../workload/errors.js';
 import { loadWorkload } from '../workload/load.js';
+import { shapeWarnings } from '../workload/shape-warnings.js';
 import { toMachineConfig, traceFilesOf } from '../workload/to-machine-config.js';
 import { readTraceFile, resolveTracePath } from '../workload/trace-file.js';
 import { CliError } from './exit-codes.js';
@@ -23,6 +24,8 @@ export interface LoadedWorkload {
   readonly name: string;
   readonly workload: WorkloadConfig;
   readonly machine: MachineConfig;
+  /** Valid but probably not meant: "<file>: <field>: what" (an arrival shape the run cuts short). */
+  readonly warnings: readonly string[];
 }
 
 /** Reads a workload (or plan) file's text, size-checked. Throws CliError (exit 2). */
@@ -78,5 +81,6 @@ export async function loadWorkloadFile(path: string, sets: readonly string[] = [
   } catch (err) {
     throw new CliError(`${path}: ${(err as Error).message}`);
   }
-  return { path, name: basename(path, extname(path)), workload, machine };
+  const warnings = shapeWarnings(workload, traces, sets).map((w) => `${path}: ${w.path}: ${w.message}`);
+  return { path, name: basename(path, extname(path)), workload, machine, warnings };
 }

@@ -568,6 +568,7 @@ export class Machine {
       intervalNs: config.statsIntervalNs,
       warmupNs: config.warmupNs,
       irqNames: this.irqNames,
+      irqHasAction: this.irqNames.map((_, virq) => this.desc.action[virq] >= 0),
       peerNames: this.peerNames,
     });
     this.softirq = new TaskletSoftirq(cpus, this.queues, this.rxRing, this.dbmsg, this.metrics, this.sim, {
