@@ -4,7 +4,7 @@
  * before simulating, and run directories land inside --out.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -157,6 +157,36 @@ describe('bad input', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^irqstorm: workloads\/mm1\.yaml: the run failed: event time is .* past the clock's limit/);
     expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('reads a trace only inside the workload folder tree unless --allow-outside, naming the field', () => {
+    const top = mkdtempSync(join(tmpdir(), 'irqstorm-cli-trace-'));
+    mkdirSync(join(top, 'w'));
+    writeFileSync(join(top, 'outside.csv'), '0\n100\n');
+    const file = join(top, 'w', 't.yaml');
+    writeFileSync(file, 'description: t\nduration: 1ms\npeers:\n  - name: p\n    arrival: { type: trace, file: ../outside.csv }\n');
+    const refused = run(['validate', file]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr.trim()).toBe(
+      `irqstorm: ${file}: peers[0].arrival.file: trace file "../outside.csv" resolves to ${join(top, 'outside.csv')}, outside the workload's folder ${join(top, 'w')}; keep traces in the workload's folder tree or pass --allow-outside`,
+    );
+    expect(run(['validate', file, '--allow-outside']).status).toBe(0);
+  });
+
+  it('refuses a run estimated past an hour without --yes when it cannot ask', () => {
+    const out = mkdtempSync(join(tmpdir(), 'irqstorm-cli-long-'));
+    const r = run(['run', 'workloads/doorbell-vs-msi.yaml', '--set', 'duration=20000s', '--out', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/irqstorm: workloads\/doorbell-vs-msi\.yaml: this run is estimated at about [0-9.]+ h of wall time, over an hour; pass --yes to run it anyway, or shorten duration/);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('names a field for a machine that cannot be built (one peer past the vector space)', () => {
+    const r = run(['validate', 'workloads/vector-exhaustion.yaml', '--set', 'peers[0].count=201']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(
+      /^irqstorm: workloads\/vector-exhaustion\.yaml: peers: request_irq\(peer200\/q[01]\) failed with -ENOSPC: vector space exhausted \(2 CPUs × 202 vectors\); request fewer irqs \(peers' queues or count\) or give machine\.cpus more CPUs$/,
+    );
   });
 
   it('validate accepts every workload in the library', () => {

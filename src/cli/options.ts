@@ -22,6 +22,13 @@ export function parseSeedOption(value: unknown): number | undefined {
   return n;
 }
 
+/** `--allow-outside`: trace files may lie outside the workload's folder tree. */
+export const ALLOW_OUTSIDE_OPTION = {
+  type: 'boolean',
+  default: false,
+  describe: "read trace files outside the workload's folder tree",
+} as const;
+
 /**
  * A number option read as text, so a bad value is echoed as the user typed it (yargs' own
  * `type: 'number'` turns "abc" into NaN before any check sees it). `expected` says what is

@@ -90,6 +90,7 @@ import { PostedMsiHandler } from './posted-msi-handler.js';
 import { CLIENT_PINGPONG, CLIENT_RING, MECH_DOORBELL, MECH_MESSAGE, MECH_MSI, QueueTable, clientCode } from './queue-table.js';
 import { RxRing } from './rx-ring.js';
 import { TaskletSoftirq } from './tasklet-softirq.js';
+import { IecMissSlots, iecMissSlotCount } from './iec-miss-slots.js';
 import { TriggerSlots } from './trigger-slots.js';
 
 /** The Switchtec NTB function's PCI address (dev_name of its irqs, and of the NTB device on it). */
@@ -212,10 +213,8 @@ export class Machine {
   readonly irr: TriggerSlots;
   /** What each IRQS_PENDING flag (or a PBA bit held for the irq) carries, per virq. */
   readonly pending: TriggerSlots;
-  /** IEC-miss writes in flight (delivered after the miss penalty), and the free slots. */
-  readonly #inIecMiss: TriggerSlots;
-  readonly #missFree: Int32Array;
-  #missFreeTop = 0;
+  /** IEC-miss writes in flight (delivered after the miss penalty): sized from the workload, grown when full. */
+  readonly #iecMiss: IecMissSlots;
 
   readonly #meter: CostMeter;
   /** Queues behind the shared doorbell vector, for the doorbell ISR's fan-out. */
@@ -561,10 +560,7 @@ export class Machine {
     this.cpuInterruptedSoftirq = new Uint8Array(cpus);
     this.irr = new TriggerSlots(cpus * NR_VECTORS);
     this.pending = new TriggerSlots(irqCapacity);
-    const missCap = 1024;
-    this.#inIecMiss = new TriggerSlots(missCap);
-    this.#missFree = new Int32Array(missCap);
-    for (let i = missCap - 1; i >= 0; i--) this.#missFree[this.#missFreeTop++] = i;
+    this.#iecMiss = new IecMissSlots(iecMissSlotCount(this.queues.source.reduce((sum, src) => sum + src.meanRateHz, 0), this.#iecMissExtraNs));
     this.#ackLevels = new Int32Array(irqCapacity);
     for (let virq = 0; virq < this.desc.count; virq++) {
       let n = 0;
@@ -964,19 +960,16 @@ export class Machine {
   }
 
   #deliverAfterMiss(cpu: number, vector: number, virq: number, peer: number, triggerNs: number): void {
-    if (this.#missFreeTop === 0) throw new RangeError('more than 1024 IEC-miss writes in flight');
-    const slot = this.#missFree[--this.#missFreeTop];
-    this.#inIecMiss.set(slot, triggerNs, peer, virq, this.sim.nowNs);
+    const slot = this.#iecMiss.take(triggerNs, peer, virq, this.sim.nowNs);
     this.sim.scheduleAfter(this.#iecMissExtraNs, EV_IRR_ARRIVE, cpu * NR_VECTORS + vector, slot);
   }
 
   #irrArriveDelayed(cpuVector: number, slot: number): void {
-    this.#missFree[this.#missFreeTop++] = slot;
-    const w = this.#inIecMiss;
+    const w = this.#iecMiss.slots;
     const virq = w.virq[slot];
     const peer = w.peer[slot];
     const triggerNs = w.triggerNs[slot];
-    w.clear(slot);
+    this.#iecMiss.release(slot);
     this.#setIrr((cpuVector / NR_VECTORS) | 0, cpuVector % NR_VECTORS, virq, peer, triggerNs);
   }
 
@@ -1424,7 +1417,7 @@ export class Machine {
       }
     }
     // A write still waiting out its IEC miss (a freed slot was cleared when it arrived).
-    const miss = this.#inIecMiss;
+    const miss = this.#iecMiss.slots;
     for (let slot = 0; slot < miss.size; slot++) if (miss.carries(slot)) m.addInFlight(miss.virq[slot], miss.peer[slot], 1);
   }
 }

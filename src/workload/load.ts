@@ -4,6 +4,7 @@
  * one-line summary and the JSON Schema for editors. No kernel counterpart.
  */
 import { z } from 'zod';
+import { EXCERPT_CHARS, cutMessage } from '../engine/excerpt.js';
 import { formatDurationNs } from '../engine/time.js';
 import type { WorkloadConfig } from './config.js';
 import { didYouMean } from './did-you-mean.js';
@@ -73,7 +74,7 @@ function blameOverrides(issues: readonly WorkloadIssue[], overrides: readonly st
     for (let i = sets.length - 1; i >= 0; i--) {
       const p = sets[i].path;
       if (issue.path === p || issue.path.startsWith(`${p}.`) || issue.path.startsWith(`${p}[`)) {
-        return { ...issue, message: `${issue.message} (value from --set ${sets[i].text})` };
+        return { ...issue, message: `${issue.message} (value from --set ${cutMessage(sets[i].text, EXCERPT_CHARS)})` };
       }
     }
     return issue;
