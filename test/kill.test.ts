@@ -30,7 +30,19 @@ describe('a signal in the write phase', () => {
     expect(s.torn).toEqual([]);
     expect(s.temps).toEqual([]);
     expect(s.locked).toBe(false);
-    expect(s.files).toEqual(['cpus.csv', 'irqs.csv', 'latency.csv', 'percentiles.csv', 'run.json', 'series.csv', 'summary.csv', 'trace.csv']);
+    expect(s.files).toEqual([
+      'cpus.csv',
+      'interrupts.txt',
+      'irq-debugfs.txt',
+      'irqs.csv',
+      'latency.csv',
+      'percentiles.csv',
+      'report.html',
+      'run.json',
+      'series.csv',
+      'summary.csv',
+      'trace.csv',
+    ]);
   });
 
   it('SIGINT twice: aborts with exit 130, removes its temps, leaves whole files and no run.json', async () => {
