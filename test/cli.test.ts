@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runDirFiles } from './run-dir-files.js';
 
 const BIN = new URL('../bin/irqstorm.js', import.meta.url).pathname;
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -29,18 +30,7 @@ describe('irqstorm run', () => {
     const [dirB] = readdirSync(outs[1]);
     expect(dirA).toBe(dirB); // <workload>-<seed>-<hash of the resolved workload>
     const files = readdirSync(join(outs[0], dirA)).sort();
-    expect(files).toEqual([
-      'cpus.csv',
-      'interrupts.txt',
-      'irq-debugfs.txt',
-      'irqs.csv',
-      'latency.csv',
-      'percentiles.csv',
-      'report.html',
-      'run.json',
-      'series.csv',
-      'summary.csv',
-    ]);
+    expect(files).toEqual(runDirFiles({ trace: false }));
     for (const f of files) {
       if (f === 'run.json') continue; // holds the wall time of the run
       expect(readFileSync(join(outs[1], dirB, f)), f).toEqual(readFileSync(join(outs[0], dirA, f)));
