@@ -131,8 +131,16 @@ export async function runCommand(args: RunArgs): Promise<number> {
 
   if (result.snapshot.scopeSeries.note !== '') say(`irqstorm: ${result.snapshot.scopeSeries.note}`);
   const series = { names: args.series, top: args.seriesTop };
-  const files: RunFile[] = await runDataFiles(result.snapshot, result.kernelView, series);
-  files.push({ name: 'report.html', content: await buildRunReport(reportInput(loaded, result, series, interrupted)) });
+  let files: RunFile[];
+  try {
+    files = await runDataFiles(result.snapshot, result.kernelView, series);
+    files.push({ name: 'report.html', content: await buildRunReport(reportInput(loaded, result, series, interrupted)) });
+  } catch (err) {
+    // Nothing is written when the files cannot even be made: the streamed trace goes, the folder is let go.
+    trace?.abort();
+    folder.release(true);
+    throw err;
+  }
   if (trace !== null) files.push({ name: TRACE_CSV, content: trace });
   try {
     // A rerun without --trace must not leave an earlier run's trace.csv beside its files.
