@@ -2,14 +2,19 @@
  * The one entry point for the CLI, benchmarks and tests: build a machine from a config, run
  * it, close the books, and hand back the metrics snapshot with the machine's own counters.
  */
-import { Machine, type EventTracer, type MachineCounters } from './machine/machine.js';
+import { readKernelView } from './machine/kernel-view.js';
+import { Machine, type EventTracer, type MachineCounters, type MachineOptions } from './machine/machine.js';
 import type { MachineConfig } from './machine/config.js';
+import { iecSummaryRows } from './metrics/iec-rows.js';
+import type { KernelView } from './metrics/kernel-view.js';
 import type { MetricsSnapshot } from './metrics/metrics.js';
 
 export interface RunResult {
   readonly config: MachineConfig;
   readonly snapshot: MetricsSnapshot;
   readonly counters: MachineCounters;
+  /** The kernel's own views at the end: /proc/interrupts counts, each irq's hierarchy and placement (read when first asked for). */
+  readonly kernelView: KernelView;
   /** Simulated ns the run covered. */
   readonly simulatedNs: number;
 }
@@ -22,11 +27,13 @@ export interface RunOptions {
   readonly shouldStop?: () => boolean;
   /** Receives every dispatched event (the trace CSV, golden logs). */
   readonly trace?: EventTracer;
+  /** Irqs (virqs) and peers whose fates get per-interval series (MachineOptions.seriesFocus); default none. */
+  readonly seriesFocus?: MachineOptions['seriesFocus'];
 }
 
 /** Builds and runs one machine. Deterministic: the same config gives the same result. */
 export function runSimulation(config: MachineConfig, options: RunOptions = {}): RunResult {
-  const machine = new Machine(config, { trace: options.trace });
+  const machine = new Machine(config, { trace: options.trace, seriesFocus: options.seriesFocus });
   const steps = progressSteps(machine, config, options);
   let step = steps.next();
   while (!step.done) step = steps.next();
@@ -38,7 +45,7 @@ export function runSimulation(config: MachineConfig, options: RunOptions = {}): 
  * handler (Ctrl-C) or a progress bar can run while a long simulation goes on. Same results.
  */
 export async function runSimulationAsync(config: MachineConfig, options: RunOptions = {}): Promise<RunResult> {
-  const machine = new Machine(config, { trace: options.trace });
+  const machine = new Machine(config, { trace: options.trace, seriesFocus: options.seriesFocus });
   const steps = progressSteps(machine, config, options);
   let step = steps.next();
   while (!step.done) {
@@ -64,10 +71,19 @@ function* progressSteps(machine: Machine, config: MachineConfig, options: RunOpt
 function finishRun(machine: Machine, config: MachineConfig, endNs: number): RunResult {
   if (endNs === config.durationNs) machine.finish();
   else machine.stopAt(endNs);
+  const snapshot = machine.metrics.snapshot(endNs);
+  const iec = machine.iec === null ? null : { hits: machine.iec.hits, misses: machine.iec.misses };
+  let kernelView: KernelView | undefined;
   return {
     config,
-    snapshot: machine.metrics.snapshot(endNs),
+    // The IEC's counters sit in the remapping hardware, not in Metrics: their rows join the summary here.
+    snapshot: { ...snapshot, summary: [...snapshot.summary, ...iecSummaryRows(iec)] },
     counters: machine.counters(),
+    // Read on first use: a caller that writes no views (the gate, a sweep's points) pays nothing for them.
+    get kernelView(): KernelView {
+      kernelView ??= readKernelView(machine);
+      return kernelView;
+    },
     simulatedNs: endNs,
   };
 }

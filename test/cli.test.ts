@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runDirFiles } from './run-dir-files.js';
 
 const BIN = new URL('../bin/irqstorm.js', import.meta.url).pathname;
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -29,10 +30,10 @@ describe('irqstorm run', () => {
     const [dirB] = readdirSync(outs[1]);
     expect(dirA).toBe(dirB); // <workload>-<seed>-<hash of the resolved workload>
     const files = readdirSync(join(outs[0], dirA)).sort();
-    expect(files).toEqual(['cpus.csv', 'irqs.csv', 'latency.csv', 'percentiles.csv', 'run.json', 'series.csv', 'summary.csv']);
+    expect(files).toEqual(runDirFiles({ trace: false }));
     for (const f of files) {
       if (f === 'run.json') continue; // holds the wall time of the run
-      expect(readFileSync(join(outs[1], dirB, f))).toEqual(readFileSync(join(outs[0], dirA, f)));
+      expect(readFileSync(join(outs[1], dirB, f)), f).toEqual(readFileSync(join(outs[0], dirA, f)));
     }
     const info = JSON.parse(readFileSync(join(outs[0], dirA, 'run.json'), 'utf8')) as { seed: number; interrupted: boolean };
     expect(info.seed).toBe(1);
@@ -274,6 +275,40 @@ describe('run.json', () => {
   });
 });
 
+describe('seeing inside a run', () => {
+  it('writes interrupts.txt and irq-debugfs.txt, prints the views asked for, and series for the irqs named', () => {
+    const out = mkdtempSync(join(tmpdir(), 'irqstorm-cli-show-'));
+    const args = ['run', 'workloads/affinity-move-no-remap.yaml', '--out', out, '--show', 'interrupts', '--show', 'affinity', '--by', 'irq', '--series', 'peer0/q0'];
+    const r = run(args);
+    expect(r.status).toBe(0);
+    const [dir] = readdirSync(out);
+    const interrupts = readFileSync(join(out, dir, 'interrupts.txt'), 'utf8');
+    // The file, as printed after the summary; the moved irqs ran on their old and new CPUs.
+    expect(r.stdout).toContain(`\n${interrupts}`);
+    expect(interrupts.split('\n')[0]).toBe(`${' '.repeat(11)}CPU0       CPU1       CPU2       CPU3       `);
+    const peer0 = interrupts.split('\n').find((l) => l.endsWith(' peer0/q0'));
+    expect(peer0?.trim().split(/\s+/).slice(1, 5).map((n) => Number(n) > 0)).toEqual([true, false, true, false]);
+    expect(r.stdout).toMatch(/\nPer irq \(fates: whole run; cpu and vector at the end\)\n/);
+    expect(r.stdout).toMatch(/\n\s*peer0\/q0\s+32\s+2\s+2\s+-\s+2\s+\d+\s+-\n/);
+    expect(readFileSync(join(out, dir, 'irq-debugfs.txt'), 'utf8')).toContain('# /sys/kernel/debug/irq/irqs/32: peer0/q0\nhandler:  handle_edge_irq\n');
+    const series = readFileSync(join(out, dir, 'series.csv'), 'utf8').trim().split('\n');
+    const scopes = new Set(series.slice(1).map((l) => l.split(',')[2]));
+    expect(scopes.has('peer0/q0')).toBe(true);
+    expect(scopes.has('peer1/q0')).toBe(false);
+    const irqsHeader = readFileSync(join(out, dir, 'irqs.csv'), 'utf8').split('\n')[0];
+    expect(irqsHeader.endsWith(',cpu,vector,irte_index,effective_affinity')).toBe(true);
+  });
+
+  it('puts the views asked for in the --json output', () => {
+    const out = mkdtempSync(join(tmpdir(), 'irqstorm-cli-json-'));
+    const r = run(['run', 'workloads/mm1.yaml', '--set', 'duration=2ms', '--set', 'warmup=0', '--out', out, '--json', '--show', 'affinity']);
+    expect(r.status).toBe(0);
+    const json = JSON.parse(r.stdout) as { views: Record<string, string> };
+    expect(Object.keys(json.views)).toEqual(['affinity']);
+    expect(json.views.affinity.split('\n')[0]).toMatch(/^name\s+irq\s+smp_affinity_list/);
+  });
+});
+
 describe('flags', () => {
   it('checks --seed and flags missing their value, exit 2', () => {
     const base = ['run', 'workloads/mm1.yaml', '--set', 'duration=2ms', '--quiet', '--out', mkdtempSync(join(tmpdir(), 'irqstorm-cli-flags-'))];
@@ -288,6 +323,21 @@ describe('flags', () => {
       const r = run([...base, ...flags]);
       expect(r.status, flags.join(' ')).toBe(2);
       expect(r.stderr.trim()).toBe(message);
+    }
+  });
+
+  it('checks --show, --by, --series and --series-top, exit 2 before simulating', () => {
+    const base = ['run', 'workloads/mm1.yaml', '--set', 'duration=2ms', '--set', 'warmup=0', '--quiet', '--out', mkdtempSync(join(tmpdir(), 'irqstorm-cli-views-'))];
+    const cases: [string[], RegExp][] = [
+      [['--show', 'proc'], /^irqstorm: Invalid values:\n {2}Argument: show, Given: "proc", Choices: "interrupts", "irqs", "affinity"$/],
+      [['--by', 'node'], /^irqstorm: Invalid values:\n {2}Argument: by, Given: "node", Choices: "peer", "irq", "cpu", "none"$/],
+      [['--series-top', '-1'], /^irqstorm: --series-top: expected a whole number ≥ 0, got "-1"$/],
+      [['--series', 'nobody'], /^irqstorm: --series: no irq or peer named "nobody"; irqs are switchtec\/event, .*; peers are src$/],
+    ];
+    for (const [flags, message] of cases) {
+      const r = run([...base, ...flags]);
+      expect(r.status, flags.join(' ')).toBe(2);
+      expect(r.stderr.trim()).toMatch(message);
     }
   });
 

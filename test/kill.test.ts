@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { folderState, runFolderIn, startRun } from '../src/cli/testing/kill-run.js';
+import { runDirFiles } from './run-dir-files.js';
 
 const PAUSE = { IRQSTORM_TEST_PAUSE_BEFORE_FILE_MS: '250' };
 
@@ -30,7 +31,7 @@ describe('a signal in the write phase', () => {
     expect(s.torn).toEqual([]);
     expect(s.temps).toEqual([]);
     expect(s.locked).toBe(false);
-    expect(s.files).toEqual(['cpus.csv', 'irqs.csv', 'latency.csv', 'percentiles.csv', 'run.json', 'series.csv', 'summary.csv', 'trace.csv']);
+    expect(s.files).toEqual(runDirFiles({ trace: true }));
   });
 
   it('SIGINT twice: aborts with exit 130, removes its temps, leaves whole files and no run.json', async () => {

@@ -8,10 +8,10 @@ import type { MachineConfig } from '../machine/config.js';
 import { Machine } from '../machine/machine.js';
 import { CliError } from './exit-codes.js';
 
-/** Builds `config` once and throws it away; throws a CliError naming `source` and a field. */
-export function checkMachineBuilds(config: MachineConfig, source: string): void {
+/** Builds `config` once (returned, for checks that need the built irqs); throws a CliError naming `source` and a field. */
+export function checkMachineBuilds(config: MachineConfig, source: string): Machine {
   try {
-    new Machine(config);
+    return new Machine(config);
   } catch (err) {
     const message = (err as Error).message;
     if (message.startsWith('request_irq(')) {

@@ -15,6 +15,7 @@ import { RandomStream } from '../engine/rng.js';
 import type { MachineConfig, PeerConfig } from '../machine/config.js';
 import { resolveCosts } from '../machine/costs.js';
 import { PER_PEER_LATENCY_LIMIT, seriesMetrics } from '../metrics/metrics.js';
+import { SCOPE_SERIES_METRICS, SCOPE_SERIES_SLOT_LIMIT } from '../metrics/scope-series.js';
 import { STAGE_COUNT } from '../metrics/stages.js';
 import { createArrivalProcess, type ArrivalProcess } from '../traffic/arrival-process.js';
 import { expectedArrivals } from '../traffic/expected-arrivals.js';
@@ -56,6 +57,8 @@ export interface EstimateOptions {
   readonly trace: boolean;
   /** Names the workload in error messages (the file path); '' for none. */
   readonly source?: string;
+  /** Irqs and peers whose per-interval fate series are written (four series each). @defaultValue 0 */
+  readonly scopeSeriesRows?: number;
   /** @defaultValue half the RAM */
   readonly memoryLimitBytes?: number;
   /** @defaultValue 80 % of V8's heap size limit */
@@ -120,12 +123,19 @@ export function estimateRun(config: MachineConfig, options: EstimateOptions): Ru
   const perTrigger = options.eventsPerTrigger;
   const events = triggers * (perTrigger !== undefined && Number.isFinite(perTrigger) && perTrigger > 0 ? perTrigger : EVENTS_PER_TRIGGER);
   const histograms = STAGE_COUNT * (1 + (config.peers.length <= PER_PEER_LATENCY_LIMIT ? config.peers.length : 0));
-  let seriesRows = 0;
+  let seriesRows = SCOPE_SERIES_METRICS.length * (options.scopeSeriesRows ?? 0);
   for (const m of seriesMetrics(config.cpus)) seriesRows += m.rows;
-  const seriesPoints = Math.ceil(config.durationNs / config.statsIntervalNs) * seriesRows;
+  const intervals = Math.ceil(config.durationNs / config.statsIntervalNs);
+  const seriesPoints = intervals * seriesRows;
+  // The per-irq and per-peer counts (8 bytes each) for every requested irq (at most the queues and
+  // the switch's 4 vectors) and peer, which Metrics drops past its limit.
+  let queues = 0;
+  for (const p of config.peers) queues += p.queues;
+  const scopeSlots = (queues + 4 + config.peers.length) * SCOPE_SERIES_METRICS.length * intervals;
+  const scopeBytes = (options.scopeSeriesRows ?? 0) > 0 ? Math.min(scopeSlots, SCOPE_SERIES_SLOT_LIMIT) * 8 : 0;
   const traceDiskBytes = options.trace ? events * (options.traceBytesPerEvent ?? TRACE_DISK_BYTES_PER_EVENT) : 0;
   const heapBytes = seriesPoints * SERIES_HEAP_BYTES_PER_POINT;
-  const runBytes = ringBytes + histograms * HISTOGRAM_BYTES + seriesPoints * SERIES_TABLE_BYTES_PER_POINT + heapBytes;
+  const runBytes = ringBytes + histograms * HISTOGRAM_BYTES + seriesPoints * SERIES_TABLE_BYTES_PER_POINT + scopeBytes + heapBytes;
   const memoryBytes = PROCESS_BASE_BYTES + (options.trace ? TRACE_STREAM_BYTES : 0) + runBytes;
   const disk = options.trace ? `, trace.csv ${fmtBytes(traceDiskBytes)}` : '';
   const summary = `${fmt(triggers)} triggers, ${fmt(events)} events, ${(memoryBytes / 2 ** 20).toFixed(0)} MiB${disk}`;

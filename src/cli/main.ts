@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
   ])
     .scriptName('irqstorm')
     .usage('$0 <command> [options]\n\nSimulate interrupt storms on Linux hosts joined by NTB links.')
-    .command<RunArgs>('run <workload>', 'run a workload and write its CSV files', runBuilder, async (a) => {
+    .command<RunArgs>('run <workload>', 'run a workload; write its CSV files, kernel views and report.html', runBuilder, async (a) => {
       code = await runCommand(a);
     })
     .command<ValidateArgs>('validate <workload>', 'check a workload without running it', validateBuilder, async (a) => {

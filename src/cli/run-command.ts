@@ -12,9 +12,11 @@ import type { RunFile } from '../report/atomic-write.js';
 import { OutDirError } from '../report/out-dir.js';
 import type { StreamedFile } from '../report/streamed-file.js';
 import { TRACE_CSV, traceCsvWriter } from '../report/trace-csv-writer.js';
-import { csvRunFile } from '../report/csv.js';
+import { formatShowView } from '../report/kernel-view-files.js';
+import { runDataFiles } from '../report/run-files.js';
+import { buildRunReport } from '../report/run-report.js';
+import { defaultBreakdown, formatBreakdown } from '../report/summary-by.js';
 import { formatRunFooter, formatSummaryTable } from '../report/summary-table.js';
-import { buildTables } from '../report/tables.js';
 import { runSimulationAsync, type RunResult } from '../run.js';
 import { describeHardware, describeWorkload } from '../workload/load.js';
 import { checkMachineBuilds } from './build-check.js';
@@ -23,14 +25,17 @@ import { checkDiskRoom } from './disk-room.js';
 import { estimateRun } from './estimate.js';
 import { ALLOW_OUTSIDE_OPTION, SET_OPTION, parseSeedOption } from './options.js';
 import { openRunFolder } from './out-preflight.js';
+import { reportInput } from './report-input.js';
 import { runInfo, runMemory } from './run-info.js';
 import { setRunPhase, stopRequested } from './signals.js';
 import { writePhaseTestHook } from './test-hooks.js';
+import { seriesFocus as chooseSeriesFocus } from './series-names.js';
+import { addViewOptions, type ViewArgs } from './view-options.js';
 import { estimateAndConfirm } from './wall-estimate.js';
 import { loadWorkloadFile } from './workload-file.js';
 import { withExamples } from './help-examples.js';
 
-export interface RunArgs {
+export interface RunArgs extends ViewArgs {
   workload: string;
   out: string;
   seed?: number;
@@ -44,10 +49,11 @@ export interface RunArgs {
 }
 
 export function runBuilder(y: Argv): Argv<RunArgs> {
-  return withExamples(y, [
+  const base = withExamples(y, [
     ['$0 run workloads/default-storm.yaml', 'the default storm'],
     ['$0 run workloads/default-storm.yaml --seed 7 --set machine.remapping=off', 'another seed, no remapping'],
     ['$0 run workloads/mm1.yaml --out /tmp/runs --json', 'JSON summary, CSVs under /tmp/runs'],
+    ['$0 run workloads/affinity-move-no-remap.yaml --show interrupts --by irq', '/proc/interrupts at the end, the summary per irq'],
   ])
     .positional('workload', { type: 'string', demandOption: true, describe: 'workload file (.json, .yaml, .yml)' })
     .option('out', { type: 'string', default: 'results/runs', requiresArg: true, describe: 'folder the run directory is created in' })
@@ -58,7 +64,8 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     .option('trace', { type: 'boolean', default: false, describe: 'also write trace.csv, every event dispatched' })
     .option('progress', { type: 'boolean', default: true, describe: 'progress bar on a terminal (--no-progress to hide)' })
     .option('allow-outside', ALLOW_OUTSIDE_OPTION)
-    .option('yes', { type: 'boolean', default: false, alias: 'y', describe: 'run even when estimated past an hour of wall time' }) as unknown as Argv<RunArgs>;
+    .option('yes', { type: 'boolean', default: false, alias: 'y', describe: 'run even when estimated past an hour of wall time' });
+  return addViewOptions(base) as unknown as Argv<RunArgs>;
 }
 
 export async function runCommand(args: RunArgs): Promise<number> {
@@ -66,12 +73,15 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const loaded = await loadWorkloadFile(args.workload, sets, { allowOutside: args.allowOutside });
   const { workload, machine: config } = loaded;
   const wantTrace = args.trace || workload.trace;
-  const first = estimateRun(config, { trace: wantTrace, source: args.workload }); // refuses a run too big before sampling it
-  checkMachineBuilds(config, args.workload); // every build-time error (vectors, window, limits) before the run
+  // The per-irq and per-peer series written: those named, or the --series-top busiest irqs and peers.
+  const scopeSeriesRows = args.series.length > 0 ? args.series.length : 2 * args.seriesTop;
+  const first = estimateRun(config, { trace: wantTrace, source: args.workload, scopeSeriesRows }); // refuses a run too big before sampling it
+  const built = checkMachineBuilds(config, args.workload); // every build-time error (vectors, window, limits) before the run
+  const seriesFocus = chooseSeriesFocus(built, args.series, args.seriesTop);
   const say = args.quiet || args.json ? (): void => {} : (line: string): void => console.error(line);
   for (const w of loaded.warnings) if (!args.quiet) console.error(`irqstorm: warning: ${w}`);
   say(`irqstorm: ${loaded.name}: ${describeWorkload(workload)}`);
-  const estimate = await estimateAndConfirm(config, { trace: wantTrace, source: args.workload, yes: args.yes, estimate: first, say });
+  const estimate = await estimateAndConfirm(config, { trace: wantTrace, source: args.workload, yes: args.yes, estimate: first, say, scopeSeriesRows });
 
   const folder = openRunFolder(args.out, loaded.name, config.seed, workload);
   try {
@@ -98,6 +108,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
       progressEveryNs: Math.max(1, Math.floor(config.durationNs / 200)),
       onProgress: (nowNs) => bar?.update(nowNs),
       shouldStop: () => stopRequested() !== null,
+      seriesFocus,
       trace: trace === null ? undefined : traceCsvWriter(trace),
     });
   } catch (err) {
@@ -118,8 +129,18 @@ export async function runCommand(args: RunArgs): Promise<number> {
     say(`irqstorm: ${stopRequested() ?? 'stopped'}: interrupted at ${formatDurationNs(result.simulatedNs)} of ${formatDurationNs(config.durationNs)}; writing what was simulated`);
   }
 
-  const files: RunFile[] = [];
-  for (const table of buildTables(result.snapshot)) files.push(await csvRunFile(table));
+  if (result.snapshot.scopeSeries.note !== '') say(`irqstorm: ${result.snapshot.scopeSeries.note}`);
+  const series = { names: args.series, top: args.seriesTop };
+  let files: RunFile[];
+  try {
+    files = await runDataFiles(result.snapshot, result.kernelView, series);
+    files.push({ name: 'report.html', content: await buildRunReport(reportInput(loaded, result, series, interrupted)) });
+  } catch (err) {
+    // Nothing is written when the files cannot even be made: the streamed trace goes, the folder is let go.
+    trace?.abort();
+    folder.release(true);
+    throw err;
+  }
   if (trace !== null) files.push({ name: TRACE_CSV, content: trace });
   try {
     // A rerun without --trace must not leave an earlier run's trace.csv beside its files.
@@ -133,12 +154,19 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const runDir = folder.path;
 
   const violations = result.snapshot.identityViolations;
+  const shown = Object.fromEntries(args.show.map((v) => [v, formatShowView(result.kernelView, v)]));
   if (args.json) {
-    console.log(JSON.stringify({ runDir, interrupted, wallSeconds: wallS, counters: result.counters, summary: result.snapshot.summary, violations }, null, 2));
+    const summary = result.snapshot.summary;
+    console.log(JSON.stringify({ runDir, interrupted, wallSeconds: wallS, counters: result.counters, summary, violations, views: shown }, null, 2));
   } else if (!args.quiet) {
-    console.log(formatSummaryTable(result.snapshot, { color: process.stdout.isTTY === true, modelled: describeHardware(workload) }));
+    const color = process.stdout.isTTY === true;
+    const head = (t: string): string => (color ? `\x1b[1m${t}\x1b[22m` : t);
+    const breakdown = formatBreakdown(result.snapshot, result.kernelView, args.by ?? defaultBreakdown(result.snapshot), head);
+    console.log(formatSummaryTable(result.snapshot, { color, modelled: describeHardware(workload) }) + breakdown);
     console.log(formatRunFooter(result.counters.eventsDispatched, wallS, runDir));
   }
+  // The views asked for, after the summary (alone with --quiet; inside the JSON with --json).
+  if (!args.json) for (const v of args.show) console.log(`\n${shown[v]}`);
   if (violations.length > 0) {
     console.error(`irqstorm: the accounting identity does not hold:\n${violations.map((v) => `  ${v.message}`).join('\n')}`);
     return EXIT_FAILED;

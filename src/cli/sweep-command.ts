@@ -57,7 +57,7 @@ export function sweepBuilder(y: Argv): Argv<SweepArgs> {
     .positional('plan', { type: 'string', demandOption: true, describe: 'sweep plan (.yaml, .yml, .json)' })
     .option('shard', { type: 'string', requiresArg: true, coerce: parseShardOption, describe: 'run only shard K of N (K from 0); default: from the array job (Slurm, Kubernetes, AWS Batch)' })
     .option('shard-count', { type: 'string', requiresArg: true, coerce: parseShardCount, describe: 'N for an array job whose environment gives only the index (Kubernetes)' })
-    .option('keep-runs', { type: 'boolean', default: false, describe: "also write every run's directory (the run command's CSV files) under <folder>/runs" }) as unknown as Argv<SweepArgs>;
+    .option('keep-runs', { type: 'boolean', default: false, describe: "also write every run's directory (the run command's CSV files and kernel views) under <folder>/runs" }) as unknown as Argv<SweepArgs>;
 }
 
 async function loadPlan(path: string): Promise<SweepPlan> {

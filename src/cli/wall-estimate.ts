@@ -127,6 +127,8 @@ export interface EstimateAndConfirmOptions {
   /** The estimate without a sample (already checked against the memory limits). */
   readonly estimate: RunEstimate;
   readonly say: (line: string) => void;
+  /** Irqs and peers whose per-interval series are written (EstimateOptions.scopeSeriesRows). */
+  readonly scopeSeriesRows?: number;
 }
 
 /**
@@ -145,6 +147,7 @@ export async function estimateAndConfirm(config: MachineConfig, o: EstimateAndCo
   const estimate = estimateRun(config, {
     trace: o.trace,
     source: o.source,
+    scopeSeriesRows: o.scopeSeriesRows,
     eventsPerTrigger: speed.eventsPerTrigger,
     traceBytesPerEvent: speed.traceBytesPerEvent > 0 ? speed.traceBytesPerEvent : undefined,
   });

@@ -6,9 +6,9 @@
  * point; nothing is stored for it.
  */
 import { writeRunDirectory } from '../report/atomic-write.js';
-import { csvRunFile } from '../report/csv.js';
+import { runDataFiles } from '../report/run-files.js';
 import { runJson } from '../report/run-json.js';
-import { buildTables } from '../report/tables.js';
+import { DEFAULT_SERIES_TOP } from '../report/scope-series-rows.js';
 import { runSimulation, type RunResult } from '../run.js';
 import { pointRows } from './point-rows.js';
 import { RECORD_FORMAT, ResultStore, type PointRecord } from './result-store.js';
@@ -43,7 +43,8 @@ export async function runPointTask(task: PointTask): Promise<PointOutcome> {
   const record: PointRecord = { format: RECORD_FORMAT, ...task.record, simulatedNs: result.simulatedNs, wallSeconds, rows: pointRows(result) };
   const store = new ResultStore(task.storeRoot, { version: task.record.irqstorm, commit: task.record.commit });
   if (task.runDir !== undefined) {
-    const files = await Promise.all(buildTables(result.snapshot).map((t) => csvRunFile(t)));
+    // The data files `irqstorm run` writes with its defaults (its report.html is left out: the sweep has its own page).
+    const files = await runDataFiles(result.snapshot, result.kernelView, { names: [], top: DEFAULT_SERIES_TOP });
     const origin = { irqstorm: task.record.irqstorm, commit: task.record.commit, workloadFile: task.workloadFile };
     await writeRunDirectory(task.runDir, files, runJson(origin, task.record.workload, result, wallSeconds, false, false), ['trace.csv']);
   }

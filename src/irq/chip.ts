@@ -5,7 +5,7 @@
  */
 import type { CpuMask } from './cpumask.js';
 import type { IrqDataTable } from './data-table.js';
-import { IRQ_SET_MASK_OK } from './irq-flags.js';
+import { IRQ_SET_MASK_OK, type FlagName } from './irq-flags.js';
 import type { MsiMsg } from './msi-msg.js';
 
 /** irq_chip.flags (include/linux/irq.h). */
@@ -104,3 +104,11 @@ export class IrqChipRegistry {
     return this.chips[this.#data.chip[d]];
   }
 }
+
+/** irq_chip.flags bits in the order kernel/irq/debugfs.c lists them (irqchip_flags). */
+export const IRQCHIP_NAMES: readonly FlagName[] = [
+  [IRQCHIP_SET_TYPE_MASKED, 'IRQCHIP_SET_TYPE_MASKED'],
+  [IRQCHIP_EOI_IF_HANDLED, 'IRQCHIP_EOI_IF_HANDLED'],
+  [IRQCHIP_SKIP_SET_WAKE, 'IRQCHIP_SKIP_SET_WAKE'],
+  [IRQCHIP_MOVE_DEFERRED, 'IRQCHIP_MOVE_DEFERRED'],
+];

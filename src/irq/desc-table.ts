@@ -18,12 +18,14 @@ export const DESC_COLUMNS = {
   irqCount: Float64Array, //       desc->irq_count (spurious detector)
   irqsUnhandled: Float64Array, //  desc->irqs_unhandled
   lastUnhandledNs: Float64Array, // desc->last_unhandled (jiffies in the kernel; ns here)
-  kstat: Float64Array, //          kstat_irqs: flow-handler entries
+  kstatCpu: Float64Array, //       per_cpu(desc->kstat_irqs->cnt, cpu): flow-handler entries, [virq * cpus + cpu]
   handled: Float64Array, //        action runs that returned IRQ_HANDLED
 } as const;
 
 export class IrqDescTable {
   readonly capacity: number;
+  /** CPUs each per-CPU column (kstatCpu) has a slot for. */
+  readonly cpus: number;
   count = 0;
   istate: Uint32Array;
   irqdState: Uint32Array;
@@ -38,13 +40,14 @@ export class IrqDescTable {
   irqCount: Float64Array;
   irqsUnhandled: Float64Array;
   lastUnhandledNs: Float64Array;
-  kstat: Float64Array;
+  kstatCpu: Float64Array;
   handled: Float64Array;
   /** irq names for reports ("peer3/q0"); cold. */
   readonly names: string[] = [];
 
-  constructor(capacity: number) {
+  constructor(capacity: number, cpus = 1) {
     this.capacity = capacity;
+    this.cpus = cpus;
     this.istate = new Uint32Array(capacity);
     this.irqdState = new Uint32Array(capacity);
     this.depth = new Int32Array(capacity);
@@ -58,8 +61,15 @@ export class IrqDescTable {
     this.irqCount = new Float64Array(capacity);
     this.irqsUnhandled = new Float64Array(capacity);
     this.lastUnhandledNs = new Float64Array(capacity);
-    this.kstat = new Float64Array(capacity);
+    this.kstatCpu = new Float64Array(capacity * cpus);
     this.handled = new Float64Array(capacity);
+  }
+
+  /** kstat_irqs(): flow-handler entries of `virq` summed over the CPUs (the total of its /proc/interrupts row). Cold. */
+  kstatIrqs(virq: number): number {
+    let n = 0;
+    for (let cpu = 0, i = virq * this.cpus; cpu < this.cpus; cpu++, i++) n += this.kstatCpu[i];
+    return n;
   }
 
   /** irq_alloc_descs(): a new row, disabled (depth 1) until an action is set up, as the kernel does. */

@@ -45,8 +45,21 @@ describe('handle_edge_irq: op sequences', () => {
     expect(log).toEqual(['root:ack', 'action@0']);
     expect(desc.irqdState[virq] & IRQD_IRQ_INPROGRESS).toBe(0);
     expect(desc.inprogressCpu[virq]).toBe(-1);
-    expect(desc.kstat[virq]).toBe(1);
+    expect(desc.kstatIrqs(virq)).toBe(1);
     expect(desc.handled[virq]).toBe(1);
+  });
+
+  it('kstat counts on the CPU that ran the flow (the per-CPU columns of /proc/interrupts)', () => {
+    const { desc, virq, edge, done } = setup();
+    // Two runs on CPU 2, one on CPU 0; a deferred edge on CPU 1 while CPU 0 runs counts nowhere.
+    for (const cpu of [2, 2, 0]) {
+      expect(edge(cpu)).toBe(EDGE_RUN);
+      if (cpu === 0) expect(edge(1)).toBe(EDGE_DEFERRED);
+      while (done(cpu) === EDGE_RUN);
+    }
+    const row = [0, 1, 2, 3].map((cpu) => desc.kstatCpu[virq * desc.cpus + cpu]);
+    expect(row).toEqual([1, 0, 2, 0]);
+    expect(desc.kstatIrqs(virq)).toBe(3);
   });
 
   it('an edge while in progress on another CPU is deferred (PENDING, mask + ack), then replayed with an unmask', () => {
@@ -62,7 +75,7 @@ describe('handle_edge_irq: op sequences', () => {
     expect(done(0)).toBe(EDGE_DONE);
     expect(log).toEqual(['root:ack', 'action@0', 'top:mask', 'root:ack', 'top:unmask', 'action@0']);
     // kstat counts flow-handler entries that ran (1), not the deferred one nor the replay turn.
-    expect(desc.kstat[virq]).toBe(1);
+    expect(desc.kstatIrqs(virq)).toBe(1);
     expect(desc.handled[virq]).toBe(2);
   });
 
@@ -84,7 +97,7 @@ describe('handle_edge_irq: op sequences', () => {
     expect(edge(0)).toBe(EDGE_DEFERRED);
     expect(log).toEqual(['top:mask', 'root:ack']);
     expect(desc.istate[virq] & IRQS_PENDING).toBe(IRQS_PENDING);
-    expect(desc.kstat[virq]).toBe(0);
+    expect(desc.kstatIrqs(virq)).toBe(0);
   });
 
   it('an irq with no action sets PENDING and mask_acks', () => {
@@ -237,7 +250,7 @@ describe('handle_edge_irq: properties', () => {
         for (let c = 0; c < 3; c++) if (running[c]) finish(c);
         expect(desc.istate[virq] & IRQS_PENDING).toBe(0);
         expect(desc.irqdState[virq] & (IRQD_IRQ_MASKED | IRQD_IRQ_INPROGRESS)).toBe(0);
-        expect(desc.kstat[virq]).toBe(edges - deferred);
+        expect(desc.kstatIrqs(virq)).toBe(edges - deferred);
         if (edges > 0) expect(actions).toBeGreaterThanOrEqual(1);
         expect(actions).toBeLessThanOrEqual(edges);
         expect(desc.handled[virq]).toBe(actions);

@@ -50,7 +50,8 @@ export function handleEdgeIrq(core: IrqCore, virq: number, cpu: number, migratio
     maskAckIrq(core, virq);
     return EDGE_DEFERRED;
   }
-  desc.kstat[virq]++;
+  // kstat_incr_irqs_this_cpu(): the count /proc/interrupts shows in this CPU's column.
+  desc.kstatCpu[virq * desc.cpus + cpu]++;
   // Start handling the irq: the ack walks the chip chain to the vector domain (EOI included).
   const d = desc.topData[virq];
   core.chips.chipOf(d).irqAck(d);

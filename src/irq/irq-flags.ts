@@ -45,3 +45,41 @@ export const EBUSY = 16;
 export const EINVAL = 22;
 export const ENOSPC = 28;
 export const ENOSYS = 38;
+
+/** A flag bit and its kernel spelling, for debugfs-style dumps. */
+export type FlagName = readonly [bit: number, name: string];
+
+/** desc->istate bits in the order kernel/irq/debugfs.c lists them (irqdesc_istates). */
+export const IRQS_NAMES: readonly FlagName[] = [
+  [IRQS_AUTODETECT, 'IRQS_AUTODETECT'],
+  [IRQS_SPURIOUS_DISABLED, 'IRQS_SPURIOUS_DISABLED'],
+  [IRQS_POLL_INPROGRESS, 'IRQS_POLL_INPROGRESS'],
+  [IRQS_ONESHOT, 'IRQS_ONESHOT'],
+  [IRQS_REPLAY, 'IRQS_REPLAY'],
+  [IRQS_WAITING, 'IRQS_WAITING'],
+  [IRQS_PENDING, 'IRQS_PENDING'],
+];
+
+/** irq_common_data state bits in the order kernel/irq/debugfs.c lists them (irqdata_states). */
+export const IRQD_NAMES: readonly FlagName[] = [
+  [IRQD_ACTIVATED, 'IRQD_ACTIVATED'],
+  [IRQD_IRQ_STARTED, 'IRQD_IRQ_STARTED'],
+  [IRQD_IRQ_DISABLED, 'IRQD_IRQ_DISABLED'],
+  [IRQD_IRQ_MASKED, 'IRQD_IRQ_MASKED'],
+  [IRQD_IRQ_INPROGRESS, 'IRQD_IRQ_INPROGRESS'],
+  [IRQD_NO_BALANCING, 'IRQD_NO_BALANCING'],
+  [IRQD_SINGLE_TARGET, 'IRQD_SINGLE_TARGET'],
+  [IRQD_AFFINITY_SET, 'IRQD_AFFINITY_SET'],
+  [IRQD_SETAFFINITY_PENDING, 'IRQD_SETAFFINITY_PENDING'],
+  [IRQD_AFFINITY_MANAGED, 'IRQD_AFFINITY_MANAGED'],
+  [IRQD_MANAGED_SHUTDOWN, 'IRQD_MANAGED_SHUTDOWN'],
+  [IRQD_CAN_RESERVE, 'IRQD_CAN_RESERVE'],
+  [IRQD_MSI_NOMASK_QUIRK, 'IRQD_MSI_NOMASK_QUIRK'],
+];
+
+/** The names of the bits of `value` that `table` knows, in the table's order. */
+export function flagNames(value: number, table: readonly FlagName[]): string[] {
+  const out: string[] = [];
+  for (const [bit, name] of table) if (value & bit) out.push(name);
+  return out;
+}

@@ -6,7 +6,7 @@ import { Irqbalance } from './irqbalance.js';
 function table(kstat: number[], cpu: number[]): IrqDescTable {
   const desc = new IrqDescTable(8);
   desc.count = kstat.length;
-  kstat.forEach((k, virq) => (desc.kstat[virq] = k));
+  kstat.forEach((k, virq) => (desc.kstatCpu[virq] = k));
   cpu.forEach((c, virq) => (desc.effectiveCpu[virq] = c));
   return desc;
 }
@@ -30,7 +30,7 @@ describe('Irqbalance', () => {
     expect(balance.moves).toBe(2);
     // Next pass: only virq 1 took interrupts since (50), so it takes CPU 0 (where it is); the
     // idle ones follow in virq order, each to CPU 1 (load 0 < 50): only virq 2 has to move.
-    desc.kstat[1] += 50;
+    desc.kstatCpu[1] += 50;
     moves.length = 0;
     balance.rebalance(move);
     expect(moves).toEqual([[2, [1]]]);

@@ -31,14 +31,14 @@ export class Irqbalance {
     const desc = this.#desc;
     const virqs = this.#virqs;
     const load = new Float64Array(this.#cpus);
-    const delta = virqs.map((virq, i) => desc.kstat[virq] - this.#kstat[i]);
+    const delta = virqs.map((virq, i) => desc.kstatIrqs(virq) - this.#kstat[i]);
     const byLoad = virqs.map((_, i) => i).sort((a, b) => delta[b] - delta[a] || virqs[a] - virqs[b]);
     for (const i of byLoad) {
       const virq = virqs[i];
       let best = 0;
       for (let cpu = 1; cpu < this.#cpus; cpu++) if (load[cpu] < load[best]) best = cpu;
       load[best] += delta[i];
-      this.#kstat[i] = desc.kstat[virq];
+      this.#kstat[i] = desc.kstatIrqs(virq);
       if (desc.effectiveCpu[virq] === best) continue;
       this.#mask.clearAll().set(best);
       this.moves++;

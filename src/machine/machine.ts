@@ -64,6 +64,7 @@ import {
   PEER_SPAD_READS,
   PEER_STALE_WRITES,
 } from '../metrics/metrics.js';
+import { ScopeSeriesMetrics } from '../metrics/scope-series-metrics.js';
 import { STAGE_ACK, STAGE_DELIVERY, STAGE_END_TO_END, STAGE_HANDLER, STAGE_QUEUEING, STAGE_WRITE_MSG } from '../metrics/stages.js';
 import { checkPeerCount } from '../ntb/device-limits.js';
 import { LUT_SIZE, SZ_4K, alignDown } from '../ntb/memory-window.js';
@@ -91,6 +92,9 @@ import { RxRing } from './rx-ring.js';
 import { TaskletSoftirq } from './tasklet-softirq.js';
 import { IecMissSlots, iecMissSlotCount } from './iec-miss-slots.js';
 import { TriggerSlots } from './trigger-slots.js';
+
+/** The Switchtec NTB function's PCI address (dev_name of its irqs, and of the NTB device on it). */
+export const SWITCHTEC_PCI_NAME = '0000:03:00.1';
 
 /** The Switchtec function's real MSI-X entries, in the order the drivers request them. */
 export const SWITCHTEC_VECTOR_NAMES = ['event', 'dma_rpc', 'message', 'doorbell'] as const;
@@ -147,6 +151,12 @@ export type EventTracer = (timeNs: number, kind: number, a0: number, a1: number)
 export interface MachineOptions {
   /** Called before each event is handled. Off (undefined) costs nothing per event. */
   readonly trace?: EventTracer;
+  /**
+   * Irqs (virqs) and peers whose fates get per-interval series: those named, or 'all' (every
+   * requested irq and every peer, while they fit the series' limit). Default none: the plain
+   * Metrics, whose fate methods do no per-scope counting.
+   */
+  readonly seriesFocus?: 'all' | { readonly irqs: readonly number[]; readonly peers: readonly number[] };
 }
 
 export class Machine {
@@ -291,7 +301,7 @@ export class Machine {
     const levels = config.remapping === 'off' ? 2 : 3;
 
     // ---- the generic irq core ----
-    this.desc = new IrqDescTable(irqCapacity);
+    this.desc = new IrqDescTable(irqCapacity, cpus);
     this.data = new IrqDataTable(irqCapacity * levels);
     const chips = new IrqChipRegistry(this.data);
     const domains = new IrqDomainRegistry(this.desc, this.data);
@@ -377,7 +387,7 @@ export class Machine {
     };
     const msiCosts = { mmioWriteNs: c.mmioWriteNs, mmioReadNs: c.mmioReadNs };
     const parentIsVector = config.remapping === 'off';
-    const msixName = parentIsVector ? 'PCI-MSIX-0000:03:00.1' : 'IR-PCI-MSIX-0000:03:00.1';
+    const msixName = `${parentIsVector ? '' : 'IR-'}PCI-MSIX-${SWITCHTEC_PCI_NAME}`;
     this.switchtecDomain = new MsiDomain(this.core, chips, this.msiDescs, deviceHooks, msiCosts, {
       name: msixName,
       parent: parentDomain,
@@ -560,7 +570,7 @@ export class Machine {
     for (let virq = 0; virq < this.desc.count; virq++) this.irqNames.push(this.desc.names[virq]);
 
     // ---- metrics, sized now ----
-    this.metrics = new Metrics({
+    const metricsSpec = {
       cpus,
       irqs: this.desc.count,
       peers: config.peers.length,
@@ -570,7 +580,12 @@ export class Machine {
       irqNames: this.irqNames,
       irqHasAction: this.irqNames.map((_, virq) => this.desc.action[virq] >= 0),
       peerNames: this.peerNames,
-    });
+    };
+    const focus = options.seriesFocus;
+    this.metrics =
+      focus === undefined
+        ? new Metrics(metricsSpec)
+        : new ScopeSeriesMetrics(metricsSpec, focus === 'all' ? this.#allSeriesRows() : { ...focus, all: false });
     this.softirq = new TaskletSoftirq(cpus, this.queues, this.rxRing, this.dbmsg, this.metrics, this.sim, {
       taskletNs: c.taskletNs,
       mmioReadNs: c.mmioReadNs,
@@ -661,6 +676,13 @@ export class Machine {
   // =====================================================================================
   // Build helpers (cold)
   // =====================================================================================
+
+  // Every requested irq and every peer: what gets per-interval series unless some are named.
+  #allSeriesRows(): { irqs: number[]; peers: number[]; all: true } {
+    const irqs: number[] = [];
+    for (let virq = 0; virq < this.desc.count; virq++) if (this.desc.action[virq] >= 0) irqs.push(virq);
+    return { irqs, peers: this.peerNames.map((_, i) => i), all: true };
+  }
 
   #allocMsiIrq(domain: MsiDomain, name: string, msiIndex: number, isVirtual: boolean): number {
     const descRow = this.msiDescs.allocDesc(msiIndex, isVirtual);

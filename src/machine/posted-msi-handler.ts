@@ -35,6 +35,8 @@ export class PostedMsiHandler {
   readonly pid: PostedMsiDescriptors;
   /** What each PIR bit carries, [cpu * 256 + vector]. */
   readonly pir: TriggerSlots;
+  /** Handler runs per CPU: irq_stats(cpu)->posted_msi_notification_count, the PMN row of /proc/interrupts. */
+  readonly notificationCount: Float64Array;
   readonly #vector: VectorDomain;
   readonly #apic: LocalApic;
   readonly #metrics: Metrics;
@@ -58,6 +60,7 @@ export class PostedMsiHandler {
     this.#costs = costs;
     this.#flow = flow;
     this.pir = new TriggerSlots(cpus * NR_VECTORS);
+    this.notificationCount = new Float64Array(cpus);
     this.#phase = new Uint8Array(cpus);
     this.#loops = new Int32Array(cpus);
     this.#list = new Int32Array(cpus * NR_VECTORS);
@@ -89,6 +92,7 @@ export class PostedMsiHandler {
 
   /** The CPU took the notification vector; the handler starts at `atNs`. */
   start(cpu: number, atNs: number): void {
+    this.notificationCount[cpu]++;
     this.#phase[cpu] = POSTED_LOOP;
     this.#loops[cpu] = 0;
     this.#count[cpu] = 0;

@@ -18,6 +18,7 @@ import {
 import { BusyTime, CounterTable, type CounterColumn } from './counters.js';
 import { DEFAULT_HIGHEST_TRACKABLE_NS, type HistogramBucket, type LatencyHistogram } from './latency-histogram.js';
 import { LatencyHistogramSet } from './latency-histogram-set.js';
+import type { ScopeSeriesSnapshot } from './scope-series.js';
 import { TimeSeries, type SeriesMetric, type SeriesPoint } from './series.js';
 import { STAGE_COUNT, STAGE_END_TO_END, STAGE_NAMES } from './stages.js';
 
@@ -110,7 +111,7 @@ export interface MetricsSpec {
   readonly peerCounters?: readonly CounterColumn[];
 }
 
-/** One summary value: scope 'run' | 'stage' | 'cpu' | 'fate', id within the scope ('' for run). */
+/** One summary value: scope 'run' | 'stage' | 'cpu' | 'fate' (and 'iec', added by the run), id within the scope ('' for run). */
 export interface SummaryRow {
   readonly scope: string;
   readonly id: string;
@@ -177,6 +178,8 @@ export interface MetricsSnapshot {
   readonly latency: readonly StageLatency[];
   readonly seriesMetrics: readonly SeriesMetric[];
   readonly series: readonly SeriesPoint[];
+  /** Per-irq and per-peer fate counts per interval: the tracked rows (none unless a run asks, see ScopeSeriesMetrics). */
+  readonly scopeSeries: ScopeSeriesSnapshot;
   readonly identityViolations: readonly IdentityViolation[];
 }
 
@@ -238,33 +241,34 @@ export class Metrics {
   }
 
   // ---- hot path: one call per trigger fate, latency sample or CPU busy edge ----
+  // The fate methods return the series interval the fate fell in (-1: past the run's end).
 
   /** A trigger was raised on `irq` by `peer` (-1: not a peer, e.g. a local switchtec event). */
-  triggered(irq: number, peer: number, timeNs: number): void {
+  triggered(irq: number, peer: number, timeNs: number): number {
     this.irqFate.triggered[irq]++;
     if (peer >= 0) this.peerFate.triggered[peer]++;
-    this.series.add(SERIES_TRIGGERED, timeNs, 1);
+    return this.series.add(SERIES_TRIGGERED, timeNs, 1);
   }
 
   /** A trigger ended in a handler run. */
-  handled(irq: number, peer: number, timeNs: number): void {
+  handled(irq: number, peer: number, timeNs: number): number {
     this.irqFate.handled[irq]++;
     if (peer >= 0) this.peerFate.handled[peer]++;
-    this.series.add(SERIES_HANDLED, timeNs, 1);
+    return this.series.add(SERIES_HANDLED, timeNs, 1);
   }
 
   /** A trigger merged into an already pending state; `reason` is a COALESCED_* code. */
-  coalesced(irq: number, peer: number, reason: number, timeNs: number): void {
+  coalesced(irq: number, peer: number, reason: number, timeNs: number): number {
     this.irqFate.coalesced[irq * COALESCE_REASON_COUNT + reason]++;
     if (peer >= 0) this.peerFate.coalesced[peer * COALESCE_REASON_COUNT + reason]++;
-    this.series.add(SERIES_COALESCED, timeNs, 1);
+    return this.series.add(SERIES_COALESCED, timeNs, 1);
   }
 
   /** A trigger was lost; `reason` is a LOST_* code. */
-  lost(irq: number, peer: number, reason: number, timeNs: number): void {
+  lost(irq: number, peer: number, reason: number, timeNs: number): number {
     this.irqFate.lost[irq * LOST_REASON_COUNT + reason]++;
     if (peer >= 0) this.peerFate.lost[peer * LOST_REASON_COUNT + reason]++;
-    this.series.add(SERIES_LOST, timeNs, 1);
+    return this.series.add(SERIES_LOST, timeNs, 1);
   }
 
   /** A handler ran with no trigger behind it (outside the fate identity). */
@@ -389,6 +393,7 @@ export class Metrics {
       latency,
       seriesMetrics: this.series.metrics,
       series: this.#seriesAt(endNs).points(endNs),
+      scopeSeries: this.scopeSeriesSnapshot(endNs),
       identityViolations,
     };
   }
@@ -402,6 +407,20 @@ export class Metrics {
       series.addSpan(SERIES_CPU_BUSY, this.busy.sinceNs[cpu], endNs, cpu);
     }
     return series;
+  }
+
+  /** The per-irq and per-peer series as of endNs: none here (ScopeSeriesMetrics tracks them). Cold. */
+  protected scopeSeriesSnapshot(endNs: number): ScopeSeriesSnapshot {
+    return { intervalNs: this.series.intervalNs, intervalLengthsNs: this.intervalLengthsNs(endNs), irqs: [], peers: [], note: '' };
+  }
+
+  /** The length of each series interval the run reached by endNs (the last may be short). Cold. */
+  protected intervalLengthsNs(endNs: number): number[] {
+    const series = this.series;
+    const buckets = endNs >= series.durationNs ? series.bucketCount : Math.ceil(endNs / series.intervalNs);
+    const lengths: number[] = [];
+    for (let b = 0; b < buckets; b++) lengths.push(series.bucketLengthNs(b, endNs));
+    return lengths;
   }
 
   #summary(

@@ -87,12 +87,12 @@ export class TimeSeries {
     this.count = new Float64Array(rows * bucketCount);
   }
 
-  /** Adds one sample of `value` at `timeNs` to metric `metric`, row `row`. Hot path. */
-  add(metric: number, timeNs: number, value: number, row = 0): void {
+  /** Adds one sample of `value` at `timeNs` to metric `metric`, row `row`; returns its interval (-1: out of range). Hot path. */
+  add(metric: number, timeNs: number, value: number, row = 0): number {
     // The run is [0, duration): a sample at the duration itself lies past the last interval.
     if (timeNs < 0 || timeNs >= this.durationNs) {
       this.outOfRange++;
-      return;
+      return -1;
     }
     let b = this.#lastBucket;
     if (timeNs < this.#lastStartNs || timeNs >= this.#lastEndNs) {
@@ -104,6 +104,7 @@ export class TimeSeries {
     const slot = (this.rowBase[metric] + row) * this.bucketCount + b;
     this.sum[slot] += value;
     this.count[slot]++;
+    return b;
   }
 
   /**

@@ -158,6 +158,19 @@ export function formatSummaryTable(s: MetricsSnapshot, options: SummaryTableOpti
   for (const r of sum) if (r.scope === 'cpu' && r.metric === 'utilisation') cpuRows.push([r.id, formatPercent(r.value)]);
   cpuRows.push(['mean', formatPercent(find(sum, 'run', '', 'mean_cpu_utilisation'))]);
   out.push('', head('CPU'), ...alignColumns(cpuRows));
+
+  const iecLookups = find(sum, 'iec', 'all', 'hits') + find(sum, 'iec', 'all', 'misses');
+  if (iecLookups > 0) {
+    const missRate = find(sum, 'iec', 'all', 'miss_rate');
+    out.push('', head('Interrupt Entry Cache (IRTE lookups, whole run)'));
+    out.push(
+      ...alignColumns([
+        ['hits', formatCount(find(sum, 'iec', 'all', 'hits'))],
+        ['misses', formatCount(find(sum, 'iec', 'all', 'misses'))],
+        ['miss rate', `${(missRate * 100).toPrecision(3)} %`],
+      ]),
+    );
+  }
   return `${out.join('\n')}\n`;
 }
 

@@ -13,11 +13,14 @@ import {
   type MetricsSnapshot,
   type ScopeTable,
 } from '../metrics/metrics.js';
+import type { KernelView } from '../metrics/kernel-view.js';
 import type { CsvCell, CsvColumn, CsvTable } from './csv.js';
+import { PLACEMENT_COLUMNS, withPlacementColumns } from './irq-placement.js';
+import { withScopeSeries, type SeriesChoice } from './scope-series-rows.js';
 
 export const SUMMARY_COLUMNS: readonly CsvColumn[] = [
-  { name: 'scope', unit: '', description: "what the value is about: run, fate, stage or cpu" },
-  { name: 'id', unit: '', description: 'which one within the scope (stage name, cpu number; all for fate; empty for run)' },
+  { name: 'scope', unit: '', description: 'what the value is about: run, fate, stage, cpu or iec (with remapping)' },
+  { name: 'id', unit: '', description: 'which one within the scope (stage name, cpu number; all for fate and iec; empty for run)' },
   { name: 'metric', unit: '', description: 'metric name' },
   { name: 'value', unit: '', description: 'the value, in the unit of the next column; empty for the latencies of a stage without samples' },
   { name: 'unit', unit: '', description: 'unit of value: count, ns, Hz or fraction' },
@@ -42,7 +45,7 @@ export const LATENCY_COLUMNS: readonly CsvColumn[] = [
 export const SERIES_COLUMNS: readonly CsvColumn[] = [
   { name: 'interval_start_ns', unit: 'ns', description: 'start of the interval; one that starts before warmup_ns holds warm-up (all of it, or up to warmup_ns)' },
   { name: 'metric', unit: '', description: 'series metric name' },
-  { name: 'scope', unit: '', description: 'all, or cpu<N> for per-CPU series' },
+  { name: 'scope', unit: '', description: "all; cpu<N> for per-CPU series; an irq's name (peer3/q0) or a peer's name for per-irq and per-peer fate series" },
   { name: 'value', unit: '', description: 'rate (Hz), mean (ns) or busy fraction over the interval' },
   { name: 'count', unit: 'count', description: 'events behind a rate (triggers, handled, lost…) or samples behind a mean; empty for a busy fraction' },
 ];
@@ -68,9 +71,19 @@ const FILE_DESCRIPTIONS = {
   percentiles: 'latency percentiles per stage and scope (statistics window)',
 } as const;
 
+/** What a run's tables may add to the snapshot's: the irqs' placement, the per-irq and per-peer series. */
+export interface TableExtras {
+  /** irqs.csv gains the placement columns. */
+  readonly view?: KernelView;
+  /** series.csv gains these irqs' and peers' fate series. */
+  readonly series?: SeriesChoice;
+}
+
 /** The six tables of a run, in file-name order of the run directory. */
-export function buildTables(s: MetricsSnapshot): CsvTable[] {
-  return [summaryTable(s), cpusTable(s), irqsTable(s), latencyTable(s), seriesTable(s), percentilesTable(s)];
+export function buildTables(s: MetricsSnapshot, extras: TableExtras = {}): CsvTable[] {
+  const irqs = extras.view === undefined ? irqsTable(s) : withPlacementColumns(irqsTable(s), extras.view);
+  const series = extras.series === undefined ? seriesTable(s) : withScopeSeries(seriesTable(s), s.scopeSeries, extras.series);
+  return [summaryTable(s), cpusTable(s), irqs, latencyTable(s), series, percentilesTable(s)];
 }
 
 export function summaryTable(s: MetricsSnapshot): CsvTable {
@@ -165,6 +178,7 @@ export function tableDocs(): { file: string; description: string; columns: reado
         ...FATE_EXPORT_COLUMNS.slice(0, fateCount),
         ...prefixed('irq', DEFAULT_IRQ_COUNTERS),
         ...prefixed('peer', DEFAULT_PEER_COUNTERS),
+        ...PLACEMENT_COLUMNS,
       ],
     },
     { file: 'latency.csv', description: FILE_DESCRIPTIONS.latency, columns: LATENCY_COLUMNS },

@@ -408,6 +408,11 @@ export class VectorDomain {
     return this.moveInProgress[a] === 1 || this.clistNext[a] !== CLIST_UNHASHED;
   }
 
+  /** !hlist_unhashed(&apicd->clist): the old vector of apic_chip_data row `a` waits on a cleanup list. */
+  isCleanupPending(a: number): boolean {
+    return this.clistNext[a] !== CLIST_UNHASHED;
+  }
+
   // free_moved_vector()
   #freeMovedVector(a: number): void {
     const cpu = this.prevCpu[a];

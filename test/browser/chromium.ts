@@ -9,6 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -41,6 +42,21 @@ export async function launchChromium(): Promise<Browser> {
     throw new Error(`no Chromium at ${CHROMIUM_PATH}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: FLAGS });
+}
+
+/** One Chromium for the calling suite: launched before its tests, closed after them. Returns a getter. */
+export function chromiumForSuite(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (browser === undefined) throw new Error('Chromium is not launched yet (use the getter inside a test)');
+    return browser;
+  };
 }
 
 export async function openFile(browser: Browser, file: string): Promise<OpenedPage> {
@@ -109,4 +125,15 @@ export async function drawnPlots(page: Page): Promise<DrawnPlot[]> {
       };
     }),
   );
+}
+
+/** Each plot is drawn as a person would need it: a real size, two axes with tick labels, some data. */
+export function expectEveryPlotDrawn(plots: readonly DrawnPlot[]): void {
+  for (const p of plots) {
+    expect(p.width, p.name).toBeGreaterThan(300);
+    expect(p.height, p.name).toBeGreaterThan(150);
+    expect(p.axes, p.name).toBeGreaterThanOrEqual(2);
+    expect(p.tickLabels, p.name).toBeGreaterThan(2);
+    expect(p.marks, p.name).toBeGreaterThan(0);
+  }
 }

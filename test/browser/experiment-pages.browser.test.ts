@@ -5,20 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drawnPlots, launchChromium, openFile } from './chromium.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumForSuite, drawnPlots, openFile } from './chromium.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/irqstorm.js');
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = chromiumForSuite();
 
 function cli(args: string[]): void {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
@@ -48,7 +41,7 @@ describe('experiment pages in Chromium', () => {
       ].join('\n'),
     );
     cli(['sweep', plan, '--out', dir, '--store', join(dir, 'store'), '--quiet']);
-    const opened = await openFile(browser, join(dir, 'page-plan', 'sweep.html'));
+    const opened = await openFile(browser(), join(dir, 'page-plan', 'sweep.html'));
     try {
       const plots = await drawnPlots(opened.page);
       expect(plots).toHaveLength(2);
@@ -73,7 +66,7 @@ describe('experiment pages in Chromium', () => {
   it('compare.html shows the table and a bar chart per headline metric with error bars', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'irqstorm-compare-page-'));
     cli(['compare', 'workloads/default-storm.yaml', '--vary', 'machine.remapping=off,remapped,posted', '--set', 'duration=3ms', '--set', 'warmup=1ms', '--seeds', '3', '--out', dir, '--store', join(dir, 'store'), '--quiet']);
-    const opened = await openFile(browser, join(dir, 'default-storm-vary-machine.remapping', 'compare.html'));
+    const opened = await openFile(browser(), join(dir, 'default-storm-vary-machine.remapping', 'compare.html'));
     try {
       const plots = await drawnPlots(opened.page);
       // handled rate, end-to-end mean and p99, CPU use, coalesced; nothing is lost, so no chart of zeros.

@@ -3,19 +3,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { htmlPage, htmlTable, plotFigure } from '../../src/report/html/index.js';
 import { barChart, ccdfRows, histogramChart, lineChart, renderSvg } from '../../src/report/plot/index.js';
-import { drawnPlots, launchChromium, openFile } from './chromium.js';
+import { chromiumForSuite, drawnPlots, expectEveryPlotDrawn, openFile } from './chromium.js';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = chromiumForSuite();
 
 async function samplePage(): Promise<string> {
   const series = [];
@@ -83,17 +76,11 @@ async function samplePage(): Promise<string> {
 
 describe('plots in Chromium', () => {
   it('draws every chart with its axes, titles and data, without errors or network requests', async () => {
-    const opened = await openFile(browser, await samplePage());
+    const opened = await openFile(browser(), await samplePage());
     try {
       const plots = await drawnPlots(opened.page);
       expect(plots.map((p) => p.name)).toEqual(['busy', 'ccdf', 'bars', 'hist']);
-      for (const p of plots) {
-        expect(p.width, p.name).toBeGreaterThan(300);
-        expect(p.height, p.name).toBeGreaterThan(150);
-        expect(p.axes, p.name).toBeGreaterThanOrEqual(2);
-        expect(p.tickLabels, p.name).toBeGreaterThan(2);
-        expect(p.marks, p.name).toBeGreaterThan(0);
-      }
+      expectEveryPlotDrawn(plots);
       const by = Object.fromEntries(plots.map((p) => [p.name, p]));
       expect(by.busy.axisTitles).toEqual(expect.arrayContaining(['time (ms)', 'busy fraction']));
       expect(by.busy.legendEntries).toBe(2);

@@ -207,7 +207,7 @@ export interface FakeCore {
 export function createFakeCore(options: FakeCoreOptions = {}): FakeCore {
   const irqs = options.irqs ?? 8;
   const cpus = options.cpus ?? 4;
-  const desc = new IrqDescTable(irqs);
+  const desc = new IrqDescTable(irqs, cpus);
   const data = new IrqDataTable(options.dataRows ?? irqs * 4);
   const chips = new IrqChipRegistry(data);
   const domains = new IrqDomainRegistry(desc, data);

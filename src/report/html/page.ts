@@ -32,7 +32,9 @@ p.lead { margin: 4px 0; color: #444; }
 nav { margin: 10px 0 14px; font-size: 13px; }
 nav a { margin-right: 14px; color: #0b57d0; text-decoration: none; }
 table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13px; }
-caption { text-align: left; font-weight: 600; padding: 4px 0; }
+caption { text-align: left; font-weight: 600; padding: 4px 0; white-space: nowrap; }
+div.tables { display: flex; flex-wrap: wrap; gap: 0 32px; align-items: flex-start; }
+section { overflow-x: auto; }
 th, td { padding: 3px 10px; border-bottom: 1px solid #eee; text-align: left; white-space: nowrap; }
 th { background: #f6f6f6; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -63,6 +65,11 @@ export function htmlPage(spec: PageSpec): string {
 export function plotFigure(name: string, svg: string, caption?: string): string {
   const cap = caption === undefined ? '' : `<figcaption>${escapeHtml(caption)}</figcaption>`;
   return `<figure class="plot" data-plot="${escapeHtml(name)}">${svg}${cap}</figure>`;
+}
+
+/** Trusted HTML pieces (tables) laid out side by side, wrapping on a narrow page. */
+export function sideBySide(parts: readonly string[]): string {
+  return `<div class="tables">\n${parts.join('\n')}\n</div>`;
 }
 
 /** A paragraph of escaped text. */

@@ -73,8 +73,8 @@ export interface HistogramSpec extends ChartSize {
   readonly low: string;
   readonly high: string;
   readonly count: AxisSpec;
-  /** The bucket-bound axis title and scale. */
-  readonly x: { readonly title: string; readonly scale?: ScaleKind; readonly format?: string };
+  /** The bucket-bound axis title and scale; `domain` fixes its range (else the data's). */
+  readonly x: { readonly title: string; readonly scale?: ScaleKind; readonly format?: string; readonly domain?: readonly [number, number] };
   readonly series?: SeriesSpec;
 }
 
@@ -191,7 +191,8 @@ export function barChart(spec: BarChartSpec): TopLevelSpec {
 /** A histogram over explicit bucket bounds (e.g. an HDR histogram's non-empty buckets). */
 export function histogramChart(spec: HistogramSpec): TopLevelSpec {
   const rows = spec.x.scale === 'log' ? positiveOn(spec.data, [spec.low, spec.high]) : spec.data;
-  const x = { field: spec.low, type: 'quantitative', scale: scaleOf(spec.x.scale), axis: axisOf(spec.x) };
+  const domain = spec.x.domain === undefined ? {} : { domain: [...spec.x.domain] };
+  const x = { field: spec.low, type: 'quantitative', scale: { ...scaleOf(spec.x.scale), ...domain }, axis: axisOf(spec.x) };
   const top = {
     $schema: SCHEMA,
     title: spec.title,

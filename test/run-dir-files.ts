@@ -1,0 +1,16 @@
+/** What `irqstorm run` leaves in its run folder, sorted as readdirSync().sort() lists it (for the CLI suites). */
+export function runDirFiles(options: { trace: boolean }): string[] {
+  const files = [
+    'cpus.csv',
+    'interrupts.txt',
+    'irq-debugfs.txt',
+    'irqs.csv',
+    'latency.csv',
+    'percentiles.csv',
+    'report.html',
+    'run.json',
+    'series.csv',
+    'summary.csv',
+  ];
+  return options.trace ? [...files, 'trace.csv'] : files;
+}
