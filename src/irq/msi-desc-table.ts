@@ -4,6 +4,7 @@
  * entries (msi_index past the device's table, or the NTB domain's own range) cannot be
  * masked and have no hardware behind them, only the cached message and the write callback.
  */
+import type { MsiMsg } from './msi-msg.js';
 
 export const MSI_DESC_COLUMNS = {
   virq: Int32Array, //      msi_desc.irq
@@ -57,5 +58,13 @@ export class MsiDescTable {
     this.isVirtual[row] = isVirtual ? 1 : 0;
     this.canMask[row] = isVirtual ? 0 : 1;
     return row;
+  }
+
+  /** The descriptor's cached message (msi_desc.msg) after a write, counted. */
+  storeMsg(row: number, msg: MsiMsg): void {
+    this.msgLo[row] = msg.addressLo;
+    this.msgHi[row] = msg.addressHi;
+    this.msgData[row] = msg.data;
+    this.msgWrites[row]++;
   }
 }

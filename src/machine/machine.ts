@@ -40,6 +40,9 @@ import { IRQD_SETAFFINITY_PENDING, IRQ_HANDLED, IRQ_NONE } from '../irq/irq-flag
 import { irqSetAffinity } from '../irq/manage.js';
 import { MsiDescTable } from '../irq/msi-desc-table.js';
 import { MsiDomain } from '../irq/msi-domain.js';
+import { PciMsixChip } from '../irq/pci-msix-chip.js';
+import { IRQCHIP_MOVE_DEFERRED } from '../irq/chip.js';
+import { NtbMsiChip } from '../ntb/ntb-msi-chip.js';
 import {
   COALESCED_DOORBELL,
   COALESCED_IRR,
@@ -71,12 +74,10 @@ import { NtbMsiDescScratch, computeDesc } from '../ntb/ntb-msi-desc.js';
 import { MSG_DELIVERED, SwitchtecDbMsg } from '../ntb/switchtec-dbmsg.js';
 import { createArrivalProcess } from '../traffic/arrival-process.js';
 import type { ArrivalSpec } from '../traffic/arrival-spec.js';
-import { IRTE_OK } from '../x86/irte-table.js';
-import { InterruptEntryCache } from '../x86/iec.js';
-import { IrteTable } from '../x86/irte-table.js';
 import { LocalApic } from '../x86/local-apic.js';
 import { DecodedMsi, MSI_FORMAT_COMPAT, MSI_FORMAT_REMAPPABLE, decodeMsiMsg } from '../x86/msi-msg.js';
-import { RemapResult, RemappingDomain } from '../x86/remapping-domain.js';
+import { REMAP_BLOCKED, REMAP_TRANSLATED, RemapResult, type InterruptRemapper } from '../x86/interrupt-remapper.js';
+import { INTERRUPT_REMAPPERS } from '../x86/remappers.js';
 import { VectorDomain } from '../x86/vector-domain.js';
 import { VectorMatrix } from '../x86/vector-matrix.js';
 import { NR_VECTORS, POSTED_MSI_NOTIFICATION_VECTOR, VECTOR_UNUSED } from '../x86/vectors.js';
@@ -159,13 +160,12 @@ export class Machine {
   readonly matrix: VectorMatrix;
   readonly apic: LocalApic;
   readonly vector: VectorDomain;
-  readonly remap: RemappingDomain | null;
-  readonly irte: IrteTable | null;
-  readonly iec: InterruptEntryCache | null;
+  readonly remapper: InterruptRemapper | null;
   /** Posted-interrupt descriptors (PIR + ON), with posted MSI only. */
   readonly pid: PostedMsiDescriptors | null;
   readonly msiDescs: MsiDescTable;
   readonly switchtecDomain: MsiDomain;
+  readonly switchtecChip: PciMsixChip;
   readonly ntbDomain: MsiDomain | null;
   /** The virq of each real Switchtec vector (event, dma_rpc, message, doorbell). */
   readonly switchtecVirq: Int32Array;
@@ -304,17 +304,17 @@ export class Machine {
       pendingMask.push(new CpuMask(cpus));
     }
     const jiffyNs = Math.round(1e9 / config.hz);
-    this.core = new IrqCore(
-      this.desc,
-      this.data,
+    this.core = new IrqCore({
+      desc: this.desc,
+      data: this.data,
       chips,
       domains,
-      this.#meter,
-      this.sim,
+      meter: this.#meter,
+      clock: this.sim,
       jiffyNs,
       affinity,
       pendingMask,
-      {
+      hooks: {
         softwareResend: (virq) => {
           this.sim.scheduleAfter(jiffyNs, EV_SOFTWARE_RESEND, virq);
         },
@@ -322,8 +322,8 @@ export class Machine {
           if (kind === LOG_NOBODY_CARED) this.#nobodyCared++;
         },
       },
-      config.noirqdebug,
-    );
+      noIrqDebug: config.noirqdebug,
+    });
 
     // ---- x86: vector matrix, local APICs, vector domain, remapping ----
     const posted = config.remapping === 'posted';
@@ -331,43 +331,35 @@ export class Machine {
     this.matrix = new VectorMatrix(cpus, posted);
     this.apic = new LocalApic(cpus);
     const online = new CpuMask(cpus).fillFirst(cpus);
-    this.vector = new VectorDomain(
-      this.core,
-      chips,
-      this.matrix,
-      this.apic,
-      this.sim,
-      { eoiNs: c.eoiNs, vectorAssignNs: c.vectorAssignNs, ipiNs: c.ipiNs },
+    this.vector = new VectorDomain({
+      core: this.core,
+      matrix: this.matrix,
+      apic: this.apic,
+      sim: this.sim,
+      costs: { eoiNs: c.eoiNs, vectorAssignNs: c.vectorAssignNs, ipiNs: c.ipiNs },
       cpus,
-      irqCapacity,
-      config.reservationMode,
-      new CpuMask(cpus),
-      online,
-    );
+      capacity: irqCapacity,
+      reservationMode: config.reservationMode,
+      onlineMask: online,
+    });
     let parentDomain = this.vector.id;
     if (config.remapping === 'off') {
-      this.remap = null;
-      this.irte = null;
-      this.iec = null;
+      this.remapper = null;
       this.pid = null;
     } else {
       this.pid = posted ? new PostedMsiDescriptors(cpus) : null;
       this.vector.postedPir = this.pid;
-      this.irte = new IrteTable();
-      this.iec = new InterruptEntryCache();
-      this.remap = new RemappingDomain(
-        this.core,
-        chips,
-        this.vector,
-        this.irte,
-        this.iec,
-        { irteWriteNs: c.irteWriteNs, iecFlushNs: c.iecFlushNs },
+      this.remapper = INTERRUPT_REMAPPERS.intel({
+        core: this.core,
+        vector: this.vector,
+        entryWriteNs: c.irteWriteNs,
+        cacheFlushNs: c.iecFlushNs,
         posted,
-        SWITCHTEC_RID,
-        config.sourceIdCheck,
-        irqCapacity * levels,
-      );
-      parentDomain = this.remap.id;
+        deviceRid: SWITCHTEC_RID,
+        sourceIdCheck: config.sourceIdCheck,
+        capacity: irqCapacity * levels,
+      });
+      parentDomain = this.remapper.id;
     }
 
     // ---- the Switchtec function: nirqs MSI-X vectors, the first msixTableSize real ----
@@ -379,19 +371,17 @@ export class Machine {
     const msiCosts = { mmioWriteNs: c.mmioWriteNs, mmioReadNs: c.mmioReadNs };
     const parentIsVector = config.remapping === 'off';
     const msixName = parentIsVector ? 'PCI-MSIX-0000:03:00.1' : 'IR-PCI-MSIX-0000:03:00.1';
-    this.switchtecDomain = new MsiDomain(this.core, chips, this.msiDescs, deviceHooks, msiCosts, {
-      name: msixName,
-      parent: parentDomain,
-      parentIsVector,
-      kind: 'pci-msix',
-    });
+    // x86_init_dev_msi_info(): on top of the vector domain a move waits for the next interrupt.
+    const chipFlags = parentIsVector ? IRQCHIP_MOVE_DEFERRED : 0;
+    this.switchtecChip = new PciMsixChip(this.msiDescs, this.#meter, deviceHooks, msiCosts);
+    this.switchtecDomain = new MsiDomain(this.core, this.msiDescs, { name: msixName, parent: parentDomain, chipFlags, chip: this.switchtecChip });
     this.ntbDomain =
       config.ntb.design === 'ntb-domain'
-        ? new MsiDomain(this.core, chips, this.msiDescs, deviceHooks, msiCosts, {
+        ? new MsiDomain(this.core, this.msiDescs, {
             name: 'NTB-MSI',
             parent: parentDomain,
-            parentIsVector,
-            kind: 'ntb',
+            chipFlags,
+            chip: new NtbMsiChip(this.msiDescs, deviceHooks.writeMsiMsgCallback),
           })
         : null;
 
@@ -639,6 +629,7 @@ export class Machine {
       doorbellCoalesced += r.dbBitsCoalesced;
       overflowed += r.msgOverwritten + r.msgDropped;
     }
+    const remap = this.remapper === null ? null : this.remapper.counters();
     return {
       eventsDispatched: this.sim.dispatched,
       irrCoalesced: this.#irrCoalesced,
@@ -647,10 +638,10 @@ export class Machine {
       cleanupRearms: this.vector.stats.cleanupRearms,
       affinityBroken: this.vector.stats.affinityBroken,
       affinityBusy: this.vector.stats.busyRejections,
-      iecHits: this.iec ? this.iec.hits : 0,
-      iecMisses: this.iec ? this.iec.misses : 0,
-      iecFlushes: this.remap ? this.remap.iecFlushes : 0,
-      remapFaults: this.irte ? this.irte.faultsReported : 0,
+      iecHits: remap === null ? 0 : remap.cacheHits,
+      iecMisses: remap === null ? 0 : remap.cacheMisses,
+      iecFlushes: remap === null ? 0 : remap.cacheFlushes,
+      remapFaults: remap === null ? 0 : remap.faults,
       doorbellBitsCoalesced: doorbellCoalesced,
       messagesOverflowed: overflowed,
       nobodyCared: this.#nobodyCared,
@@ -805,7 +796,7 @@ export class Machine {
     // doorbell or message pays the switch's latency before it emits its MSI-X.
     // MODEL: the whole path is folded into one landing time, so the doorbell/message register
     // latches (and coalesces) msiDelivery later than the hardware would; the order is kept.
-    let landNs = arrivalNs + this.queues.wireNs[q] + this.#deliveryNs + (this.remap !== null ? this.#iecHitNs : 0);
+    let landNs = arrivalNs + this.queues.wireNs[q] + this.#deliveryNs + (this.remapper !== null ? this.#iecHitNs : 0);
     const mech = this.queues.mech[q];
     if (mech === MECH_DOORBELL) landNs += this.costs.ns.doorbellLatencyNs;
     else if (mech === MECH_MESSAGE) landNs += this.costs.ns.messageLatencyNs;
@@ -895,43 +886,30 @@ export class Machine {
   // PERF: `addressLo` is the address's 32 bits as an int32 (decodeMsiMsg reads only bits): as a
   // uint32 an address at 0xFEExxxxx is past 2^31 and would be boxed, one heap number a write.
   #deliverMsi(addressLo: number, data: number, requesterId: number, virq: number, peer: number, triggerNs: number): void {
+    const remapper = this.remapper;
+    if (remapper !== null) {
+      const r = this.#remapped;
+      const how = remapper.remapMsi(addressLo, data, this.config.dmaAliasQuirk ? requesterId : OTHER_BUS_RID, r);
+      if (how === REMAP_BLOCKED) {
+        this.metrics.lost(virq, peer, LOST_REMAP_BLOCKED, this.sim.nowNs);
+        return;
+      }
+      if (how === REMAP_TRANSLATED) {
+        if (r.posted === 1) this.#postToPid(r.cpu, r.vector, virq, peer, triggerNs);
+        else if (r.cacheHit === 0 && this.#iecMissExtraNs > 0) this.#deliverAfterMiss(r.cpu, r.vector, virq, peer, triggerNs);
+        else this.#setIrr(r.cpu, r.vector, virq, peer, triggerNs);
+        return;
+      }
+    }
+    // Not remapped: the root complex reads the message as written.
     const dec = this.#decoded;
     decodeMsiMsg(addressLo, 0, data, dec);
-    let cpu: number;
-    let vector: number;
-    if (dec.format === MSI_FORMAT_REMAPPABLE) {
-      if (this.remap === null) {
-        this.metrics.lost(virq, peer, LOST_REMAP_BLOCKED, this.sim.nowNs);
-        return;
-      }
-      const r = this.#remapped;
-      this.remap.remap(dec.irteIndex, this.config.dmaAliasQuirk ? requesterId : OTHER_BUS_RID, r);
-      if (r.verdict !== IRTE_OK) {
-        this.metrics.lost(virq, peer, LOST_REMAP_BLOCKED, this.sim.nowNs);
-        return;
-      }
-      cpu = r.cpu;
-      vector = r.vector;
-      if (r.posted === 1) {
-        this.#postToPid(cpu, vector, virq, peer, triggerNs);
-        return;
-      }
-      if (r.iecHit === 0 && this.#iecMissExtraNs > 0) {
-        this.#deliverAfterMiss(cpu, vector, virq, peer, triggerNs);
-        return;
-      }
-    } else if (dec.format === MSI_FORMAT_COMPAT) {
-      cpu = dec.destApicId;
-      vector = dec.vector;
-      if (cpu >= this.config.cpus) {
-        this.metrics.lost(virq, peer, LOST_WINDOW_FAULT, this.sim.nowNs);
-        return;
-      }
+    if (dec.format === MSI_FORMAT_COMPAT && dec.destApicId < this.config.cpus) {
+      this.#setIrr(dec.destApicId, dec.vector, virq, peer, triggerNs);
     } else {
-      this.metrics.lost(virq, peer, LOST_WINDOW_FAULT, this.sim.nowNs);
-      return;
+      // A remappable-format message with remapping off is blocked; anything else is no interrupt the window reaches.
+      this.metrics.lost(virq, peer, dec.format === MSI_FORMAT_REMAPPABLE ? LOST_REMAP_BLOCKED : LOST_WINDOW_FAULT, this.sim.nowNs);
     }
-    this.#setIrr(cpu, vector, virq, peer, triggerNs);
   }
 
   // Posted MSI: the IOMMU posts to the CPU's descriptor and notifies only if ON was clear.
@@ -1313,11 +1291,11 @@ export class Machine {
     const costNs = this.#meter.take();
     // With remapping a move is made at once, unless a move or cleanup is still in flight
     // (-EBUSY): then it waits as a pending move for a later interrupt's ack (irq_move_irq).
-    const deferred = this.remap !== null && ret >= 0 && (this.desc.irqdState[virq] & IRQD_SETAFFINITY_PENDING) !== 0;
+    const deferred = this.remapper !== null && ret >= 0 && (this.desc.irqdState[virq] & IRQD_SETAFFINITY_PENDING) !== 0;
     if (deferred) this.metrics.irq.add(virq, IRQ_AFFINITY_BUSY, 1);
     // With remapping the move is complete once the IRTE is flushed: the peers hold a valid message.
     // MODEL: a deferred move books no write_msg sample when a later ack finally makes it.
-    if (this.remap !== null && ret >= 0 && !deferred && isNtbMsi) {
+    if (this.remapper !== null && ret >= 0 && !deferred && isNtbMsi) {
       for (let q = 0; q < this.queues.count; q++) {
         if (this.queues.virq[q] !== virq) continue;
         this.metrics.recordLatency(STAGE_WRITE_MSG, this.queues.peer[q], costNs, this.sim.nowNs);

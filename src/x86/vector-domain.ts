@@ -7,8 +7,7 @@
  */
 import type { Simulator } from '../engine/simulator.js';
 import { EV_IPI_VECTOR, EV_VECTOR_CLEANUP } from '../events.js';
-import type { CpuMask } from '../irq/cpumask.js';
-import type { IrqChipRegistry } from '../irq/chip.js';
+import { CpuMask } from '../irq/cpumask.js';
 import type { IrqCore } from '../irq/irq-core.js';
 import {
   EBUSY,
@@ -54,6 +53,23 @@ export interface VectorDomainCosts {
   ipiNs: number;
 }
 
+/** What a VectorDomain is built from (cold: once per machine). */
+export interface VectorDomainOptions {
+  readonly core: IrqCore;
+  readonly matrix: VectorMatrix;
+  readonly apic: LocalApic;
+  readonly sim: Simulator;
+  readonly costs: VectorDomainCosts;
+  /** CPUs of the machine (the per-CPU tables' size). */
+  readonly cpus: number;
+  /** apic_chip_data rows: one per irq at this level. */
+  readonly capacity: number;
+  /** Reservation mode (GENERIC_IRQ_RESERVATION_MODE): the vector is chosen at activation. */
+  readonly reservationMode: boolean;
+  /** The set of online CPUs (cpu_online_mask). */
+  readonly onlineMask: CpuMask;
+}
+
 /** Counters the vector domain keeps (all cumulative). */
 export class VectorDomainStats {
   movesStarted = 0;
@@ -94,22 +110,29 @@ export class VectorDomain {
   readonly #scratch = new MatrixScratch();
   readonly #search: CpuMask;
 
-  constructor(
-    readonly core: IrqCore,
-    chips: IrqChipRegistry,
-    readonly matrix: VectorMatrix,
-    readonly apic: LocalApic,
-    readonly sim: Simulator,
-    readonly costs: VectorDomainCosts,
-    readonly cpuCount: number,
-    capacity: number,
-    /** Reservation mode (GENERIC_IRQ_RESERVATION_MODE): the vector is chosen at activation. */
-    readonly reservationMode: boolean,
-    searchMask: CpuMask,
-    /** The set of online CPUs (cpu_online_mask). */
-    readonly onlineMask: CpuMask,
-  ) {
-    this.#search = searchMask;
+  readonly core: IrqCore;
+  readonly matrix: VectorMatrix;
+  readonly apic: LocalApic;
+  readonly sim: Simulator;
+  readonly costs: VectorDomainCosts;
+  readonly cpuCount: number;
+  /** Reservation mode (GENERIC_IRQ_RESERVATION_MODE): the vector is chosen at activation. */
+  readonly reservationMode: boolean;
+  /** The set of online CPUs (cpu_online_mask). */
+  readonly onlineMask: CpuMask;
+
+  constructor(options: VectorDomainOptions) {
+    const { core, capacity } = options;
+    const cpuCount = options.cpus;
+    this.core = core;
+    this.matrix = options.matrix;
+    this.apic = options.apic;
+    this.sim = options.sim;
+    this.costs = options.costs;
+    this.cpuCount = cpuCount;
+    this.reservationMode = options.reservationMode;
+    this.onlineMask = options.onlineMask;
+    this.#search = new CpuMask(cpuCount);
     this.vectorIrq = new Int32Array(cpuCount * NR_VECTORS).fill(VECTOR_UNUSED);
     this.virq = new Int32Array(capacity).fill(-1);
     this.vector = new Int32Array(capacity);
@@ -132,7 +155,7 @@ export class VectorDomain {
       deactivate: (d) => this.#deactivate(d),
     });
     this.id = domain.id;
-    this.chip = chips.register('APIC', 0, {
+    this.chip = core.chips.register('APIC', 0, {
       irqAck: (d) => this.apicAckEdge(d),
       irqSetAffinity: (d, mask) => this.apicSetAffinity(d, mask),
       irqComposeMsiMsg: (d, out) => this.composeMsiMsg(d, out),

@@ -220,19 +220,19 @@ export function createFakeCore(options: FakeCoreOptions = {}): FakeCore {
     affinity.push(new CpuMask(cpus).fillFirst(cpus));
     pending.push(new CpuMask(cpus));
   }
-  const core = new IrqCore(
+  const core = new IrqCore({
     desc,
     data,
     chips,
     domains,
     meter,
     clock,
-    options.jiffyNs ?? 4_000_000,
+    jiffyNs: options.jiffyNs ?? 4_000_000,
     affinity,
-    pending,
+    pendingMask: pending,
     hooks,
-    options.noIrqDebug ?? false,
-  );
+    noIrqDebug: options.noIrqDebug ?? false,
+  });
   return { core, desc, data, chips, domains, meter, clock, hooks, log: [], cpus };
 }
 
