@@ -38,10 +38,3 @@ export const IRQ_SET_MASK_OK_DONE = 2;
 export const IRQ_NONE = 0;
 export const IRQ_HANDLED = 1;
 export const IRQ_WAKE_THREAD = 2;
-
-// errno values the irq and x86 code return, negated (include/uapi/asm-generic/errno-base.h)
-export const EFAULT = 14;
-export const EBUSY = 16;
-export const EINVAL = 22;
-export const ENOSPC = 28;
-export const ENOSYS = 38;

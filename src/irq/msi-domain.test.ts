@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { IRQCHIP_MOVE_DEFERRED } from './chip.js';
 import { maskIrq, unmaskIrq } from './chip-ops.js';
 import { CpuMask } from './cpumask.js';
-import { EBUSY, IRQ_SET_MASK_OK, IRQ_SET_MASK_OK_DONE } from './irq-flags.js';
+import { IRQ_SET_MASK_OK, IRQ_SET_MASK_OK_DONE } from './irq-flags.js';
 import { irqDoSetAffinity, irqSetAffinity } from './manage.js';
 import { MsiDescTable } from './msi-desc-table.js';
 import { MsiDomain } from './msi-domain.js';
 import type { MsiMsg } from './msi-msg.js';
 import { PciMsixChip, type MsiDeviceHooks } from './pci-msix-chip.js';
 import { FakeChip, FakeDomain, createFakeCore } from './testing/fake-chip.js';
+import { EBUSY } from './errno.js';
 
 const WRITE_NS = 100;
 const READ_NS = 1000;

@@ -69,9 +69,10 @@ import {
 } from '../metrics/metrics.js';
 import { STAGE_ACK, STAGE_DELIVERY, STAGE_END_TO_END, STAGE_HANDLER, STAGE_QUEUEING, STAGE_WRITE_MSG } from '../metrics/stages.js';
 import { checkPeerCount } from '../ntb/device-limits.js';
-import { LUT_SIZE, SZ_4K, alignDown } from '../ntb/memory-window.js';
-import { NtbMsiDescScratch, computeDesc } from '../ntb/ntb-msi-desc.js';
-import { MSG_DELIVERED, SwitchtecDbMsg } from '../ntb/switchtec-dbmsg.js';
+import { NTB_WINDOW_ALIGN, alignDown } from '../ntb/ntb-window.js';
+import { ENOSPC, errnoName } from '../irq/errno.js';
+import { NtbMsiDescScratch, PeerDescCopies, computeDesc } from '../ntb/ntb-msi-desc.js';
+import { MSG_DELIVERED, SWITCHTEC_DB_BITS, SWITCHTEC_MSG_COUNT, SwitchtecDbMsg } from '../ntb/switchtec-dbmsg.js';
 import { createArrivalProcess } from '../traffic/arrival-process.js';
 import type { ArrivalSpec } from '../traffic/arrival-spec.js';
 import { LocalApic } from '../x86/local-apic.js';
@@ -85,7 +86,6 @@ import { PostedMsiDescriptors } from '../x86/posted-msi.js';
 import type { MachineConfig, PeerConfig } from './config.js';
 import { resolveCosts, sampleNs, type ResolvedCosts } from './costs.js';
 import { Irqbalance } from './irqbalance.js';
-import { PeerDescCopies } from './peer-desc-copies.js';
 import { PostedMsiHandler } from './posted-msi-handler.js';
 import { CLIENT_PINGPONG, CLIENT_RING, MECH_DOORBELL, MECH_MESSAGE, MECH_MSI, QueueTable, clientCode } from './queue-table.js';
 import { RxRing } from './rx-ring.js';
@@ -178,6 +178,8 @@ export class Machine {
   readonly queues: QueueTable;
   /** What each peer holds of its queues' descriptors (msi mechanism). */
   readonly peerDesc: PeerDescCopies;
+  /** When an affinity request started the republish now in flight, per queue (ns), -1: none. */
+  readonly #moveRequestNs: Float64Array;
   /** ntb_transport receive rings (ring clients). */
   readonly rxRing: RxRing;
   readonly peerClient: Uint8Array;
@@ -402,6 +404,7 @@ export class Machine {
     // ---- queues ----
     this.queues = new QueueTable(queueCount);
     this.peerDesc = new PeerDescCopies(queueCount);
+    this.#moveRequestNs = new Float64Array(queueCount).fill(-1);
     const ringSizes: number[] = [];
     for (const p of config.peers) for (let i = 0; i < p.queues; i++) ringSizes.push(p.client === 'ring' ? p.ringSize : 0);
     this.rxRing = new RxRing(ringSizes);
@@ -447,13 +450,13 @@ export class Machine {
           this.queues.virq[q] = virq;
           this.queues.desc[q] = this.data.chipData[this.desc.topData[virq]];
         } else if (p.mechanism === 'doorbell') {
-          if (doorbellBitsUsed[peer] >= 28) {
-            throw new RangeError(`peers[${peer}].queues: the doorbell mechanism has 28 doorbell bits per peer, ${p.queues} queues asked`);
+          if (doorbellBitsUsed[peer] >= SWITCHTEC_DB_BITS) {
+            throw new RangeError(`peers[${peer}].queues: the doorbell mechanism has ${SWITCHTEC_DB_BITS} doorbell bits per peer, ${p.queues} queues asked`);
           }
           this.queues.dbBit[q] = doorbellBitsUsed[peer]++;
           this.queues.virq[q] = this.switchtecVirq[MSIX_DOORBELL];
         } else {
-          this.queues.msgIndex[q] = i % 4;
+          this.queues.msgIndex[q] = i % SWITCHTEC_MSG_COUNT;
           this.queues.virq[q] = this.switchtecVirq[MSIX_MESSAGE];
         }
       }
@@ -464,7 +467,7 @@ export class Machine {
       const mask = new CpuMask(cpus).fromList(rule.cpus);
       this.#meter.take();
       const ret = irqSetAffinity(this.core, virq, mask);
-      if (ret < 0) throw new RangeError(`affinity ${rule.irq} → [${rule.cpus.join(',')}]: failed with errno ${-ret}`);
+      if (ret < 0) throw new RangeError(`affinity ${rule.irq} → [${rule.cpus.join(',')}]: failed with ${errnoName(ret)}`);
       // A deferred move at boot completes by itself: nothing is flying yet.
       this.#completeBootMove(virq);
     }
@@ -472,7 +475,7 @@ export class Machine {
 
     // ntb_msi_setup_mws(): after link-up (so after the boot affinity above) the window is placed
     // on the first descriptor's address; the peers then read every descriptor once.
-    const winAlign = config.ntb.window.type === 'lut' ? LUT_SIZE : SZ_4K;
+    const winAlign = NTB_WINDOW_ALIGN[config.ntb.window.type];
     let windowBase = 0;
     for (let i = 0; i < queueCount; i++) {
       if (this.queues.mech[i] === MECH_MSI && this.queues.desc[i] >= 0) {
@@ -484,13 +487,13 @@ export class Machine {
     this.#windowSize = config.ntb.window.sizeBytes;
     const dbQueues: number[] = [];
     const msgPeers = new Set<number>();
-    this.#messageQueueOf = new Int32Array(config.peers.length * 4).fill(-1);
+    this.#messageQueueOf = new Int32Array(config.peers.length * SWITCHTEC_MSG_COUNT).fill(-1);
     for (let i = 0; i < queueCount; i++) {
       if (this.queues.mech[i] === MECH_DOORBELL) dbQueues.push(i);
       if (this.queues.mech[i] === MECH_MESSAGE) {
         msgPeers.add(this.queues.peer[i]);
         // The first queue on a register takes its messages (queues share a register mod 4).
-        const slot = this.queues.peer[i] * 4 + this.queues.msgIndex[i];
+        const slot = this.queues.peer[i] * SWITCHTEC_MSG_COUNT + this.queues.msgIndex[i];
         if (this.#messageQueueOf[slot] < 0) this.#messageQueueOf[slot] = i;
       }
     }
@@ -671,7 +674,7 @@ export class Machine {
     const ret = this.core.domains.activateIrq(virq, false);
     if (ret < 0) {
       throw new RangeError(
-        `request_irq(${this.desc.names[virq]}) failed with ${ret === -28 ? '-ENOSPC: vector space exhausted' : `errno ${-ret}`} ` +
+        `request_irq(${this.desc.names[virq]}) failed with ${errnoName(ret)}${ret === -ENOSPC ? ': vector space exhausted' : ''} ` +
           `(${this.config.cpus} CPUs × ${this.matrix.availableOn(0) + this.matrix.allocatedOn(0)} vectors)`,
       );
     }
@@ -1090,11 +1093,11 @@ export class Machine {
       for (let j = 0; j < peers.length; j++) {
         const p = peers[j];
         const regs = this.dbmsg[p];
-        for (let i = 0; i < 4; i++) {
+        for (let i = 0; i < SWITCHTEC_MSG_COUNT; i++) {
           ns += this.#mmioReadNs;
           if (!regs.clearMsgStatus(i)) continue;
           ns += this.#mmioWriteNs;
-          const q = this.#messageQueueOf[p * 4 + i];
+          const q = this.#messageQueueOf[p * SWITCHTEC_MSG_COUNT + i];
           if (q < 0) continue;
           if (this.queues.client[q] === CLIENT_RING) this.softirq.schedule(cpu, q);
           else ns += sampleNs(this.queues.itemWork[q], this.queues.rng[q]);
@@ -1282,7 +1285,7 @@ export class Machine {
   #requestAffinity(virq: number, mask: CpuMask): void {
     this.metrics.irq.add(virq, IRQ_AFFINITY_REQUESTS, 1);
     const isNtbMsi = this.desc.action[virq] === ACTION_QUEUE_MSI;
-    if (isNtbMsi) for (let q = 0; q < this.queues.count; q++) if (this.queues.virq[q] === virq) this.peerDesc.moveRequestNs[q] = this.sim.nowNs;
+    if (isNtbMsi) for (let q = 0; q < this.queues.count; q++) if (this.queues.virq[q] === virq) this.#moveRequestNs[q] = this.sim.nowNs;
     // MODEL: process context on some CPU; its cost is the write-msg stage, not CPU busy time here.
     this.core.thisCpu = this.desc.effectiveCpu[virq];
     this.#flowAtNs = this.sim.nowNs;
@@ -1299,7 +1302,7 @@ export class Machine {
       for (let q = 0; q < this.queues.count; q++) {
         if (this.queues.virq[q] !== virq) continue;
         this.metrics.recordLatency(STAGE_WRITE_MSG, this.queues.peer[q], costNs, this.sim.nowNs);
-        this.peerDesc.moveRequestNs[q] = -1;
+        this.#moveRequestNs[q] = -1;
       }
     }
   }
@@ -1333,7 +1336,7 @@ export class Machine {
     const c = this.costs.ns;
     for (let q = 0; q < this.queues.count; q++) {
       if (this.queues.virq[q] !== virq) continue;
-      this.peerDesc.hostVersion[q]++;
+      this.peerDesc.republish(q);
       // spad writes are local; the notice rides a doorbell to the peer, which takes its
       // interrupt and reads 2 spads back across the NTB (each read a round trip of the link).
       const wire = this.queues.wireNs[q];
@@ -1350,9 +1353,9 @@ export class Machine {
     const d = this.queues.desc[q];
     computeDesc(this.msiDescs.msgLo[d], this.msiDescs.msgData[d], this.#windowBase, this.#windowSize, this.#descScratch);
     this.peerDesc.refresh(q, this.#descScratch.addrOffset, this.#descScratch.data, this.sim.nowNs);
-    if (this.peerDesc.moveRequestNs[q] >= 0) {
-      this.metrics.recordLatency(STAGE_WRITE_MSG, peer, this.sim.nowNs - this.peerDesc.moveRequestNs[q], this.sim.nowNs);
-      this.peerDesc.moveRequestNs[q] = -1;
+    if (this.#moveRequestNs[q] >= 0) {
+      this.metrics.recordLatency(STAGE_WRITE_MSG, peer, this.sim.nowNs - this.#moveRequestNs[q], this.sim.nowNs);
+      this.#moveRequestNs[q] = -1;
     }
   }
 

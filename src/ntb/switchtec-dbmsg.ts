@@ -8,11 +8,14 @@
  * raise interrupts returns the MSI-X table indices to signal as a bitmask (bit v = vector index v).
  */
 import { DEBUG } from '../engine/debug.js';
+import { EINVAL } from '../irq/errno.js';
 
 /** Doorbells in the switch, shared by the two partitions of a link (32 each). */
 export const SWITCHTEC_DB_COUNT = 64;
 /** switchtec_ntb.db_valid_mask: 28 usable doorbells per partition. */
 export const SWITCHTEC_DB_VALID_MASK = 0x0fffffff;
+/** Doorbell bits a client may use per peer link: popcount(db_valid_mask). */
+export const SWITCHTEC_DB_BITS = 28;
 /** ARRAY_SIZE(ntb_dbmsg_regs.imsg) and .omsg. */
 export const SWITCHTEC_MSG_COUNT = 4;
 /**
@@ -40,7 +43,6 @@ export const MSG_DROPPED = 2; //     status was still set; 'drop' kept the old o
 /** What the switch does when a message lands on an inbound register whose status is still set. */
 export type MsgOverflowPolicy = 'overwrite' | 'drop';
 
-const EINVAL = 22; // include/uapi/asm-generic/errno-base.h
 
 export interface SwitchtecDbMsgOptions {
   /** This host's partition number (stdev->partition). */
@@ -433,7 +435,7 @@ export class SwitchtecDbMsg {
   #refreshUniformVector(): void {
     const base = this.dbWord << 5;
     const v = this.idbVecMap[base];
-    for (let b = 1; b < 28; b++) {
+    for (let b = 1; b < SWITCHTEC_DB_BITS; b++) {
       if (this.idbVecMap[base + b] !== v) {
         this.dbUniformVector = -1;
         return;

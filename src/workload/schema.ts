@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { NS_PER_US, formatDurationNs } from '../engine/time.js';
+import { DEVICE_MAX_PEERS, NTB_WINDOW_ALIGN, queuesPerPeerLimit } from '../machine/peer-rules.js';
 import { arrivalSchema } from './arrival-schema.js';
 import {
   HANDLER_RETURNS,
@@ -19,7 +20,6 @@ import {
   SOURCE_ID_CHECKS,
   WINDOW_TYPES,
   type AffinityConfig,
-  type NtbDevice,
   type PeerConfig,
   type WorkloadConfig,
 } from './config.js';
@@ -30,18 +30,8 @@ import { int, nonEmptyString, report, show, strictObject } from './fields.js';
 import { resolveIrqSelector, type SelectablePeer } from './irq-selector.js';
 import { sizeSchema } from './size.js';
 
-/**
- * Peers each NTB device supports after `count` expansion. MODEL: a local copy until
- * src/ntb/device-limits.ts lands; workload/ may not import ntb/ (eslint fence), so the lead
- * should re-export those limits through machine/ and replace this table.
- */
-export const DEVICE_MAX_PEERS: Readonly<Record<NtbDevice, number>> = { switchtec: 1, idt: 8, storm: 4096 };
-
 /** The most peers any device supports; also bounds `count` so expansion stays small. */
 const MAX_PEERS = Math.max(...Object.values(DEVICE_MAX_PEERS));
-
-/** Window translation granularity: LUT entries cover 64 KiB, direct windows 4 KiB pages. */
-const WINDOW_ALIGN_BYTES = { lut: 64 * 1024, direct: 4 * 1024 } as const;
 
 const PEER_NAME_RE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
@@ -60,7 +50,7 @@ const windowSchema = strictObject({
   type: z.enum(WINDOW_TYPES).default('lut'),
   size: sizeSchema().prefault('64KiB'),
 }).superRefine((w, ctx) => {
-  const align = WINDOW_ALIGN_BYTES[w.type];
+  const align = NTB_WINDOW_ALIGN[w.type];
   if (Number.isInteger(w.size) && w.size % align !== 0) {
     ctx.addIssue({
       code: 'custom',
@@ -82,11 +72,6 @@ const ntbSchema = strictObject({
 
 /** Time-series intervals a run may have: src/metrics/series.ts's limit (test/limits.test.ts keeps them equal). */
 export const MAX_SERIES_INTERVALS = 1_000_000;
-
-/** Doorbell bits a peer's queues may use: 28, as the Switchtec doorbell model (src/ntb/switchtec-dbmsg.ts) has. */
-const DOORBELL_BITS_PER_PEER = 28;
-/** Switchtec inbound message registers per peer (imsg[0..3]). */
-const MESSAGE_REGISTERS_PER_PEER = 4;
 
 /** A per-hop or per-ping delay: a duration of at most MAX_COST_NS, so event times stay on the clock. */
 function boundedDelaySchema() {
@@ -121,7 +106,7 @@ const peerSchema = strictObject({
   rxMaxEntry: int().min(1).max(65536).default(64),
 }).superRefine((p, ctx) => {
   // A queue is a doorbell bit or a message register of its own; the Switchtec has only so many.
-  const limit = p.mechanism === 'doorbell' ? DOORBELL_BITS_PER_PEER : p.mechanism === 'message' ? MESSAGE_REGISTERS_PER_PEER : Infinity;
+  const limit = queuesPerPeerLimit(p.mechanism);
   if (p.queues > limit) {
     const what = p.mechanism === 'doorbell' ? `${limit} usable doorbell bits` : `${limit} message registers`;
     report(ctx, ['queues'], `the ${p.mechanism} mechanism has ${what} per peer, one per queue; got ${p.queues} queues`, p.queues);

@@ -3,7 +3,7 @@ import { Simulator } from '../engine/simulator.js';
 import { EV_VECTOR_CLEANUP } from '../events.js';
 import { CpuMask } from '../irq/cpumask.js';
 import { EDGE_RUN, handleEdgeIrq } from '../irq/handle-edge-irq.js';
-import { EBUSY, IRQD_SETAFFINITY_PENDING, IRQ_SET_MASK_OK, IRQ_SET_MASK_OK_DONE } from '../irq/irq-flags.js';
+import { IRQD_SETAFFINITY_PENDING, IRQ_SET_MASK_OK, IRQ_SET_MASK_OK_DONE } from '../irq/irq-flags.js';
 import { irqDoSetAffinity, irqSetAffinity } from '../irq/manage.js';
 import { MsiDescTable } from '../irq/msi-desc-table.js';
 import { MsiDomain } from '../irq/msi-domain.js';
@@ -27,6 +27,7 @@ import { IntelRemappingDomain } from './intel-remapping-domain.js';
 import { REMAP_BLOCKED, REMAP_PASSTHROUGH, REMAP_TRANSLATED, RemapResult, type SourceIdCheck } from './interrupt-remapper.js';
 import { VectorDomain } from './vector-domain.js';
 import { VectorMatrix } from './vector-matrix.js';
+import { EBUSY } from '../irq/errno.js';
 
 const JIFFY_NS = 4_000_000;
 const VEC_COSTS = { eoiNs: 10, vectorAssignNs: 7, ipiNs: 500 };

@@ -6,7 +6,7 @@
  * setSource, and the hardware's remap-time checks (VT-d spec: present, source-id) → lookup.
  */
 import { DEBUG } from '../engine/debug.js';
-import { EINVAL, ENOSPC } from './vectors.js';
+import { EINVAL, ENOSPC } from '../irq/errno.js';
 
 /** INTR_REMAP_TABLE_ENTRIES: IRTEs per IOMMU. */
 export const INTR_REMAP_TABLE_ENTRIES = 65536;

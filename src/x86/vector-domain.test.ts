@@ -4,7 +4,7 @@ import { EV_IPI_VECTOR, EV_VECTOR_CLEANUP } from '../events.js';
 import { IRQCHIP_MOVE_DEFERRED } from '../irq/chip.js';
 import { CpuMask } from '../irq/cpumask.js';
 import { EDGE_RUN, handleEdgeIrq, handleIrqEventDone } from '../irq/handle-edge-irq.js';
-import { EBUSY, ENOSPC, IRQ_HANDLED, IRQD_CAN_RESERVE, IRQD_SETAFFINITY_PENDING, IRQD_SINGLE_TARGET } from '../irq/irq-flags.js';
+import { IRQ_HANDLED, IRQD_CAN_RESERVE, IRQD_SETAFFINITY_PENDING, IRQD_SINGLE_TARGET } from '../irq/irq-flags.js';
 import { irqSetAffinity } from '../irq/manage.js';
 import { MsiDescTable } from '../irq/msi-desc-table.js';
 import { MsiDomain } from '../irq/msi-domain.js';
@@ -16,6 +16,7 @@ import { DecodedMsi, MSI_FORMAT_COMPAT, decodeMsiMsg } from './msi-msg.js';
 import { VectorDomain } from './vector-domain.js';
 import { VectorMatrix } from './vector-matrix.js';
 import { FIRST_EXTERNAL_VECTOR, MANAGED_IRQ_SHUTDOWN_VECTOR, VECTOR_UNUSED } from './vectors.js';
+import { EBUSY, ENOSPC } from '../irq/errno.js';
 
 const JIFFY_NS = 4_000_000; // HZ = 250
 const COSTS = { eoiNs: 10, vectorAssignNs: 7, ipiNs: 500 };

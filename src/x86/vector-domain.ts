@@ -9,12 +9,7 @@ import type { Simulator } from '../engine/simulator.js';
 import { EV_IPI_VECTOR, EV_VECTOR_CLEANUP } from '../events.js';
 import { CpuMask } from '../irq/cpumask.js';
 import type { IrqCore } from '../irq/irq-core.js';
-import {
-  EBUSY,
-  IRQD_CAN_RESERVE,
-  IRQD_SINGLE_TARGET,
-  IRQ_SET_MASK_OK,
-} from '../irq/irq-flags.js';
+import { IRQD_CAN_RESERVE, IRQD_SINGLE_TARGET, IRQ_SET_MASK_OK } from '../irq/irq-flags.js';
 import { irqMoveIrq } from '../irq/manage.js';
 import type { MsiMsg } from '../irq/msi-msg.js';
 import type { LocalApic } from './local-apic.js';
@@ -22,6 +17,7 @@ import type { PostedMsiDescriptors } from './posted-msi.js';
 import { composeCompatMsg } from './msi-msg.js';
 import { MatrixScratch, type VectorMatrix } from './vector-matrix.js';
 import { MANAGED_IRQ_SHUTDOWN_VECTOR, NR_VECTORS, VECTOR_UNUSED } from './vectors.js';
+import { EBUSY } from '../irq/errno.js';
 
 /** cleanupTimer values besides an event id: no timer armed, or the cleanup waits for an irq exit. */
 export const CLEANUP_IDLE = -1;

@@ -7,16 +7,8 @@
  */
 import { DEBUG } from '../engine/debug.js';
 import { CpuMask, formatBitList } from '../irq/cpumask.js';
-import {
-  EINVAL,
-  ENOSPC,
-  FIRST_EXTERNAL_VECTOR,
-  IA32_SYSCALL_VECTOR,
-  NR_VECTORS,
-  PIC_CASCADE_VECTOR,
-  VECTOR_WORDS,
-  firstSystemVector,
-} from './vectors.js';
+import { FIRST_EXTERNAL_VECTOR, IA32_SYSCALL_VECTOR, NR_VECTORS, PIC_CASCADE_VECTOR, VECTOR_WORDS, firstSystemVector } from './vectors.js';
+import { EINVAL, ENOSPC } from '../irq/errno.js';
 
 /** Per-CPU columns (struct cpumap), one row per CPU; bitmaps are VECTOR_WORDS words per CPU. */
 export const CPUMAP_COLUMNS = {
