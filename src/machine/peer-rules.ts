@@ -27,3 +27,35 @@ export { NTB_WINDOW_ALIGN };
 export function queuesPerPeerLimit(mechanism: Mechanism): number {
   return mechanism === 'doorbell' ? SWITCHTEC_DB_BITS : mechanism === 'message' ? SWITCHTEC_MSG_COUNT : Infinity;
 }
+
+/** What the `shares` rule needs to know of a peer. */
+export interface SharingPeer {
+  readonly name: string;
+  readonly mechanism: string;
+  readonly queues: number;
+  /** The peer it shares, if it is a sharer itself. */
+  readonly shares?: string | null;
+}
+
+/**
+ * The `shares` rule: a peer may trigger another's ntb_msi irqs from its own copies of their
+ * descriptors (its queue i → the other's queue i) only if it is an msi peer with the raw client,
+ * and the peer it names (`owner`, found by the caller) is an msi peer with irqs of its own (not
+ * a sharer, so not the sharer itself either) and at least as many queues. Returns the field at
+ * fault and why, or null.
+ */
+export function sharesProblem(
+  sharer: SharingPeer & { readonly client: string },
+  owner: SharingPeer,
+): { field: 'shares' | 'queues'; message: string } | null {
+  if (sharer.mechanism !== 'msi' || sharer.client !== 'raw') {
+    return { field: 'shares', message: `only a peer with mechanism msi and client raw may share another's irqs, got ${sharer.mechanism}/${sharer.client}` };
+  }
+  if (owner.mechanism !== 'msi' || (owner.shares !== undefined && owner.shares !== null)) {
+    return { field: 'shares', message: `${JSON.stringify(owner.name)} must be an msi peer with its own irqs (not this peer, not a sharer itself)` };
+  }
+  if (sharer.queues > owner.queues) {
+    return { field: 'queues', message: `a peer sharing ${JSON.stringify(owner.name)} may have at most its ${owner.queues} queues, got ${sharer.queues}` };
+  }
+  return null;
+}

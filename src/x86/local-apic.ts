@@ -73,6 +73,16 @@ export class LocalApic {
     return 1;
   }
 
+  /** How many vectors are pending in `cpu`'s IRR (a popcount of its 8 words; for observers, not the hot path). */
+  irrCount(cpu: number): number {
+    let n = 0;
+    for (let w = 0; w < VECTOR_WORDS; w++) {
+      let x = this.irr[cpu * VECTOR_WORDS + w];
+      for (; x !== 0; n++) x &= x - 1;
+    }
+    return n;
+  }
+
   /** Highest pending vector on `cpu`, or -1. */
   highestIrr(cpu: number): number {
     return highestBit(this.irr, cpu * VECTOR_WORDS, this.irrWords[cpu]);
