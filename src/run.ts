@@ -5,6 +5,7 @@
 import { Machine, type EventTracer, type MachineCounters } from './machine/machine.js';
 import type { MachineConfig } from './machine/config.js';
 import type { MetricsSnapshot } from './metrics/metrics.js';
+import type { SpanSink } from './metrics/span-sink.js';
 
 export interface RunResult {
   readonly config: MachineConfig;
@@ -22,11 +23,13 @@ export interface RunOptions {
   readonly shouldStop?: () => boolean;
   /** Receives every dispatched event (the trace CSV, golden logs). */
   readonly trace?: EventTracer;
+  /** Receives the CPUs' spans and the triggers' instants (timelines; src/metrics/span-sink.ts). */
+  readonly spans?: SpanSink;
 }
 
 /** Builds and runs one machine. Deterministic: the same config gives the same result. */
 export function runSimulation(config: MachineConfig, options: RunOptions = {}): RunResult {
-  const machine = new Machine(config, { trace: options.trace });
+  const machine = new Machine(config, { trace: options.trace, spans: options.spans });
   const steps = progressSteps(machine, config, options);
   let step = steps.next();
   while (!step.done) step = steps.next();
@@ -38,7 +41,7 @@ export function runSimulation(config: MachineConfig, options: RunOptions = {}): 
  * handler (Ctrl-C) or a progress bar can run while a long simulation goes on. Same results.
  */
 export async function runSimulationAsync(config: MachineConfig, options: RunOptions = {}): Promise<RunResult> {
-  const machine = new Machine(config, { trace: options.trace });
+  const machine = new Machine(config, { trace: options.trace, spans: options.spans });
   const steps = progressSteps(machine, config, options);
   let step = steps.next();
   while (!step.done) {
