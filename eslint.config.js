@@ -1,11 +1,18 @@
 // Lint: typescript-eslint's recommended rules plus the architecture's import fences
-// (architecture.md "Layout"): each folder may import only the folders below it.
+// (the README's folder table): each folder may import only the folders below it, and none
+// but cli/ the front doors src/run.ts and src/index.ts.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const ALL = ['engine', 'metrics', 'irq', 'x86', 'ntb', 'machine', 'traffic', 'workload', 'report', 'gate', 'fidelity', 'cli'];
 
-/** Forbid `src/<folder>` from importing any src folder outside `allowed` (and any listed packages). */
+/** The front doors: src/run.ts and src/index.ts sit on top of every folder but cli/, so no folder below may import them. */
+const frontDoors = {
+  group: ['../run.js', '../../run.js', '../index.js', '../../index.js'],
+  message: 'src/run.ts and src/index.ts are the front doors above every folder but cli/; import the module you need instead.',
+};
+
+/** Forbid `src/<folder>` from importing any src folder outside `allowed`, the front doors, and any listed patterns. */
 function fence(folder, allowed, extraPatterns = []) {
   const banned = ALL.filter((f) => f !== folder && !allowed.includes(f));
   return {
@@ -18,8 +25,9 @@ function fence(folder, allowed, extraPatterns = []) {
           patterns: [
             ...banned.map((f) => ({
               group: [`../${f}/*`, `../../${f}/*`, `../${f}`, `../../${f}`],
-              message: `src/${folder} may not import src/${f} (see architecture.md, Layout).`,
+              message: `src/${folder} may not import src/${f} (see the README's folder table).`,
             })),
+            frontDoors,
             ...extraPatterns,
           ],
         },

@@ -1,4 +1,7 @@
 /**
+ * src/irq/ mirrors kernel/irq/ (irq_desc, irq_data, chips, hierarchical domains, handle_edge_irq,
+ * manage, the spurious detector) and the generic MSI layer (kernel/irq/msi.c, drivers/pci/msi/).
+ *
  * The generic irq core of one machine: the desc and data tables, chips, domains and the
  * clock they read, bundled so the flow handler, manage, migration and spurious code (each in
  * its own file, as in kernel/irq/) share one context. Knows nothing of x86 or NTB.

@@ -1,4 +1,6 @@
 /**
+ * src/machine/: the host, where x86 and NTB meet; this file builds and runs it.
+ *
  * One simulated host: CPUs with local APICs, the x86 vector domain (and interrupt remapping),
  * the Switchtec function with its four real MSI-X vectors, the NTB device and its peers, and
  * the clients the peers feed. This is the only place where x86 and NTB meet: it builds the

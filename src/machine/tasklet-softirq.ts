@@ -21,28 +21,8 @@ import { EV_SOFTIRQ_STEP_DONE } from '../events.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { SpanSink } from '../metrics/span-sink.js';
 import { STAGE_END_TO_END } from '../metrics/stages.js';
-import type { NtbClientOps } from './clients/client-ops.js';
+import { TaskletRun, type NtbClientOps, type TaskletScheduler } from './clients/client-ops.js';
 import type { QueueTable } from './queue-table.js';
-
-/** One tasklet run's items, filled by the client's taskletRun() (one reused object per CPU). */
-export class TaskletRun {
-  /** Items the run takes. */
-  count = 0;
-  /** The run's work in ns: its own cost plus every item's. */
-  workNs = 0;
-  /** When each item is done, ns of work into the run, and when it arrived (its latency's start). */
-  doneNs = new Float64Array(16);
-  arrivalNs = new Float64Array(16);
-
-  /** Makes room for `count` items (the arrays grow; their contents are not kept). */
-  reserve(count: number): void {
-    if (count <= this.doneNs.length) return;
-    let size = this.doneNs.length;
-    while (size < count) size *= 2;
-    this.doneNs = new Float64Array(size);
-    this.arrivalNs = new Float64Array(size);
-  }
-}
 
 export interface TaskletSoftirqOptions {
   readonly cpus: number;
@@ -54,7 +34,7 @@ export interface TaskletSoftirqOptions {
   readonly spans: SpanSink | null;
 }
 
-export class TaskletSoftirq {
+export class TaskletSoftirq implements TaskletScheduler {
   readonly #queues: QueueTable;
   readonly #clientOf: readonly NtbClientOps[];
   readonly #metrics: Metrics;

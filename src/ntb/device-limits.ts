@@ -1,4 +1,8 @@
 /**
+ * src/ntb/ mirrors drivers/ntb/: the Switchtec NTB hardware (doorbell and message registers),
+ * each device's limits, the ntb_msi window and descriptors, and the chip of the proposed NTB MSI
+ * domain.
+ *
  * What each NTB device kind offers its clients: peers, doorbell bits, message registers and
  * scratchpads, with the kernel source of every limit (drivers/ntb/hw/mscc/ntb_hw_switchtec.c,
  * drivers/ntb/hw/idt/ntb_hw_idt.[ch]). 'storm' is a hypothetical many-peer switch for scenarios

@@ -1,4 +1,7 @@
 /**
+ * src/workload/: the workload file format (no kernel counterpart; its knobs keep their kernel
+ * meaning): parsing, the schema, overrides, errors.
+ *
  * Loading a workload: text → parse (parse.ts) → `--set` overrides (overrides.ts) → schema
  * (schema.ts) → a frozen WorkloadConfig, or a WorkloadError with every issue found. Also the
  * one-line summary and the JSON Schema for editors. No kernel counterpart.

@@ -1,4 +1,8 @@
 /**
+ * src/x86/ mirrors arch/x86/kernel/apic/ (the vector matrix and domain, the local APIC, the MSI
+ * formats, posted MSI) and interrupt remapping (drivers/iommu/: the InterruptRemapper interface
+ * and Intel's VT-d domain).
+ *
  * The x86 vector domain, arch/x86/kernel/apic/vector.c: apic_chip_data per irq, the per-CPU
  * vector_irq[] table the entry code reads, the chip "APIC" (ack = apic_ack_edge, set_affinity
  * = apic_set_affinity, compose = the compatibility MSI format, retrigger = self-IPI), the

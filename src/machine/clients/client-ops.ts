@@ -12,7 +12,6 @@ import type { ArrivalSpec } from '../../traffic/arrival-spec.js';
 import type { MachineConfig, Mechanism } from '../config.js';
 import { sampleNs, type ResolvedCosts } from '../costs.js';
 import type { QueueTable } from '../queue-table.js';
-import type { TaskletRun, TaskletSoftirq } from '../tasklet-softirq.js';
 
 export interface NtbClientOps {
   /**
@@ -32,6 +31,31 @@ export interface NtbClientOps {
   taskletDone(cpu: number, q: number, items: number): number;
 }
 
+/** tasklet_schedule(): queue q's tasklet runs in softirq on `cpu` (once until it runs). */
+export interface TaskletScheduler {
+  schedule(cpu: number, q: number): void;
+}
+
+/** One tasklet run's items, filled by the client's taskletRun() (one reused object per CPU). */
+export class TaskletRun {
+  /** Items the run takes. */
+  count = 0;
+  /** The run's work in ns: its own cost plus every item's. */
+  workNs = 0;
+  /** When each item is done, ns of work into the run, and when it arrived (its latency's start). */
+  doneNs = new Float64Array(16);
+  arrivalNs = new Float64Array(16);
+
+  /** Makes room for `count` items (the arrays grow; their contents are not kept). */
+  reserve(count: number): void {
+    if (count <= this.doneNs.length) return;
+    let size = this.doneNs.length;
+    while (size < count) size *= 2;
+    this.doneNs = new Float64Array(size);
+    this.arrivalNs = new Float64Array(size);
+  }
+}
+
 /** What a client is built from: the machine's parts it may use (once, at build). */
 export interface NtbClientContext {
   readonly config: MachineConfig;
@@ -40,7 +64,7 @@ export interface NtbClientContext {
   readonly regs: readonly SwitchtecDbMsg[];
   readonly costs: ResolvedCosts['ns'];
   /** TASKLET_SOFTIRQ: where a client schedules its queues' tasklets (tasklet_schedule). */
-  readonly softirq: TaskletSoftirq;
+  readonly softirq: TaskletScheduler;
   /** The peer of queue q writes again at `arrivalNs` (at the peer): a client that answers its peer (ping-pong). */
   scheduleWriteAt(q: number, arrivalNs: number): void;
 }
