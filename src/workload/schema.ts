@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import { NS_PER_US, formatDurationNs } from '../engine/time.js';
-import { DEVICE_MAX_PEERS, NTB_WINDOW_ALIGN, queuesPerPeerLimit } from '../machine/peer-rules.js';
+import { clientKind } from '../machine/clients/index.js';
+import { DEVICE_MAX_PEERS, NTB_WINDOW_ALIGN, queuesPerPeerLimit, sharesProblem } from '../machine/peer-rules.js';
 import { arrivalSchema } from './arrival-schema.js';
 import {
   HANDLER_RETURNS,
@@ -217,18 +218,22 @@ function checkPeers(v: Parsed, ctx: Ctx): SelectablePeer[] | null {
   return complete ? out : null;
 }
 
-/** A peer needs an arrival process unless it plays ping-pong, which only takes doorbells; IRQ_NONE needs an msi queue. */
+/**
+ * Each peer's client kind (machine/clients/) decides what the peer may be: the mechanisms it
+ * plays over, and whether it takes an arrival (a client that makes its own traffic does not).
+ * IRQ_NONE needs an msi queue.
+ */
 function checkClients(peers: Parsed['peers'], ctx: Ctx): void {
   for (let i = 0; i < peers.length; i++) {
     const p = peers[i];
     if (typeof p !== 'object' || p === null) continue;
-    if (p.client === 'pingpong') {
-      if (p.mechanism !== undefined && p.mechanism !== 'doorbell') {
-        report(ctx, ['peers', i, 'mechanism'], `client pingpong plays over doorbells (ntb_pingpong): expected doorbell, got ${show(p.mechanism)}`, p.mechanism);
-      }
-      if (p.arrival !== undefined) {
-        report(ctx, ['peers', i, 'arrival'], 'a pingpong peer pings once at time 0 and then answers each pong: give pingDelay, not an arrival', p.arrival);
-      }
+    const kind = typeof p.client === 'string' ? clientKind(p.client) : undefined;
+    if (kind !== undefined && p.mechanism !== undefined && !kind.mechanisms.includes(p.mechanism)) {
+      const rule = kind.mechanismRule ?? `plays over ${kind.mechanisms.join(' or ')}`;
+      report(ctx, ['peers', i, 'mechanism'], `client ${kind.name} ${rule}: expected ${kind.mechanisms.join(' or ')}, got ${show(p.mechanism)}`, p.mechanism);
+    }
+    if (kind?.ownTraffic !== undefined) {
+      if (p.arrival !== undefined) report(ctx, ['peers', i, 'arrival'], kind.ownTraffic.why, p.arrival);
     } else if (p.arrival === undefined) {
       report(ctx, ['peers', i, 'arrival'], 'missing required field (expected an arrival process, e.g. { type: poisson, rate: 100000 })', undefined);
     }
@@ -243,35 +248,20 @@ function checkClients(peers: Parsed['peers'], ctx: Ctx): void {
   }
 }
 
-/**
- * `shares: <peer>`: this entry's peers trigger the named peer's MSI irqs (queue i → its queue
- * i) from their own copies of the descriptors. Only an msi/raw entry may share, only an msi
- * peer that does not share itself, with no more queues than it has.
- */
+/** `shares: <peer>`: the rule is the machine's (peer-rules.ts); here it is reported at its field, with a guess for a misspelt name. */
 function checkShares(peers: Parsed['peers'], expanded: SelectablePeer[], ctx: Ctx): void {
   for (let i = 0; i < peers.length; i++) {
     const p = peers[i];
     if (typeof p.shares !== 'string') continue;
-    const at = ['peers', i, 'shares'];
-    if (p.mechanism !== 'msi' || p.client !== 'raw') {
-      report(ctx, at, `only a peer with mechanism msi and client raw may share another's irqs, got ${p.mechanism}/${p.client}`, p.shares);
-      continue;
-    }
     const target = expanded.find((e) => e.name === p.shares);
-    if (target === undefined) {
-      const names = expanded.map((e) => e.name);
-      const hint = didYouMean(p.shares, names);
-      report(ctx, at, `no peer named ${show(p.shares)}${hint === undefined ? '' : `; did you mean ${show(hint)}?`}`, p.shares);
+    if (target === undefined && p.mechanism === 'msi' && p.client === 'raw') {
+      const hint = didYouMean(p.shares, expanded.map((e) => e.name));
+      report(ctx, ['peers', i, 'shares'], `no peer named ${show(p.shares)}${hint === undefined ? '' : `; did you mean ${show(hint)}?`}`, p.shares);
       continue;
     }
-    const owner = peers.find((q) => expandedNames(q.name, q.count).includes(p.shares as string));
-    if (target.mechanism !== 'msi' || owner?.shares !== undefined || expandedNames(p.name, p.count).includes(p.shares)) {
-      report(ctx, at, `${show(p.shares)} must be an msi peer with its own irqs (not this peer, not a sharer itself)`, p.shares);
-      continue;
-    }
-    if (p.queues > target.queues) {
-      report(ctx, ['peers', i, 'queues'], `a peer sharing ${show(p.shares)} may have at most its ${target.queues} queues, got ${p.queues}`, p.queues);
-    }
+    // An unknown name only matters once the sharer itself may share.
+    const problem = sharesProblem(p, target ?? { name: p.shares, mechanism: 'msi', queues: Infinity });
+    if (problem !== null) report(ctx, ['peers', i, problem.field], problem.message, problem.field === 'shares' ? p.shares : p.queues);
   }
 }
 
