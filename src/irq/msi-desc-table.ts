@@ -6,33 +6,30 @@
  */
 import type { MsiMsg } from './msi-msg.js';
 
-export const MSI_DESC_COLUMNS = {
-  virq: Int32Array, //      msi_desc.irq
-  msiIndex: Int32Array, //  msi_desc.msi_index (0x10000+ for the NTB domain's range)
-  isVirtual: Uint8Array, // msi_attrib.is_virtual: msi_index >= pci_msix_vec_count()
-  canMask: Uint8Array, //   msi_attrib.can_mask: !pci_msi_ignore_mask && !is_virtual
-  maskBit: Uint8Array, //   pci.msix_ctrl & PCI_MSIX_ENTRY_CTRL_MASKBIT
-  pendingBit: Uint8Array, // the PBA bit: an event while masked, sent on unmask
-  msgLo: Uint32Array, //    msi_desc.msg.address_lo (last message written)
-  msgHi: Uint32Array, //    msi_desc.msg.address_hi
-  msgData: Uint32Array, //  msi_desc.msg.data
-  hasWriteHook: Uint8Array, // msi_desc.write_msi_msg installed (the NTB intercept)
-  msgWrites: Float64Array, // messages written to this descriptor
-} as const;
-
 export class MsiDescTable {
   readonly capacity: number;
   count = 0;
+  /** msi_desc.irq */
   virq: Int32Array;
+  /** msi_desc.msi_index (0x10000+ for the NTB domain's range) */
   msiIndex: Int32Array;
+  /** msi_attrib.is_virtual: msi_index >= pci_msix_vec_count() */
   isVirtual: Uint8Array;
+  /** msi_attrib.can_mask: !pci_msi_ignore_mask && !is_virtual */
   canMask: Uint8Array;
+  /** pci.msix_ctrl & PCI_MSIX_ENTRY_CTRL_MASKBIT */
   maskBit: Uint8Array;
+  /** the PBA bit: an event while masked, sent on unmask */
   pendingBit: Uint8Array;
+  /** msi_desc.msg.address_lo (last message written) */
   msgLo: Uint32Array;
+  /** msi_desc.msg.address_hi */
   msgHi: Uint32Array;
+  /** msi_desc.msg.data */
   msgData: Uint32Array;
+  /** msi_desc.write_msi_msg installed (the NTB intercept) */
   hasWriteHook: Uint8Array;
+  /** messages written to this descriptor */
   msgWrites: Float64Array;
 
   constructor(capacity: number) {

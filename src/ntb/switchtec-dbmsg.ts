@@ -64,23 +64,6 @@ export interface SwitchtecDbMsgOptions {
 }
 
 /**
- * struct ntb_dbmsg_regs of one host, plus switchtec_ntb.db_mask. 64-bit registers are two u32
- * words, [0] = bits 0–31, [1] = bits 32–63.
- */
-export const DBMSG_COLUMNS = {
-  idb: Uint32Array, //        [2]  ntb_dbmsg_regs.idb: latched inbound doorbells (write 1 to clear)
-  idbMask: Uint32Array, //    [2]  ntb_dbmsg_regs.idb_mask as the driver writes it: ~db_mask (1 = enabled)
-  dbMask: Uint32Array, //     [2]  switchtec_ntb.db_mask: the driver's software copy (1 = masked)
-  idbVecMap: Uint8Array, //   [64] ntb_dbmsg_regs.idb_vec_map: MSI-X index per doorbell bit
-  imsgMsg: Uint32Array, //    [4]  imsg[i].msg
-  imsgStatus: Uint8Array, //  [4]  imsg[i].status: IMSG_STATUS_FULL while unread (W1C)
-  imsgMask: Uint8Array, //    [4]  imsg[i].mask as the driver writes it (1 = enabled)
-  imsgSrc: Uint8Array, //     [4]  imsg[i].src: sending partition
-  omsgMsg: Uint32Array, //    [4]  omsg[i].msg: last value this host sent
-  omsgStatus: Uint32Array, // [4]  omsg[i].status: OMSG_STATUS_FAIL after a dropped send
-} as const;
-
-/**
  * Doorbell and message registers of one host on one link. Hot-path methods (ring, read, clear,
  * peerMsgWrite, readMsg, clearMsgStatus) allocate nothing.
  *
@@ -102,15 +85,27 @@ export class SwitchtecDbMsg {
   readonly dbWord: number;
   readonly msgOverflow: MsgOverflowPolicy;
 
+  // struct ntb_dbmsg_regs of one host, plus switchtec_ntb.db_mask. 64-bit registers are two
+  // u32 words, [0] = bits 0–31, [1] = bits 32–63.
+  /** [2]  ntb_dbmsg_regs.idb: latched inbound doorbells (write 1 to clear) */
   idb: Uint32Array;
+  /** [2]  ntb_dbmsg_regs.idb_mask as the driver writes it: ~db_mask (1 = enabled) */
   idbMask: Uint32Array;
+  /** [2]  switchtec_ntb.db_mask: the driver's software copy (1 = masked) */
   dbMask: Uint32Array;
+  /** [64] ntb_dbmsg_regs.idb_vec_map: MSI-X index per doorbell bit */
   idbVecMap: Uint8Array;
+  /** [4]  imsg[i].msg */
   imsgMsg: Uint32Array;
+  /** [4]  imsg[i].status: IMSG_STATUS_FULL while unread (W1C) */
   imsgStatus: Uint8Array;
+  /** [4]  imsg[i].mask as the driver writes it (1 = enabled) */
   imsgMask: Uint8Array;
+  /** [4]  imsg[i].src: sending partition */
   imsgSrc: Uint8Array;
+  /** [4]  omsg[i].msg: last value this host sent */
   omsgMsg: Uint32Array;
+  /** [4]  omsg[i].status: OMSG_STATUS_FAIL after a dropped send */
   omsgStatus: Uint32Array;
 
   /** MSI-X index shared by all 28 client bits of dbWord, or -1 when the map differs per bit. */

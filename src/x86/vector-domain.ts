@@ -27,20 +27,6 @@ import { EBUSY } from '../irq/errno.js';
 export const CLEANUP_IDLE = -1;
 export const CLEANUP_DEFERRED = -2;
 
-export const APICD_COLUMNS = {
-  virq: Int32Array, //           apic_chip_data.irq
-  vector: Int32Array, //         apic_chip_data.vector (0 = none)
-  cpu: Int32Array, //            apic_chip_data.cpu
-  prevVector: Int32Array, //     apic_chip_data.prev_vector (0 = none)
-  prevCpu: Int32Array, //        apic_chip_data.prev_cpu
-  cfgVector: Int32Array, //      hw_irq_cfg.vector: what the message carries (may be the shutdown vector)
-  cfgCpu: Int32Array, //         hw_irq_cfg.dest_apicid (APIC ID = CPU number in this model)
-  moveInProgress: Uint8Array, // apic_chip_data.move_in_progress
-  canReserve: Uint8Array, //     apic_chip_data.can_reserve
-  hasReserved: Uint8Array, //    apic_chip_data.has_reserved
-  clistNext: Int32Array, //      apic_chip_data.clist: next row on the CPU's cleanup list (-1 end, -2 unhashed)
-} as const;
-
 const CLIST_UNHASHED = -2;
 
 /** Costs the vector domain charges to the CostMeter, in ns. */
@@ -86,16 +72,27 @@ export class VectorDomain {
   readonly stats = new VectorDomainStats();
   /** per_cpu(vector_irq)[vector] flattened: virq, or VECTOR_UNUSED/SHUTDOWN/RETRIGGERED. */
   readonly vectorIrq: Int32Array;
+  /** apic_chip_data.irq */
   virq: Int32Array;
+  /** apic_chip_data.vector (0 = none) */
   vector: Int32Array;
+  /** apic_chip_data.cpu */
   cpu: Int32Array;
+  /** apic_chip_data.prev_vector (0 = none) */
   prevVector: Int32Array;
+  /** apic_chip_data.prev_cpu */
   prevCpu: Int32Array;
+  /** hw_irq_cfg.vector: what the message carries (may be the shutdown vector) */
   cfgVector: Int32Array;
+  /** hw_irq_cfg.dest_apicid (APIC ID = CPU number in this model) */
   cfgCpu: Int32Array;
+  /** apic_chip_data.move_in_progress */
   moveInProgress: Uint8Array;
+  /** apic_chip_data.can_reserve */
   canReserve: Uint8Array;
+  /** apic_chip_data.has_reserved */
   hasReserved: Uint8Array;
+  /** apic_chip_data.clist: next row on the CPU's cleanup list (-1 end, -2 unhashed) */
   clistNext: Int32Array;
   /** Head of each CPU's cleanup list (-1 empty), and its armed timer event (-1 none). */
   readonly cleanupHead: Int32Array;
