@@ -2,7 +2,7 @@
  * The README must stay true: every CSV column the report writes, every cost of the cost model,
  * every workload in the library and every CLI command appear in it.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { COST_MODEL, COST_NAMES } from '../src/machine/costs.js';
 import { tableDocs } from '../src/report/tables.js';
@@ -36,5 +36,13 @@ describe('README', () => {
     expect(readme).toContain('npm ci && npm start');
     expect(readme).toContain('npm ci && npm test');
     for (const cmd of ['irqstorm run', 'irqstorm validate', 'irqstorm list', 'irqstorm gate']) expect(readme).toContain(cmd);
+  });
+
+  it('names only source files and folders that exist', () => {
+    // A `src/…`, `bench/…` or `scripts/…` path in backquotes; later names in the same cell
+    // (`irte-table.ts`) are relative to the first one's folder and are not checked here.
+    const paths = [...readme.matchAll(/`((?:src|bench|scripts)\/[\w./-]*)`/g)].map((m) => m[1]);
+    expect(paths.length).toBeGreaterThan(20);
+    expect(paths.filter((p) => !existsSync(new URL(`../${p}`, import.meta.url)))).toEqual([]);
   });
 });
