@@ -60,14 +60,8 @@ export function toMachineConfig(w: WorkloadConfig, traces: ReadonlyMap<string, F
     durationNs: w.durationNs,
     warmupNs: w.warmupNs,
     statsIntervalNs: w.statsIntervalNs,
-    cpus: w.machine.cpus,
-    remapping: w.machine.remapping,
-    sourceIdCheck: w.machine.sourceIdCheck,
-    dmaAliasQuirk: w.machine.dmaAliasQuirk,
-    reservationMode: w.machine.reservationMode,
-    edgeMigrationFix: w.machine.edgeMigrationFix,
-    hz: w.machine.hz,
-    noirqdebug: w.machine.noirqdebug,
+    // The machine block's knobs have the machine's names: a new one flows through unlisted.
+    ...w.machine,
     ntb: {
       device: w.ntb.device,
       design: w.ntb.design,
