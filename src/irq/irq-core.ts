@@ -30,24 +30,10 @@ export interface IrqCoreHooks {
 export const LOG_NOBODY_CARED = 1;
 export const LOG_AFFINITY_BUSY = 2;
 
-/** What an IrqCore is built from (cold: once per machine). */
-export interface IrqCoreOptions {
-  readonly desc: IrqDescTable;
-  readonly data: IrqDataTable;
-  readonly chips: IrqChipRegistry;
-  readonly domains: IrqDomainRegistry;
-  readonly meter: CostMeter;
-  readonly clock: IrqClock;
-  /** Length of a jiffy (1/HZ) in ns: the spurious detector's time unit. */
-  readonly jiffyNs: number;
-  /** irq_common_data.affinity per virq (what the user asked for). */
-  readonly affinity: CpuMask[];
-  /** desc->pending_mask per virq (a deferred move's target). */
-  readonly pendingMask: CpuMask[];
-  readonly hooks: IrqCoreHooks;
-  /** noirqdebug: the spurious detector is off. @defaultValue false */
+/** What an IrqCore is built from (cold: once per machine): its fields, noirqdebug off by default. */
+export type IrqCoreOptions = Omit<Pick<IrqCore, 'desc' | 'data' | 'chips' | 'domains' | 'meter' | 'clock' | 'jiffyNs' | 'affinity' | 'pendingMask' | 'hooks' | 'noIrqDebug'>, 'noIrqDebug'> & {
   readonly noIrqDebug?: boolean;
-}
+};
 
 export class IrqCore {
   /** smp_processor_id(): the CPU the machine is running kernel code on right now. */

@@ -8,7 +8,7 @@ import { MsiDescTable } from './msi-desc-table.js';
 import { MsiDomain } from './msi-domain.js';
 import type { MsiMsg } from './msi-msg.js';
 import { PciMsixChip, type MsiDeviceHooks } from './pci-msix-chip.js';
-import { FakeChip, FakeDomain, createFakeCore } from './testing/fake-chip.js';
+import { createFakeCore, createFakeMsiParent } from './testing/fake-chip.js';
 import { EBUSY } from './errno.js';
 
 const WRITE_NS = 100;
@@ -29,11 +29,7 @@ class RecordingDevice implements MsiDeviceHooks {
 /** A PCI MSI-X domain on a fake parent whose chip composes (0xfee01000, data 0x41) and moves. */
 function setup(options: { chipFlags?: number } = {}) {
   const f = createFakeCore();
-  const parentChip = new FakeChip(f.chips, f.data, f.log, 'parent', { ops: ['ack', 'compose', 'setAffinity'] });
-  parentChip.composeAddressLo = 0xfee01000;
-  parentChip.composeData = 0x41;
-  const parent = new FakeDomain(f.core, f.log, 'parent', -1);
-  parent.chip = parentChip.id;
+  const { parent, parentChip } = createFakeMsiParent(f);
   const descs = new MsiDescTable(8);
   const device = new RecordingDevice();
   const pci = new PciMsixChip(descs, f.meter, device, { mmioWriteNs: WRITE_NS, mmioReadNs: READ_NS });

@@ -34,6 +34,22 @@ function vectorOf(m: Machine, cpu: number, virq: number): string {
   throw new Error(`virq ${virq} has no vector on cpu ${cpu}`);
 }
 
+/**
+ * The calls of one hard irq on CPU 0 with nothing pending behind it, whose zero-cost ack ends
+ * where its action starts: IRR depth 1 → enter → depth 0 → ack → action → exit.
+ */
+function lonelyIrq(m: Machine, virq: number, peer: number, t: { written: number; enter: number; action: number; actionEnd: number; exit: number }): string[] {
+  return [
+    `cpu0 irrDepth 1 @${t.enter}`,
+    `cpu0 hardirqEnter ${vectorOf(m, 0, virq)} @${t.enter}`,
+    `cpu0 irrDepth 0 @${t.enter}`,
+    `cpu0 ackChain virq${virq} @${t.action}..${t.action}`,
+    `cpu0 actionStart virq${virq} for peer${peer} written@${t.written} @${t.action}`,
+    `cpu0 actionEnd virq${virq} ret1 @${t.actionEnd}`,
+    `cpu0 hardirqExit @${t.exit}`,
+  ];
+}
+
 describe('span sink: one CPU, one raw MSI peer', () => {
   it('reports hard irqs, ack chains, actions and IRR depth at the hand-computed times', () => {
     // Costs: delivery 500, entry 100, exit 30, ack = eoi 40 + 1 level × 5 = 45, isr 20, item
@@ -124,23 +140,14 @@ describe('span sink: a ring client in softirq, preempted', () => {
     );
     const ringVirq = m.irqBySelector('ring/q0');
     const rawVirq = m.irqBySelector('raw/q0');
+    const rawIrq = lonelyIrq(m, rawVirq, 1, { written: 5000, enter: 5000, action: 5100, actionEnd: 5300, exit: 5330 });
     expect(sink.callsOf(0)).toEqual([
-      'cpu0 irrDepth 1 @1000',
-      `cpu0 hardirqEnter ${vectorOf(m, 0, ringVirq)} @1000`,
-      'cpu0 irrDepth 0 @1000',
-      `cpu0 ackChain virq${ringVirq} @1100..1100`,
-      `cpu0 actionStart virq${ringVirq} for peer0 written@1000 @1100`,
-      `cpu0 actionEnd virq${ringVirq} ret1 @1100`,
-      'cpu0 hardirqExit @1100',
+      ...lonelyIrq(m, ringVirq, 0, { written: 1000, enter: 1000, action: 1100, actionEnd: 1100, exit: 1100 }),
       'cpu0 softirqEnter @1100',
-      'cpu0 irrDepth 1 @5000',
+      // The run's start is reported once certain: when the hard irq at 5000 pauses it.
+      rawIrq[0],
       'cpu0 taskletStart q0 @1100',
-      `cpu0 hardirqEnter ${vectorOf(m, 0, rawVirq)} @5000`,
-      'cpu0 irrDepth 0 @5000',
-      `cpu0 ackChain virq${rawVirq} @5100..5100`,
-      `cpu0 actionStart virq${rawVirq} for peer1 written@5000 @5100`,
-      `cpu0 actionEnd virq${rawVirq} ret1 @5300`,
-      'cpu0 hardirqExit @5330',
+      ...rawIrq.slice(1),
       'cpu0 taskletEnd q0 items1 @11430',
       'cpu0 softirqExit @11460',
     ]);
@@ -175,13 +182,7 @@ describe('span sink: a ring client in softirq, preempted', () => {
     const calls = sink.callsOf(0);
     expect(calls.slice(calls.indexOf('cpu0 taskletStart q0 @2100'))).toEqual([
       'cpu0 taskletStart q0 @2100',
-      'cpu0 irrDepth 1 @3000',
-      `cpu0 hardirqEnter ${vectorOf(m, 0, raw)} @3000`,
-      'cpu0 irrDepth 0 @3000',
-      `cpu0 ackChain virq${raw} @3100..3100`,
-      `cpu0 actionStart virq${raw} for peer1 written@3000 @3100`,
-      `cpu0 actionEnd virq${raw} ret1 @3300`,
-      'cpu0 hardirqExit @3330',
+      ...lonelyIrq(m, raw, 1, { written: 3000, enter: 3000, action: 3100, actionEnd: 3300, exit: 3330 }),
       'cpu0 taskletEnd q0 items1 @4630',
       'cpu0 taskletStart q0 @4630',
       'cpu0 taskletEnd q0 items0 @5630',

@@ -2,17 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { maskIrq, unmaskIrq } from '../irq/chip-ops.js';
 import { MsiDescTable } from '../irq/msi-desc-table.js';
 import { MsiDomain } from '../irq/msi-domain.js';
-import { FakeChip, FakeDomain, createFakeCore } from '../irq/testing/fake-chip.js';
+import { createFakeCore, createFakeMsiParent } from '../irq/testing/fake-chip.js';
 import { NtbMsiChip } from './ntb-msi-chip.js';
 
 /** An NTB-MSI domain on a fake parent whose chip composes (0xfee01000, data 0x41). */
 function setup() {
   const f = createFakeCore();
-  const parentChip = new FakeChip(f.chips, f.data, f.log, 'parent', { ops: ['ack', 'compose', 'setAffinity'] });
-  parentChip.composeAddressLo = 0xfee01000;
-  parentChip.composeData = 0x41;
-  const parent = new FakeDomain(f.core, f.log, 'parent', -1);
-  parent.chip = parentChip.id;
+  const { parent } = createFakeMsiParent(f);
   const descs = new MsiDescTable(4);
   const written: Array<[number, number, number]> = [];
   const chip = new NtbMsiChip(descs, (desc, msg) => written.push([desc, msg.addressLo, msg.data]));

@@ -260,6 +260,19 @@ export function createFakeHierarchy(fc: FakeCore, topFlags = 0): FakeHierarchy {
   return { fc, root, top, rootChip, topChip };
 }
 
+/**
+ * A parent domain for an MSI domain under test: chip "parent" (ack, compose, setAffinity) that
+ * composes address_lo 0xfee01000, data 0x41.
+ */
+export function createFakeMsiParent(fc: FakeCore): { parent: FakeDomain; parentChip: FakeChip } {
+  const parentChip = new FakeChip(fc.chips, fc.data, fc.log, 'parent', { ops: ['ack', 'compose', 'setAffinity'] });
+  parentChip.composeAddressLo = 0xfee01000;
+  parentChip.composeData = 0x41;
+  const parent = new FakeDomain(fc.core, fc.log, 'parent', -1);
+  parent.chip = parentChip.id;
+  return { parent, parentChip };
+}
+
 /** request_irq() on a fake hierarchy: alloc, install action 0, activate, depth 0. Clears the log. */
 export function requestFakeIrq(h: FakeHierarchy, name = 'irq'): number {
   const virq = h.fc.domains.allocIrq(h.top.id, name);
