@@ -5,7 +5,7 @@ export default defineConfig({
   define: { __IRQSTORM_DEBUG__: 'true' },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['dist/**', 'node_modules/**'],
+    exclude: ['dist/**', 'node_modules/**', 'test/browser/**', 'test/slurm/**'],
     testTimeout: 60_000,
   },
 });

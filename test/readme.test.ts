@@ -32,10 +32,16 @@ describe('README', () => {
     expect(files.filter((f) => !readme.includes(f))).toEqual([]);
   });
 
+  it('lists every sweep plan of the library', () => {
+    const files = readdirSync(new URL('../workloads/sweeps/', import.meta.url)).filter((f) => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    expect(files.filter((f) => !readme.includes(`| \`${f}\` |`))).toEqual([]);
+  });
+
   it('names the two quick-start commands and every CLI command', () => {
     expect(readme).toContain('npm ci && npm start');
     expect(readme).toContain('npm ci && npm test');
-    for (const cmd of ['irqstorm run', 'irqstorm validate', 'irqstorm list', 'irqstorm gate']) expect(readme).toContain(cmd);
+    for (const cmd of ['irqstorm run', 'irqstorm validate', 'irqstorm list', 'irqstorm gate', 'irqstorm compare', 'irqstorm sweep', 'irqstorm merge']) expect(readme).toContain(cmd);
   });
 
   it('names only source files and folders that exist', () => {

@@ -8,8 +8,11 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILED } from './exit-codes.js';
 import { gateBuilder, gateCommand, type GateArgs } from './gate-command.js';
+import { compareBuilder, compareCommand, type CompareArgs } from './compare-command.js';
 import { listBuilder, listCommand, type ListArgs } from './list-command.js';
+import { mergeBuilder, mergeCommand, type MergeArgs } from './merge-command.js';
 import { runBuilder, runCommand, type RunArgs } from './run-command.js';
+import { sweepBuilder, sweepCommand, type SweepArgs } from './sweep-command.js';
 import { validateBuilder, validateCommand, type ValidateArgs } from './validate-command.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -26,13 +29,24 @@ async function main(argv: string[]): Promise<number> {
     .command<ListArgs>('list', 'list the workload library', listBuilder, async (a) => {
       code = await listCommand(a);
     })
+    .command<CompareArgs>('compare <workloads..>', 'compare variants over seeds: mean ± CI, paired differences, compare.csv and compare.html', compareBuilder, async (a) => {
+      code = await compareCommand(a);
+    })
+    .command<SweepArgs>('sweep <plan>', 'run a sweep plan: points × seeds on a worker pool, sweep.csv and sweep.html', sweepBuilder, async (a) => {
+      code = await sweepCommand(a);
+    })
+    .command<MergeArgs>('merge <shards..>', "join a sweep's shard folders into one sweep", mergeBuilder, async (a) => {
+      code = await mergeCommand(a);
+    })
     .command<GateArgs>('gate', 'the perf gate: compare against results/baseline', gateBuilder, async (a) => {
       code = await gateCommand(a);
     })
-    .demandCommand(1, 'name a command: run, validate, list or gate')
+    .demandCommand(1, 'name a command: run, validate, list, compare, sweep, merge or gate')
     .example('$0 run workloads/default-storm.yaml', 'the default storm: summary on the terminal, CSVs under results/runs')
     .example('$0 validate my-storm.yaml', 'check a workload without running it')
     .example('$0 list', 'the workload library, with what each one asks')
+    .example('$0 compare workloads/default-storm.yaml --vary machine.remapping=off,remapped,posted', 'three variants over 5 seeds, with confidence intervals')
+    .example('$0 sweep workloads/sweeps/doorbell-vs-msi-load.yaml', 'a sweep plan: sweep.csv and sweep.html with the curves')
     .strict()
     .help()
     .alias('h', 'help')

@@ -6,11 +6,11 @@
 import { open, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { makeFolders } from '../report/make-folders.js';
-import { OutDirError, runDirectory } from '../report/out-dir.js';
+import { OutDirError, containedPath, runDirectory } from '../report/out-dir.js';
 import { CliError } from './exit-codes.js';
 
 /** What an fs error code means to someone who typed a path. */
-function reason(err: unknown): string {
+export function reason(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   switch (e.code) {
     case 'EEXIST':
@@ -27,6 +27,18 @@ function reason(err: unknown): string {
       return 'this file system does not take new folders there';
     default:
       return e.message;
+  }
+}
+
+/** Creates and removes a file in `dir`; a CliError starting with `what` when that fails. */
+async function probeWrite(dir: string, what: string): Promise<void> {
+  const probe = join(dir, `.irqstorm-write-probe-${process.pid}`);
+  try {
+    const handle = await open(probe, 'wx');
+    await handle.close();
+    await unlink(probe);
+  } catch (err) {
+    throw new CliError(`${what}: cannot write in ${dir}: ${reason(err)}`);
   }
 }
 
@@ -54,13 +66,25 @@ export async function prepareRunDirectory(out: string, workloadName: string, see
   const existing = await stat(runDir).catch(() => null);
   if (existing !== null && !existing.isDirectory()) throw new CliError(`--out ${out}: ${runDir} exists and is not a folder`);
   const probeDir = existing === null ? dirname(runDir) : runDir;
-  const probe = join(probeDir, `.irqstorm-write-probe-${process.pid}`);
-  try {
-    const handle = await open(probe, 'wx');
-    await handle.close();
-    await unlink(probe);
-  } catch (err) {
-    throw new CliError(`--out ${out}: cannot write in ${probeDir}: ${reason(err)}`);
-  }
+  await probeWrite(probeDir, `--out ${out}`);
   return runDir;
+}
+
+/**
+ * Resolves and checks `<out>/<name>`, a folder an experiment writes its files into (created if
+ * missing, reused if there); returns its path. Throws a CliError (exit 2) like prepareRunDirectory.
+ */
+export async function prepareOutFolder(out: string, name: string, flag = '--out'): Promise<string> {
+  if (out.trim() === '') throw new CliError(`${flag}: name a folder (got an empty path)`);
+  const outRoot = resolve(out);
+  let dir: string;
+  try {
+    dir = name === '' ? outRoot : containedPath(outRoot, name, 'output folder');
+    makeFolders(dir);
+  } catch (err) {
+    if (err instanceof OutDirError) throw new CliError(`${flag} ${out}: ${err.message}`);
+    throw new CliError(`${flag} ${out}: cannot create the folder ${name === '' ? outRoot : join(outRoot, name)}: ${reason(err)}`);
+  }
+  await probeWrite(dir, `${flag} ${out}`);
+  return dir;
 }

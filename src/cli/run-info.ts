@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitShortCommitOfRoot } from '../gate/git-commit.js';
+import { runJson } from '../report/run-json.js';
 import type { RunResult } from '../run.js';
 import { packageRoot } from './package-root.js';
 import type { LoadedWorkload } from './workload-file.js';
@@ -25,17 +26,6 @@ export function irqstormCommit(): string {
 
 /** `traceWritten`: trace.csv was written (--trace or the workload's `trace`). */
 export function runInfo(loaded: LoadedWorkload, result: RunResult, wallSeconds: number, interrupted: boolean, traceWritten: boolean): unknown {
-  return {
-    irqstorm: packageVersion(),
-    commit: irqstormCommit(),
-    workloadFile: loaded.path,
-    workload: loaded.workload,
-    seed: loaded.workload.seed,
-    simulatedNs: result.simulatedNs,
-    interrupted,
-    traceWritten,
-    wallSeconds,
-    counters: result.counters,
-    identityViolations: result.snapshot.identityViolations,
-  };
+  const origin = { irqstorm: packageVersion(), commit: irqstormCommit(), workloadFile: loaded.path };
+  return runJson(origin, loaded.workload, result, wallSeconds, interrupted, traceWritten);
 }

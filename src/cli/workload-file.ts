@@ -25,20 +25,33 @@ export interface LoadedWorkload {
   readonly machine: MachineConfig;
 }
 
-/** Loads, validates and maps `path` with `--set` overrides applied. Throws CliError (exit 2). */
-export async function loadWorkloadFile(path: string, sets: readonly string[] = []): Promise<LoadedWorkload> {
-  let text: string;
+/** Reads a workload (or plan) file's text, size-checked. Throws CliError (exit 2). */
+export async function readWorkloadText(path: string, what = 'workload'): Promise<string> {
   try {
     const st = await stat(path);
     if (!st.isFile()) throw new CliError(`${path}: not a file`);
     if (st.size > MAX_WORKLOAD_BYTES) {
-      throw new CliError(`${path}: ${st.size} bytes is larger than the ${MAX_WORKLOAD_BYTES}-byte limit for a workload file`);
+      throw new CliError(`${path}: ${st.size} bytes is larger than the ${MAX_WORKLOAD_BYTES}-byte limit for a ${what} file`);
     }
-    text = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (err) {
     if (err instanceof CliError) throw err;
-    throw new CliError(`${path}: cannot read the workload: ${(err as Error).message}`);
+    throw new CliError(`${path}: cannot read the ${what}: ${(err as Error).message}`);
   }
+}
+
+/** Reads a trace file named by the workload at `workloadPath` (relative to its folder). Throws CliError. */
+export async function readWorkloadTrace(workloadPath: string, file: string): Promise<Float64Array> {
+  try {
+    return await readTraceFile(resolve(dirname(workloadPath), file));
+  } catch (err) {
+    throw new CliError(`${workloadPath}: trace ${file}: ${(err as Error).message}`);
+  }
+}
+
+/** Loads, validates and maps `path` with `--set` overrides applied. Throws CliError (exit 2). */
+export async function loadWorkloadFile(path: string, sets: readonly string[] = []): Promise<LoadedWorkload> {
+  const text = await readWorkloadText(path);
   let workload: WorkloadConfig;
   try {
     workload = loadWorkload(text, path, sets, { costNames: COST_NAMES });
@@ -47,13 +60,7 @@ export async function loadWorkloadFile(path: string, sets: readonly string[] = [
     throw err;
   }
   const traces = new Map<string, Float64Array>();
-  for (const file of traceFilesOf(workload)) {
-    try {
-      traces.set(file, await readTraceFile(resolve(dirname(path), file)));
-    } catch (err) {
-      throw new CliError(`${path}: trace ${file}: ${(err as Error).message}`);
-    }
-  }
+  for (const file of traceFilesOf(workload)) traces.set(file, await readWorkloadTrace(path, file));
   let machine: MachineConfig;
   try {
     machine = toMachineConfig(workload, traces);

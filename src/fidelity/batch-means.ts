@@ -13,7 +13,7 @@
  * (different seeds, each with its own warm-up) give independent quantile estimates, each close to
  * normal for long runs, so a t-interval over them is valid whatever the correlation inside a run.
  */
-import { tCritical } from './student-t.js';
+import { tCritical } from '../metrics/student-t.js';
 
 /** A two-sided confidence interval around a point estimate. */
 export interface ConfidenceInterval {

@@ -2,7 +2,7 @@
  * Student's t distribution for integer degrees of freedom: the two-sided probability
  * A(t|ν) = P(|T| ≤ t) by the finite trigonometric series of Abramowitz & Stegun 26.7.3 (ν odd)
  * and 26.7.4 (ν even), and its quantile by bisection. Used for the confidence intervals of the
- * fidelity checks; no kernel counterpart.
+ * fidelity checks and of experiments across seeds (compare, sweep); no kernel counterpart.
  */
 
 /**
