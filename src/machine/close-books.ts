@@ -41,7 +41,7 @@ export interface MachineBooks {
   readonly sim: Simulator;
   readonly metrics: Metrics;
   readonly hierarchy: IrqHierarchy;
-  readonly cpus: CpuFlow;
+  readonly cpuFlow: CpuFlow;
   readonly delivery: Delivery;
   readonly softirq: TaskletSoftirq;
   readonly irr: TriggerSlots;
@@ -58,10 +58,10 @@ export function closeBooks(b: MachineBooks): void {
   b.softirq.closeRuns(now);
   const irr = b.irr;
   for (let slot = 0; slot < irr.size; slot++) if (irr.carries(slot)) m.addInFlight(irr.virq[slot], irr.peer[slot], 1);
-  if (b.cpus.posted !== null) b.cpus.posted.addInFlight();
+  if (b.cpuFlow.posted !== null) b.cpuFlow.posted.addInFlight();
   const pending = b.pending;
   for (let virq = 0; virq < b.hierarchy.desc.count; virq++) if (pending.carries(virq)) m.addInFlight(virq, pending.peer[virq], 1);
-  const f = b.cpus;
+  const f = b.cpuFlow;
   for (let cpu = 0; cpu < f.cpuState.length; cpu++) {
     const s = f.cpuState[cpu];
     if (s === CPU_EXITING) m.cpuExit(cpu, Math.min(f.cpuBusyUntilNs[cpu], now));

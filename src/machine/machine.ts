@@ -104,7 +104,7 @@ export class Machine {
   readonly queues: QueueTable;
   readonly peerNames: string[] = [];
   readonly irqNames: string[] = [];
-  readonly cpus: CpuFlow;
+  readonly cpuFlow: CpuFlow;
   readonly softirq: TaskletSoftirq;
   readonly #writes: PeerWrites;
   readonly #switchtec: SwitchtecFunction;
@@ -227,7 +227,7 @@ export class Machine {
     });
     const irr = new TriggerSlots(cpus * NR_VECTORS);
     const pending = new TriggerSlots(irqCapacity);
-    this.cpus = new CpuFlow({
+    this.cpuFlow = new CpuFlow({
       cpus,
       hierarchy: h,
       queues,
@@ -250,7 +250,7 @@ export class Machine {
       dmaAliasQuirk: config.dmaAliasQuirk,
       apic: h.apic,
       irr,
-      cpuFlow: this.cpus,
+      cpuFlow: this.cpuFlow,
       fates,
       metrics: this.metrics,
       sim: this.sim,
@@ -289,7 +289,7 @@ export class Machine {
       sim: this.sim,
       metrics: this.metrics,
       hierarchy: h,
-      cpus: this.cpus,
+      cpuFlow: this.cpuFlow,
       delivery: this.#delivery,
       softirq: this.softirq,
       irr,
@@ -355,16 +355,16 @@ export class Machine {
         this.#writes.writeLands(a0);
         break;
       case EV_ACTION_DONE:
-        this.cpus.actionDone(a0, a1);
+        this.cpuFlow.actionDone(a0, a1);
         break;
       case EV_CPU_FREE:
-        this.cpus.cpuFree(a0);
+        this.cpuFlow.cpuFree(a0);
         break;
       case EV_IRR_ARRIVE:
         this.#delivery.irrArriveDelayed(a0, a1);
         break;
       case EV_SOFTIRQ_STEP_DONE:
-        this.cpus.taskletRunDone(a0);
+        this.cpuFlow.taskletRunDone(a0);
         break;
       default:
         this.#rareEvent(kind, a0, a1);
@@ -374,10 +374,10 @@ export class Machine {
   #rareEvent(kind: number, a0: number, a1: number): void {
     switch (kind) {
       case EV_SPIN_RECHECK:
-        this.cpus.spinRecheck(a0, a1);
+        this.cpuFlow.spinRecheck(a0, a1);
         break;
       case EV_VECTOR_CLEANUP:
-        this.cpus.vectorCleanupTimer(a0);
+        this.cpuFlow.vectorCleanupTimer(a0);
         break;
       case EV_IPI_VECTOR:
         this.#delivery.ipi(a0, a1);
@@ -389,7 +389,7 @@ export class Machine {
         this.#ntbMsi.peerDescRefreshed(a0);
         break;
       case EV_SOFTWARE_RESEND:
-        this.cpus.softwareResend(a0);
+        this.cpuFlow.softwareResend(a0);
         break;
       case EV_IRQBALANCE:
         this.#affinity.rebalance();
