@@ -1,8 +1,9 @@
 // Lint: typescript-eslint's recommended rules plus the architecture's import fences
-// (the README's folder table): each folder may import only the folders below it, and none
-// but cli/ the front doors src/run.ts and src/index.ts (experiment/, which runs simulations,
-// may use src/run.ts).
+// (README, "Architecture"): each folder may import only the folders below it, and none but
+// cli/ the front doors src/run.ts and src/index.ts (experiment/, which runs simulations, may
+// use src/run.ts).
 import js from '@eslint/js';
+import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
 const ALL = ['engine', 'metrics', 'irq', 'x86', 'ntb', 'machine', 'traffic', 'workload', 'report', 'gate', 'fidelity', 'experiment', 'cli'];
@@ -32,7 +33,7 @@ function fence(folder, allowed, extraPatterns = [], mayRun = false) {
           patterns: [
             ...banned.map((f) => ({
               group: [`../${f}/*`, `../../${f}/*`, `../${f}`, `../../${f}`],
-              message: `src/${folder} may not import src/${f} (see the README's folder table).`,
+              message: `src/${folder} may not import src/${f} (see the README, Architecture).`,
             })),
             frontDoors(mayRun),
             ...extraPatterns,
@@ -51,6 +52,25 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Regexes that backtrack super-linearly on hostile input (a duration of "1", 100,000 spaces and
+  // "x" took 16 s): every pattern must match in time linear in its input.
+  {
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': ['error', { report: 'potential' }],
+      'regexp/no-misleading-capturing-group': 'error',
+    },
+  },
+  // An unanchored search that rescans from every start is quadratic too: refused where the text
+  // can come from a user (src/, bench/); tests that search the repository's own files may.
+  {
+    files: ['src/**/*.ts', 'bench/**/*.ts', 'bin/**/*.js'],
+    ignores: ['**/*.test.ts'],
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-move': ['error', { report: 'potential', ignoreSticky: false, ignorePartial: false }],
+    },
+  },
   {
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', performance: 'readonly', setTimeout: 'readonly' } },
     rules: {

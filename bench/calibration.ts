@@ -3,7 +3,7 @@
  * character (binary heap on Float64Array keys + Int32Array payload with a fused pop/push,
  * typed-array table reads and writes, integer hashing and float arithmetic, no allocation).
  * Timed in the same process as every bench task, it turns ns/op into a calibration ratio that
- * compares across machines of different speed (toolchain-notes.md, "Noise").
+ * compares across machines of different speed (README, "Performance gate").
  */
 import type { BenchTask } from './suite.js';
 

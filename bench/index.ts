@@ -2,11 +2,15 @@
  * The bench runner: imports every `*.bench.js` beside it (bench/ compiles to dist/bench/), runs
  * each task with tinybench (time-based, warm-up, a minimum sample count), prints a row per task
  * and writes results/bench/<suite>.csv atomically. A calibration loop timed in the same process
- * gives every task a calibration_ratio that compares across machines.
- * Usage: npm run bench -- [--filter <substr>] [--time <ms>] [--min-samples <n>] [--out <dir>]
- * (npm hands the options to this, the script's last command; the GC check before it takes none).
+ * gives every task a calibration_ratio that compares across machines. A filtered run that leaves
+ * out some of a suite's tasks writes that suite to <out>/filtered/<suite>.csv, never over the full
+ * suite's file. Before the suites, the GC check (gc-check.ts) and the experiment runner's
+ * measurements (experiment.ts) run, each in its own process; with --filter they are skipped
+ * unless --gc-check or --experiment asks for them.
+ * Usage: npm run bench -- [--filter <substr>] [--gc-check] [--experiment] [--time <ms>] [--min-samples <n>] [--out <dir>]
  */
-import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -33,6 +37,10 @@ export interface RunBenchOptions {
   readonly outDir: string;
   /** Only tasks whose "suite/task" contains this (case-insensitive). */
   readonly filter?: string;
+  /** Run the GC check first (main() only). @defaultValue true without a filter, false with one */
+  readonly gcCheck?: boolean;
+  /** Run the experiment runner's measurements first (main() only). @defaultValue as gcCheck */
+  readonly experiment?: boolean;
   /** @defaultValue DEFAULT_TIME_MS */
   readonly timeMs?: number;
   /** @defaultValue DEFAULT_MIN_SAMPLES */
@@ -45,9 +53,13 @@ export interface RunBenchOptions {
   readonly suites?: readonly BenchSuite[];
 }
 
+/** Sub-folder of the output folder for suites a filter ran only in part. */
+export const FILTERED_SUBDIR = 'filtered';
+
 /** One suite's outcome. */
 export interface SuiteOutcome {
   readonly suite: string;
+  /** <out>/<suite>.csv when every task ran, <out>/filtered/<suite>.csv when the filter left some out. */
   readonly csvPath: string;
   /** The calibration row first, then the suite's tasks. */
   readonly rows: readonly BenchRow[];
@@ -168,9 +180,11 @@ export async function runBench(options: RunBenchOptions): Promise<SuiteOutcome[]
     if (tasks.length === 0) continue;
     const c = calibrate(calibrationMs, minSamples);
     if (c.nsPerOp < best.nsPerOp) best = c;
-    const csvPath = join(options.outDir, `${suite.name}.csv`);
+    // A suite's file holds every task of it: a run of some tasks goes beside, never over it.
+    const partial = tasks.length < suite.tasks.length;
+    const csvPath = partial ? join(options.outDir, FILTERED_SUBDIR, `${suite.name}.csv`) : join(options.outDir, `${suite.name}.csv`);
     log('');
-    log(`suite ${suite.name} (${tasks.length} tasks) → ${csvPath}`);
+    log(`suite ${suite.name} (${partial ? `${tasks.length} of ${suite.tasks.length}` : tasks.length} tasks) → ${csvPath}`);
     log(header());
     const rows: BenchRow[] = [];
     for (const task of tasks) {
@@ -218,6 +232,8 @@ export function parseBenchArgs(argv: readonly string[], here: string): RunBenchO
     args: [...argv],
     options: {
       filter: { type: 'string' },
+      'gc-check': { type: 'boolean' },
+      experiment: { type: 'boolean' },
       time: { type: 'string' },
       'min-samples': { type: 'string' },
       out: { type: 'string' },
@@ -235,6 +251,8 @@ export function parseBenchArgs(argv: readonly string[], here: string): RunBenchO
     suitesDir: here,
     outDir: resolve(values.out ?? join('results', 'bench')),
     filter: values.filter,
+    gcCheck: values['gc-check'] === true || values.filter === undefined,
+    experiment: values.experiment === true || values.filter === undefined,
     timeMs: num('time', values.time, DEFAULT_TIME_MS),
     minSamples: num('min-samples', values['min-samples'], DEFAULT_MIN_SAMPLES),
   };
@@ -247,9 +265,24 @@ async function main(): Promise<void> {
     options = parseBenchArgs(process.argv.slice(2), here);
   } catch (err) {
     console.error(`bench: ${(err as Error).message}`);
-    console.error('usage: node dist/bench/index.js [--filter <substr>] [--time <ms>] [--min-samples <n>] [--out <dir>]');
+    console.error('usage: node dist/bench/index.js [--filter <substr>] [--gc-check] [--experiment] [--time <ms>] [--min-samples <n>] [--out <dir>]');
     process.exitCode = 2;
     return;
+  }
+  // Each in a fresh process, as before the suites are loaded: the GC check counts the hold
+  // model's collections alone, and the experiment runner measures heap growth with --expose-gc.
+  const before: [boolean | undefined, string[]][] = [
+    [options.gcCheck, [join(here, 'gc-check.js'), '--out', options.outDir]],
+    [options.experiment, ['--expose-gc', join(here, 'experiment.js'), '--out', options.outDir]],
+  ];
+  for (const [wanted, args] of before) {
+    if (wanted !== true) continue;
+    mkdirSync(options.outDir, { recursive: true });
+    const child = spawnSync(process.execPath, args, { stdio: 'inherit' });
+    if (child.status !== 0) {
+      process.exitCode = child.status ?? 1;
+      return;
+    }
   }
   await runBench(options);
 }

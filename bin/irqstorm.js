@@ -7,4 +7,7 @@ if (!existsSync(main)) {
   console.error('irqstorm: dist/ is missing; run `npm run build` (or `npm ci`, which builds) first');
   process.exit(2);
 }
+// SIGINT and SIGTERM are handled before the CLI's libraries load (signals.ts imports none).
+const { installSignalHandlers } = await import(new URL('../dist/src/cli/signals.js', import.meta.url).href);
+installSignalHandlers();
 await import(main.href);

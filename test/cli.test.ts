@@ -4,7 +4,7 @@
  * before simulating, and run directories land inside --out.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -150,12 +150,59 @@ describe('bad input', () => {
     expect(readdirSync(out)).toEqual([]);
   });
 
+  it('reads a trace only inside the workload folder tree unless --allow-outside, naming the field', () => {
+    const top = mkdtempSync(join(tmpdir(), 'irqstorm-cli-trace-'));
+    mkdirSync(join(top, 'w'));
+    writeFileSync(join(top, 'outside.csv'), '0\n100\n');
+    const file = join(top, 'w', 't.yaml');
+    writeFileSync(file, 'description: t\nduration: 1ms\npeers:\n  - name: p\n    arrival: { type: trace, file: ../outside.csv }\n');
+    const refused = run(['validate', file]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr.trim()).toBe(
+      `irqstorm: ${file}: peers[0].arrival.file: trace file "../outside.csv" resolves to ${join(top, 'outside.csv')}, outside the workload's folder ${join(top, 'w')}; keep traces in the workload's folder tree or pass --allow-outside`,
+    );
+    expect(run(['validate', file, '--allow-outside']).status).toBe(0);
+  });
+
+  it('refuses a run estimated past an hour without --yes when it cannot ask', () => {
+    const out = mkdtempSync(join(tmpdir(), 'irqstorm-cli-long-'));
+    const r = run(['run', 'workloads/doorbell-vs-msi.yaml', '--set', 'duration=20000s', '--out', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/irqstorm: workloads\/doorbell-vs-msi\.yaml: this run is estimated at about [0-9.]+ h of wall time, over an hour; pass --yes to run it anyway, or shorten duration/);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('names a field for a machine that cannot be built (one peer past the vector space)', () => {
+    const r = run(['validate', 'workloads/vector-exhaustion.yaml', '--set', 'peers[0].count=201']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(
+      /^irqstorm: workloads\/vector-exhaustion\.yaml: peers: request_irq\(peer200\/q[01]\) failed with -ENOSPC: vector space exhausted \(2 CPUs × 202 vectors\); request fewer irqs \(peers' queues or count\) or give machine\.cpus more CPUs$/,
+    );
+  });
+
   it('validate accepts every workload in the library', () => {
     const files = readdirSync(join(ROOT, 'workloads')).filter((f) => f.endsWith('.yaml'));
     for (const f of files) {
       const out = execFileSync(process.execPath, [BIN, 'validate', join('workloads', f)], { cwd: ROOT, encoding: 'utf8' });
       expect(out).toContain(': valid: ');
     }
+  });
+});
+
+describe('warnings', () => {
+  it('validate and run warn on stderr when --set duration cuts a ramp short, and still run (exit 0)', () => {
+    const v = run(['validate', 'workloads/doorbell-vs-msi.yaml', '--set', 'duration=20ms']);
+    expect(v.status).toBe(0);
+    expect(v.stderr).toContain(
+      'irqstorm: warning: workloads/doorbell-vs-msi.yaml: peers[0].arrival: the ramp from 10,000 Hz to 400,000 Hz over 200ms is cut short by duration 20ms (from --set duration=20ms)',
+    );
+    expect(v.stderr.match(/warning/g)).toHaveLength(2); // peers[0] and peers[1]
+    expect(run(['validate', 'workloads/doorbell-vs-msi.yaml']).stderr).not.toContain('warning');
+    const out = mkdtempSync(join(tmpdir(), 'irqstorm-cli-warn-'));
+    const r = run(['run', 'workloads/doorbell-vs-msi.yaml', '--set', 'duration=6ms', '--out', out, '--no-progress']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('the run ends at 21,700 Hz, 3 % of the way'); // 10,000 + 390,000 × 6/200
+    expect(run(['run', 'workloads/doorbell-vs-msi.yaml', '--set', 'duration=6ms', '--out', out, '--quiet']).stderr).toBe('');
   });
 });
 
@@ -243,6 +290,38 @@ describe('flags', () => {
       const r = run([...base, ...flags]);
       expect(r.status, flags.join(' ')).toBe(2);
       expect(r.stderr.trim()).toBe(message);
+    }
+  });
+
+  it('echoes a bad gate --threshold or --ab-rounds as typed, exit 2 before measuring anything', () => {
+    const cases: [string[], string][] = [
+      [['--threshold', 'abc'], 'irqstorm: --threshold: must be a percentage > 0, got "abc"'],
+      [['--threshold', '0'], 'irqstorm: --threshold: must be a percentage > 0, got "0"'],
+      [['--ab-rounds', '2.5'], 'irqstorm: --ab-rounds: must be a whole number ≥ 1, got "2.5"'],
+    ];
+    for (const [flags, message] of cases) {
+      const r = run(['gate', ...flags]);
+      expect(r.status, flags.join(' ')).toBe(2);
+      expect(r.stderr.trim()).toBe(message);
+    }
+  });
+
+  it('prints every --help within 80 columns, each example a comment over a whole command', () => {
+    for (const command of [[], ['run'], ['validate'], ['list'], ['compare'], ['sweep'], ['merge'], ['gate']]) {
+      const r = run([...command, '--help']);
+      expect(r.status).toBe(0);
+      const lines = r.stdout.split('\n');
+      expect(lines.filter((l) => [...l].length > 80), command.join(' ')).toEqual([]);
+      const examples = lines.slice(lines.indexOf('Examples:') + 1);
+      expect(examples[0], command.join(' ')).toMatch(/^ {2}# /);
+      // "# what it does", then the command: "irqstorm …", continued only after a trailing
+      // backslash on lines indented by four, as a shell reads it; never a command cut mid-word.
+      for (let i = 0; i < examples.length && examples[i] !== ''; ) {
+        expect(examples[i], command.join(' ')).toMatch(/^ {2}# \S/);
+        expect(examples[i + 1], command.join(' ')).toMatch(/^ {2}irqstorm \S/);
+        i += 2;
+        while (examples[i - 1].endsWith(' \\')) expect(examples[i++], command.join(' ')).toMatch(/^ {4}\S/);
+      }
     }
   });
 

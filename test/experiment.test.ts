@@ -166,19 +166,21 @@ describe('irqstorm sweep', () => {
 
   it('fails only the run that fails, finishes the rest and exits 1', () => {
     const dir = tmp('fail');
-    const base = join(dir, 'iec.yaml');
-    // 1024 remapped peers: with a 1 ms IEC miss, more than 1024 writes wait at once and the run stops.
+    const base = join(dir, 'tail.yaml');
+    // Items of a Pareto work of shape 0.001: the first draw is past the clock's 2^53 ns with
+    // probability 1 − (1000 / 2^53)^0.001 ≈ 0.97, so the 5 ms point stops mid-run; in 1 µs no
+    // item arrives and that point finishes.
     writeFileSync(
       base,
-      'description: IEC-miss writes pile up\nduration: 2ms\nmachine: { cpus: 8, remapping: remapped }\nntb: { device: storm, design: ntb-domain }\npeers:\n  - { name: p, count: 1024, arrival: { type: poisson, rate: 5000 } }\n',
+      'description: a tail past the clock\nduration: 5ms\nstatsInterval: 1us\npeers:\n  - { name: p, client: ring, ringSize: 4096, rxMaxEntry: 4096, arrival: { type: poisson, rate: 800000 }, itemWork: { type: pareto, scale: 1000, shape: 0.001 } }\n',
     );
-    const plan = join(dir, 'iec-plan.yaml');
-    writeFileSync(plan, `description: one point fails\nworkload: iec.yaml\naxes:\n  costs.iecMissNs: [200ns, 1ms]\nseeds: 1\n`);
+    const plan = join(dir, 'tail-plan.yaml');
+    writeFileSync(plan, `description: one point fails\nworkload: tail.yaml\naxes:\n  duration: [1us, 5ms]\nseeds: 1\n`);
     const r = cli(['sweep', plan, '--out', join(dir, 'out'), '--store', join(dir, 'store'), '--jobs', '2']);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('irqstorm: run failed: point 1 (costs.iecMissNs=1ms) seed 1: more than 1024 IEC-miss writes in flight');
+    expect(r.stderr).toMatch(/irqstorm: run failed: point 1 \(duration=5ms\) seed 1: event time is .* past the clock's limit/);
     expect(r.stderr).toContain('1 of 2 runs failed');
-    expect(existsSync(join(dir, 'out', 'iec-plan', 'sweep.csv'))).toBe(false);
+    expect(existsSync(join(dir, 'out', 'tail-plan', 'sweep.csv'))).toBe(false);
     const [model] = storeModels(join(dir, 'store'));
     expect(readdirSync(join(dir, 'store', model))).toHaveLength(1); // the point that finished
   });

@@ -24,6 +24,7 @@ import { parseOverride } from '../workload/overrides.js';
 import { CliError, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 import { checkPoints, currentModel, experimentOptions, issuesError, readBase, readBaseTrace, runExperiment, type ExperimentArgs } from './experiment-common.js';
 import { prepareOutFolder } from './out-preflight.js';
+import { withExamples } from './help-examples.js';
 
 /** Seeds per variant when neither --seeds nor a plan says. */
 export const DEFAULT_COMPARE_SEEDS = 5;
@@ -34,12 +35,13 @@ export interface CompareArgs extends ExperimentArgs {
 }
 
 export function compareBuilder(y: Argv): Argv<CompareArgs> {
-  return experimentOptions(y, 'results/compare')
+  return withExamples(experimentOptions(y, 'results/compare'), [
+    ['$0 compare workloads/default-storm.yaml --vary machine.remapping=off,remapped,posted', 'does remapping hurt under the default storm?'],
+    ['$0 compare workloads/default-storm.yaml --vary ntb.design=virtual-msix,ntb-domain --set duration=50ms', "today's virtual MSI-X entries vs the NTB MSI domain"],
+    ['$0 compare mine.yaml theirs.yaml --seeds 10', 'two whole workload files'],
+  ])
     .positional('workloads', { type: 'string', array: true, demandOption: true, describe: 'a workload and --vary, or two or more workload files' })
-    .option('vary', { type: 'string', array: true, nargs: 1, default: [], describe: 'FIELD=A,B[,C…]: the variants (repeat for every combination)' })
-    .example('$0 compare workloads/default-storm.yaml --vary machine.remapping=off,remapped,posted', 'does remapping hurt under the default storm?')
-    .example('$0 compare workloads/default-storm.yaml --vary ntb.design=virtual-msix,ntb-domain --set duration=50ms', "today's virtual MSI-X entries vs the NTB MSI domain")
-    .example('$0 compare mine.yaml theirs.yaml --seeds 10', 'two whole workload files') as unknown as Argv<CompareArgs>;
+    .option('vary', { type: 'string', array: true, nargs: 1, default: [], describe: 'FIELD=A,B[,C…]: the variants (repeat for every combination)' }) as unknown as Argv<CompareArgs>;
 }
 
 /** Parses one --vary into an axis: the field's path and at least two values. */

@@ -37,3 +37,20 @@ describe('estimateRun of a ping-pong peer', () => {
     );
   });
 });
+
+describe('estimateRun of a traced run', () => {
+  it('counts the trace on disk, not in memory: ten times longer costs only the series', () => {
+    const short = estimateRun(testConfig({ durationNs: 100e6, statsIntervalNs: 1e6 }), { trace: true, eventsPerTrigger: 2, traceBytesPerEvent: 30 });
+    const long = estimateRun(testConfig({ durationNs: 1000e6, statsIntervalNs: 1e6 }), { trace: true, eventsPerTrigger: 2, traceBytesPerEvent: 30 });
+    // 10 kHz × 1 s × 2 events × 30 bytes = 600,000 bytes of trace.csv.
+    expect(long.traceDiskBytes).toBeCloseTo(600_000, 6);
+    expect(long.traceDiskBytes).toBeCloseTo(10 * short.traceDiskBytes, 6);
+    // Memory grows by the series points only: 300 bytes each in the heap, 16 outside it.
+    expect(long.memoryBytes - short.memoryBytes).toBeCloseTo(((long.heapBytes - short.heapBytes) * 316) / 300, 3);
+  });
+
+  it('counts a ramp by its cumulative rate, not its final rate', () => {
+    const ramp = testConfig({ durationNs: 200e6, peer: { arrival: { type: 'ramp', from: 0, to: 1e6, over: '200ms' } } });
+    expect(estimateRun(ramp, { trace: false }).triggers).toBeCloseTo(100_000, 6);
+  });
+});

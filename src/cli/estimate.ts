@@ -1,10 +1,13 @@
 /**
  * Up-front estimate of a run's size, so a run the machine cannot hold is refused before it
- * starts, with the estimate in the message. Triggers come from each arrival process's mean
- * rate; events are about three per trigger. Memory has two budgets: the machine's typed arrays
- * (rings, histograms, series sums) live outside the JavaScript heap and may use half the RAM;
- * what is kept as JavaScript objects (the event trace's lines, the series points and their CSV
- * text) must fit in V8's heap, which is much smaller than the RAM.
+ * starts, with the estimate in the message. Triggers come from each arrival process's own shape
+ * over the run (a ramp's cumulative rate, a trace's rows; rate × time for stationary ones);
+ * events are about three per trigger unless a measured figure is given (wall-estimate.ts).
+ * Memory is the process at rest plus what the run sizes: the machine's typed arrays (rings,
+ * histograms, series sums) live outside the JavaScript heap and may use half the RAM; what is
+ * kept as JavaScript objects (the series points and their CSV text) must fit in V8's heap. The
+ * event trace is streamed to disk (a fixed buffer), so it costs disk, not memory.
+ * test/estimate-memory.test.ts holds the estimate to ±25 % of the measured peak.
  */
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
@@ -13,11 +16,23 @@ import type { MachineConfig, PeerConfig } from '../machine/config.js';
 import { resolveCosts } from '../machine/costs.js';
 import { PER_PEER_LATENCY_LIMIT, seriesMetrics } from '../metrics/metrics.js';
 import { STAGE_COUNT } from '../metrics/stages.js';
-import { createArrivalProcess } from '../traffic/arrival-process.js';
+import { createArrivalProcess, type ArrivalProcess } from '../traffic/arrival-process.js';
+import { expectedArrivals } from '../traffic/expected-arrivals.js';
 import { CliError } from './exit-codes.js';
 
 const EVENTS_PER_TRIGGER = 3;
-const TRACE_BYTES_PER_EVENT = 48;
+/** trace.csv bytes per event when not measured ("1234567,source_write_lands,12,0\n"). */
+const TRACE_DISK_BYTES_PER_EVENT = 32;
+/**
+ * The process at rest: Node, the loaded code and its compiled form, V8's heap and its garbage
+ * headroom, and the estimate's own sample of the run (a second machine, dropped before the run).
+ * Set so the library's peaks sit around it: test/estimate-memory.test.ts measured 115 MiB
+ * (pingpong) to 155 MiB (the default storm) against tables of 3-23 MiB, and holds every
+ * library workload within ±25 %.
+ */
+const PROCESS_BASE_BYTES = 122 * 2 ** 20;
+/** A traced run's extra: the stream buffer (1 MiB) and the garbage of its lines (measured +5–11 MB). */
+const TRACE_STREAM_BYTES = 8 * 2 ** 20;
 const HISTOGRAM_BYTES = 230_000;
 /** Per series point: the sum and count doubles outside the heap … */
 const SERIES_TABLE_BYTES_PER_POINT = 16;
@@ -27,8 +42,10 @@ const SERIES_HEAP_BYTES_PER_POINT = 300;
 export interface RunEstimate {
   readonly triggers: number;
   readonly events: number;
-  /** Everything (typed arrays and heap) in bytes. */
+  /** The process's expected peak (resident) in bytes: at rest, typed arrays and heap. */
   readonly memoryBytes: number;
+  /** trace.csv's size on disk in bytes; 0 without a trace. */
+  readonly traceDiskBytes: number;
   /** The part that lives in the JavaScript heap, in bytes. */
   readonly heapBytes: number;
   readonly summary: string;
@@ -43,30 +60,24 @@ export interface EstimateOptions {
   readonly memoryLimitBytes?: number;
   /** @defaultValue 80 % of V8's heap size limit */
   readonly heapLimitBytes?: number;
+  /** Events per trigger measured for this workload. @defaultValue 3 */
+  readonly eventsPerTrigger?: number;
+  /** trace.csv bytes per event measured for this workload. @defaultValue 32 */
+  readonly traceBytesPerEvent?: number;
 }
 
 /**
- * The mean rate of an arrival process (Hz). A spec the schema let through but the process
- * refuses (an MMPP whose states cannot reach each other, a looped trace spanning no time) is a
- * CliError naming the field.
+ * A queue's arrival process, as the run builds it. A spec the schema let through but the
+ * process refuses (an MMPP whose states cannot reach each other, a looped trace spanning no
+ * time) is a CliError naming the field.
  */
-function arrivalRateHz(spec: PeerConfig['arrival'], path: string, source: string): number {
+function arrivalProcess(spec: PeerConfig['arrival'], path: string, source: string): ArrivalProcess {
   try {
-    return createArrivalProcess(spec, new RandomStream(0, 'estimate'), path).meanRateHz;
+    return createArrivalProcess(spec, new RandomStream(0, 'estimate'), path);
   } catch (err) {
     if (err instanceof RangeError) throw new CliError(source === '' ? err.message : `${source}: ${err.message}`);
     throw err;
   }
-}
-
-/** Arrivals one queue sees in the run: rate × duration, but a trace played once has only its rows. */
-function expectedArrivals(spec: PeerConfig['arrival'], durationNs: number, rateHz: number): number {
-  if (spec.type === 'trace' && spec.loop !== true) {
-    let n = 0;
-    for (const t of spec.timestamps) if (t <= durationNs) n++;
-    return n;
-  }
-  return (rateHz * durationNs) / 1e9;
 }
 
 /**
@@ -82,16 +93,16 @@ function pingpongRoundTripNs(p: PeerConfig, config: MachineConfig): number {
   return 2 * delay + hostNs + 2 * wire + 2 * c.doorbellLatencyNs + c.peerIrqNs + c.msiDeliveryNs;
 }
 
-/** Triggers of one queue of peer `i` per second, as the run will play them. */
-function queueRateHz(p: PeerConfig, i: number, config: MachineConfig, source: string): number {
-  if (p.client !== 'pingpong') return arrivalRateHz(p.arrival, `peers[${i}].arrival`, source);
+/** Triggers of one queue of peer `i` over the run, as the run will play them. */
+function queueTriggers(p: PeerConfig, i: number, config: MachineConfig, source: string): number {
+  if (p.client !== 'pingpong') return expectedArrivals(arrivalProcess(p.arrival, `peers[${i}].arrival`, source), config.durationNs);
   const roundTrip = pingpongRoundTripNs(p, config);
   if (roundTrip <= 0) {
     throw new CliError(
       `${source === '' ? '' : `${source}: `}peers[${i}].pingDelay: with this delay and these costs a ping-pong round trip takes 0 ns, so simulated time would never pass; give pingDelay or the doorbell costs a length`,
     );
   }
-  return 1e9 / roundTrip;
+  return config.durationNs / roundTrip;
 }
 
 export function estimateRun(config: MachineConfig, options: EstimateOptions): RunEstimate {
@@ -102,27 +113,26 @@ export function estimateRun(config: MachineConfig, options: EstimateOptions): Ru
   let ringBytes = 0;
   for (let i = 0; i < config.peers.length; i++) {
     const p = config.peers[i];
-    const perQueue =
-      p.client === 'pingpong' ? (queueRateHz(p, i, config, source) * config.durationNs) / 1e9 : expectedArrivals(p.arrival, config.durationNs, queueRateHz(p, i, config, source));
-    triggers += perQueue * p.queues;
+    triggers += queueTriggers(p, i, config, source) * p.queues;
     // Only ring clients have rx rings (one Float64 arrival time per entry).
     if (p.client === 'ring') ringBytes += p.queues * p.ringSize * 8;
   }
-  const events = triggers * EVENTS_PER_TRIGGER;
+  const perTrigger = options.eventsPerTrigger;
+  const events = triggers * (perTrigger !== undefined && Number.isFinite(perTrigger) && perTrigger > 0 ? perTrigger : EVENTS_PER_TRIGGER);
   const histograms = STAGE_COUNT * (1 + (config.peers.length <= PER_PEER_LATENCY_LIMIT ? config.peers.length : 0));
   let seriesRows = 0;
   for (const m of seriesMetrics(config.cpus)) seriesRows += m.rows;
   const seriesPoints = Math.ceil(config.durationNs / config.statsIntervalNs) * seriesRows;
-  const traceBytes = options.trace ? events * TRACE_BYTES_PER_EVENT * 2 : 0;
-  const heapBytes = traceBytes + seriesPoints * SERIES_HEAP_BYTES_PER_POINT;
-  const memoryBytes = ringBytes + histograms * HISTOGRAM_BYTES + seriesPoints * SERIES_TABLE_BYTES_PER_POINT + heapBytes;
-  const summary = `${fmt(triggers)} triggers, ${fmt(events)} events, ${(memoryBytes / 2 ** 20).toFixed(0)} MiB`;
+  const traceDiskBytes = options.trace ? events * (options.traceBytesPerEvent ?? TRACE_DISK_BYTES_PER_EVENT) : 0;
+  const heapBytes = seriesPoints * SERIES_HEAP_BYTES_PER_POINT;
+  const runBytes = ringBytes + histograms * HISTOGRAM_BYTES + seriesPoints * SERIES_TABLE_BYTES_PER_POINT + heapBytes;
+  const memoryBytes = PROCESS_BASE_BYTES + (options.trace ? TRACE_STREAM_BYTES : 0) + runBytes;
+  const disk = options.trace ? `, trace.csv ${fmtBytes(traceDiskBytes)}` : '';
+  const summary = `${fmt(triggers)} triggers, ${fmt(events)} events, ${(memoryBytes / 2 ** 20).toFixed(0)} MiB${disk}`;
   const prefix = source === '' ? '' : `${source}: `;
   // Whatever is biggest is what the user should change.
   const advice =
-    traceBytes >= seriesPoints * SERIES_HEAP_BYTES_PER_POINT && traceBytes > 0
-      ? 'the event trace is most of it: drop --trace or shorten duration'
-      : seriesPoints * SERIES_HEAP_BYTES_PER_POINT > ringBytes
+    seriesPoints * SERIES_HEAP_BYTES_PER_POINT > ringBytes
         ? `the time series is most of it (${fmt(seriesPoints)} points): raise statsInterval`
         : 'the receive rings are most of it: lower ringSize or queues';
   if (memoryBytes > memoryLimit) {
@@ -134,7 +144,13 @@ export function estimateRun(config: MachineConfig, options: EstimateOptions): Ru
         `${gib(heapLimit)} GiB the heap may use here; ${advice} (or raise node's --max-old-space-size)`,
     );
   }
-  return { triggers, events, memoryBytes, heapBytes, summary };
+  return { triggers, events, memoryBytes, traceDiskBytes, heapBytes, summary };
+}
+
+function fmtBytes(bytes: number): string {
+  if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+  if (bytes >= 2 ** 20) return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+  return `${Math.ceil(bytes / 1024)} KiB`;
 }
 
 function gib(bytes: number): string {

@@ -14,6 +14,8 @@ import { measureCases, runGate } from '../gate/run-gate.js';
 import { updateBaseline } from '../gate/update-baseline.js';
 import { CliError } from './exit-codes.js';
 import { createGateRegistry } from './gate-cases.js';
+import { numberOption } from './options.js';
+import { withExamples } from './help-examples.js';
 
 export interface GateArgs {
   updateBaseline: boolean;
@@ -26,17 +28,29 @@ export interface GateArgs {
 }
 
 export function gateBuilder(y: Argv): Argv<GateArgs> {
-  return y
+  return withExamples(y, [
+    ['$0 gate', 'run every case against results/baseline'],
+    ['$0 gate --only default-storm --threshold 1', 'one case, a 1 % threshold'],
+    ['$0 gate --update-baseline', 'record new baselines on purpose (commit them)'],
+  ])
     .option('update-baseline', { type: 'boolean', default: false, describe: 'measure and rewrite the baselines, printing the diff' })
     .option('only', { type: 'string', describe: 'only cases whose name contains this (comma-separated)' })
-    .option('threshold', { type: 'number', describe: 'instruction-increase threshold in percent (default 2, or per case)' })
+    .option('threshold', {
+      type: 'string',
+      requiresArg: true,
+      coerce: numberOption('threshold', 'a percentage > 0', (n) => n > 0),
+      describe: 'instruction-increase threshold in percent (default 2, or per case)',
+    })
     .option('baseline-dir', { type: 'string', default: 'results/baseline', describe: 'folder of baseline *.json files' })
     .option('bench-dir', { type: 'string', describe: 'also compare results/bench CSVs (calibrated) with <baseline-dir>/bench' })
     .option('ab-against', { type: 'string', describe: 'another built checkout: wall-clock A/B of the default-storm case' })
-    .option('ab-rounds', { type: 'number', default: 10, describe: 'interleaved rounds per side for --ab-against' })
-    .example('$0 gate', 'run every case against results/baseline')
-    .example('$0 gate --only default-storm --threshold 1', 'one case, a 1 % threshold')
-    .example('$0 gate --update-baseline', 'record new baselines on purpose (commit them)') as unknown as Argv<GateArgs>;
+    .option('ab-rounds', {
+      type: 'string',
+      default: 10,
+      requiresArg: true,
+      coerce: numberOption('ab-rounds', 'a whole number ≥ 1', (n) => Number.isInteger(n) && n >= 1),
+      describe: 'interleaved rounds per side for --ab-against',
+    }) as unknown as Argv<GateArgs>;
 }
 
 export async function gateCommand(args: GateArgs): Promise<number> {

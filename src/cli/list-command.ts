@@ -5,6 +5,7 @@ import type { Argv } from 'yargs';
 import { parseWorkloadText } from '../workload/parse.js';
 import { CliError, EXIT_OK } from './exit-codes.js';
 import { packageRoot } from './package-root.js';
+import { withExamples } from './help-examples.js';
 
 export interface ListArgs {
   /** Folder to list; undefined: the library shipped with this package. */
@@ -12,10 +13,10 @@ export interface ListArgs {
 }
 
 export function listBuilder(y: Argv): Argv<ListArgs> {
-  return y
-    .option('dir', { type: 'string', describe: 'folder of workload files (default: the shipped library)' })
-    .example('$0 list', 'the shipped workloads')
-    .example('$0 list --dir my-workloads', 'your own folder') as unknown as Argv<ListArgs>;
+  return withExamples(y, [
+    ['$0 list', 'the shipped workloads'],
+    ['$0 list --dir my-workloads', 'your own folder'],
+  ]).option('dir', { type: 'string', describe: 'folder of workload files (default: the shipped library)' }) as unknown as Argv<ListArgs>;
 }
 
 /** The shipped library: workloads/ in this package's root. */

@@ -14,10 +14,17 @@ import { mergeBuilder, mergeCommand, type MergeArgs } from './merge-command.js';
 import { runBuilder, runCommand, type RunArgs } from './run-command.js';
 import { sweepBuilder, sweepCommand, type SweepArgs } from './sweep-command.js';
 import { validateBuilder, validateCommand, type ValidateArgs } from './validate-command.js';
+import { withExamples } from './help-examples.js';
 
 async function main(argv: string[]): Promise<number> {
   let code = 0;
-  const parser = yargs(argv)
+  const parser = withExamples(yargs(argv), [
+    ['$0 run workloads/default-storm.yaml', 'the default storm: summary on the terminal, CSVs under results/runs'],
+    ['$0 validate my-storm.yaml', 'check a workload without running it'],
+    ['$0 list', 'the workload library, with what each one asks'],
+    ['$0 compare workloads/default-storm.yaml --vary machine.remapping=off,remapped,posted', 'three variants over 5 seeds, with confidence intervals'],
+    ['$0 sweep workloads/sweeps/doorbell-vs-msi-load.yaml', 'a sweep plan: sweep.csv and sweep.html with the curves'],
+  ])
     .scriptName('irqstorm')
     .usage('$0 <command> [options]\n\nSimulate interrupt storms on Linux hosts joined by NTB links.')
     .command<RunArgs>('run <workload>', 'run a workload and write its CSV files', runBuilder, async (a) => {
@@ -42,16 +49,11 @@ async function main(argv: string[]): Promise<number> {
       code = await gateCommand(a);
     })
     .demandCommand(1, 'name a command: run, validate, list, compare, sweep, merge or gate')
-    .example('$0 run workloads/default-storm.yaml', 'the default storm: summary on the terminal, CSVs under results/runs')
-    .example('$0 validate my-storm.yaml', 'check a workload without running it')
-    .example('$0 list', 'the workload library, with what each one asks')
-    .example('$0 compare workloads/default-storm.yaml --vary machine.remapping=off,remapped,posted', 'three variants over 5 seeds, with confidence intervals')
-    .example('$0 sweep workloads/sweeps/doorbell-vs-msi-load.yaml', 'a sweep plan: sweep.csv and sweep.html with the curves')
     .strict()
     .help()
     .alias('h', 'help')
     .version()
-    .epilogue('Exit codes: 0 ok, 1 run failed or regression, 2 bad input. See README.md.')
+    .epilogue('\nExit codes: 0 ok, 1 run failed or regression, 2 bad input. See README.md.')
     .fail((msg, err) => {
       throw err ?? new CliError(msg);
     });

@@ -12,6 +12,7 @@ import { describeCounts, writeSweepFolder } from '../experiment/sweep-output.js'
 import { aggregatesJson } from '../experiment/sweep-results.js';
 import { CliError, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 import { prepareOutFolder } from './out-preflight.js';
+import { withExamples } from './help-examples.js';
 
 export interface MergeArgs {
   shards: string[];
@@ -22,13 +23,14 @@ export interface MergeArgs {
 }
 
 export function mergeBuilder(y: Argv): Argv<MergeArgs> {
-  return y
+  return withExamples(y, [
+    ['$0 merge results/shards/*-shard-*', 'join every shard of a plan'],
+  ])
     .positional('shards', { type: 'string', array: true, demandOption: true, describe: 'the shard folders (each holds shard.json)' })
     .option('out', { type: 'string', default: 'results/sweeps', requiresArg: true, describe: 'folder the merged sweep folder is created in' })
     .option('store', { type: 'string', default: 'results/store', requiresArg: true, describe: 'result store the shards\' results are copied into' })
     .option('quiet', { type: 'boolean', default: false, alias: 'q', describe: 'print nothing but errors' })
-    .option('json', { type: 'boolean', default: false, describe: 'print the results as JSON on stdout' })
-    .example('$0 merge results/shards/*-shard-*', 'join every shard of a plan') as unknown as Argv<MergeArgs>;
+    .option('json', { type: 'boolean', default: false, describe: 'print the results as JSON on stdout' }) as unknown as Argv<MergeArgs>;
 }
 
 export async function mergeCommand(args: MergeArgs): Promise<number> {

@@ -21,3 +21,26 @@ export function parseSeedOption(value: unknown): number | undefined {
   }
   return n;
 }
+
+/** `--allow-outside`: trace files may lie outside the workload's folder tree. */
+export const ALLOW_OUTSIDE_OPTION = {
+  type: 'boolean',
+  default: false,
+  describe: "read trace files outside the workload's folder tree",
+} as const;
+
+/**
+ * A number option read as text, so a bad value is echoed as the user typed it (yargs' own
+ * `type: 'number'` turns "abc" into NaN before any check sees it). `expected` says what is
+ * accepted, e.g. "a percentage > 0"; `ok` decides.
+ */
+export function numberOption(flag: string, expected: string, ok: (n: number) => boolean): (value: unknown) => number | undefined {
+  return (value: unknown): number | undefined => {
+    if (value === undefined) return undefined;
+    if (Array.isArray(value)) throw new CliError(`--${flag}: given ${value.length} times; give it once`);
+    const text = String(value).trim();
+    const n = Number(text);
+    if (text === '' || !Number.isFinite(n) || !ok(n)) throw new CliError(`--${flag}: must be ${expected}, got ${JSON.stringify(String(value))}`);
+    return n;
+  };
+}

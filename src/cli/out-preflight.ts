@@ -1,12 +1,13 @@
 /**
- * Before a run starts: make sure its files can be written where --out says, so a bad --out is
- * a plain error (exit 2) in a second, not a stack trace after the whole simulation. Creates the
- * --out folder (as the run would) and probes write access where the run directory will be.
+ * Before a run starts: open the folder its files go to, so a bad --out (or one another run is
+ * writing) is a plain error (exit 2) in a second, not a stack trace after the whole simulation.
  */
-import { open, stat, unlink } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { open, unlink } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { makeFolders } from '../report/make-folders.js';
-import { OutDirError, containedPath, runDirectory } from '../report/out-dir.js';
+import { OutDirError, containedPath, runDirName } from '../report/out-dir.js';
+import { RunFolder } from '../report/run-folder.js';
+import { RunLockError } from '../report/run-lock.js';
 import { CliError } from './exit-codes.js';
 
 /** What an fs error code means to someone who typed a path. */
@@ -43,11 +44,13 @@ async function probeWrite(dir: string, what: string): Promise<void> {
 }
 
 /**
- * Resolves and checks the run directory `<out>/<workload>-<seed>-<hash>`; returns its path.
- * Throws a CliError (exit 2) for an empty --out, a path that cannot be a folder, a run directory
- * that would leave --out, or a place the files cannot be written.
+ * Opens the run folder `<out>/<workload>-<seed>-<hash>` for this run: created inside --out, held
+ * (refused if it is or becomes a symbolic link out of --out), locked against a second run, and
+ * cleared of a killed run's temp files. Throws a CliError (exit 2) for an empty --out, a path
+ * that cannot be a folder, a run folder that would leave --out, one another run is writing, or
+ * a place the files cannot be written.
  */
-export async function prepareRunDirectory(out: string, workloadName: string, seed: number, workload: unknown): Promise<string> {
+export function openRunFolder(out: string, workloadName: string, seed: number, workload: unknown): RunFolder {
   if (out.trim() === '') throw new CliError('--out: name a folder (got an empty path)');
   const outRoot = resolve(out);
   try {
@@ -55,24 +58,24 @@ export async function prepareRunDirectory(out: string, workloadName: string, see
   } catch (err) {
     throw new CliError(`--out ${out}: cannot create the folder ${outRoot}: ${reason(err)}`);
   }
-  let runDir: string;
+  let name: string;
   try {
-    runDir = runDirectory(outRoot, workloadName, seed, workload);
+    name = runDirName(workloadName, seed, workload);
   } catch (err) {
     if (err instanceof OutDirError || err instanceof RangeError) throw new CliError(`--out ${out}: ${err.message}`);
     throw err;
   }
-  // The files go into runDir if it exists already (a rerun), else into a new folder in outRoot.
-  const existing = await stat(runDir).catch(() => null);
-  if (existing !== null && !existing.isDirectory()) throw new CliError(`--out ${out}: ${runDir} exists and is not a folder`);
-  const probeDir = existing === null ? dirname(runDir) : runDir;
-  await probeWrite(probeDir, `--out ${out}`);
-  return runDir;
+  try {
+    return RunFolder.open(outRoot, name);
+  } catch (err) {
+    if (err instanceof OutDirError || err instanceof RunLockError) throw new CliError(`--out ${out}: ${err.message}`);
+    throw new CliError(`--out ${out}: cannot write in ${outRoot}: ${reason(err)}`);
+  }
 }
 
 /**
  * Resolves and checks `<out>/<name>`, a folder an experiment writes its files into (created if
- * missing, reused if there); returns its path. Throws a CliError (exit 2) like prepareRunDirectory.
+ * missing, reused if there); returns its path. Throws a CliError (exit 2) like openRunFolder.
  */
 export async function prepareOutFolder(out: string, name: string, flag = '--out'): Promise<string> {
   if (out.trim() === '') throw new CliError(`${flag}: name a folder (got an empty path)`);

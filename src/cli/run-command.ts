@@ -1,29 +1,34 @@
 /**
- * `irqstorm run <workload>`: validate everything, build the machine, run it with a progress
- * bar on a terminal, print the summary, and write the CSV files into a fresh run directory
- * (whole files or none; run.json last). Ctrl-C stops the run at the next progress step and
- * still writes whole files for the time simulated so far.
+ * `irqstorm run <workload>`: validate everything, build the machine, open (and lock) the run
+ * folder, run it with a progress bar on a terminal (trace.csv streamed to disk meanwhile),
+ * print the summary, and write the CSV files (whole files or none; run.json last). Ctrl-C or
+ * SIGTERM stops the run at the next progress step and still writes whole files for the time
+ * simulated so far (signals.ts says what a signal does in each phase).
  */
 import cliProgress from 'cli-progress';
 import type { Argv } from 'yargs';
 import { formatDurationNs } from '../engine/time.js';
-import { EVENT_NAMES } from '../events.js';
-import { Machine } from '../machine/machine.js';
-import { writeRunDirectory, type RunFile } from '../report/atomic-write.js';
+import type { RunFile } from '../report/atomic-write.js';
+import { OutDirError } from '../report/out-dir.js';
+import type { StreamedFile } from '../report/streamed-file.js';
+import { TRACE_CSV, traceCsvWriter } from '../report/trace-csv-writer.js';
 import { csvRunFile } from '../report/csv.js';
-import { formatSummaryTable } from '../report/summary-table.js';
+import { formatRunFooter, formatSummaryTable } from '../report/summary-table.js';
 import { buildTables } from '../report/tables.js';
 import { runSimulationAsync, type RunResult } from '../run.js';
-import { describeWorkload } from '../workload/load.js';
+import { describeHardware, describeWorkload } from '../workload/load.js';
+import { checkMachineBuilds } from './build-check.js';
 import { CliError, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
+import { checkDiskRoom } from './disk-room.js';
 import { estimateRun } from './estimate.js';
-import { SET_OPTION, parseSeedOption } from './options.js';
-import { prepareRunDirectory } from './out-preflight.js';
-import { runInfo } from './run-info.js';
+import { ALLOW_OUTSIDE_OPTION, SET_OPTION, parseSeedOption } from './options.js';
+import { openRunFolder } from './out-preflight.js';
+import { runInfo, runMemory } from './run-info.js';
+import { setRunPhase, stopRequested } from './signals.js';
+import { writePhaseTestHook } from './test-hooks.js';
+import { estimateAndConfirm } from './wall-estimate.js';
 import { loadWorkloadFile } from './workload-file.js';
-
-/** Trace lines joined per write of trace.csv. */
-const TRACE_CHUNK_LINES = 65_536;
+import { withExamples } from './help-examples.js';
 
 export interface RunArgs {
   workload: string;
@@ -34,10 +39,16 @@ export interface RunArgs {
   json: boolean;
   trace: boolean;
   progress: boolean;
+  allowOutside: boolean;
+  yes: boolean;
 }
 
 export function runBuilder(y: Argv): Argv<RunArgs> {
-  return y
+  return withExamples(y, [
+    ['$0 run workloads/default-storm.yaml', 'the default storm'],
+    ['$0 run workloads/default-storm.yaml --seed 7 --set machine.remapping=off', 'another seed, no remapping'],
+    ['$0 run workloads/mm1.yaml --out /tmp/runs --json', 'JSON summary, CSVs under /tmp/runs'],
+  ])
     .positional('workload', { type: 'string', demandOption: true, describe: 'workload file (.json, .yaml, .yml)' })
     .option('out', { type: 'string', default: 'results/runs', requiresArg: true, describe: 'folder the run directory is created in' })
     .option('seed', { type: 'string', requiresArg: true, coerce: parseSeedOption, describe: 'run seed (overrides the workload\'s "seed")' })
@@ -46,34 +57,30 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout' })
     .option('trace', { type: 'boolean', default: false, describe: 'also write trace.csv, every event dispatched' })
     .option('progress', { type: 'boolean', default: true, describe: 'progress bar on a terminal (--no-progress to hide)' })
-    .example('$0 run workloads/default-storm.yaml', 'the default storm')
-    .example('$0 run workloads/default-storm.yaml --seed 7 --set machine.remapping=off', 'another seed, no remapping')
-    .example('$0 run workloads/mm1.yaml --out /tmp/runs --json', 'JSON summary, CSVs under /tmp/runs') as unknown as Argv<RunArgs>;
+    .option('allow-outside', ALLOW_OUTSIDE_OPTION)
+    .option('yes', { type: 'boolean', default: false, alias: 'y', describe: 'run even when estimated past an hour of wall time' }) as unknown as Argv<RunArgs>;
 }
 
 export async function runCommand(args: RunArgs): Promise<number> {
   const sets = args.seed === undefined ? args.set : [...args.set, `seed=${args.seed}`];
-  const loaded = await loadWorkloadFile(args.workload, sets);
+  const loaded = await loadWorkloadFile(args.workload, sets, { allowOutside: args.allowOutside });
   const { workload, machine: config } = loaded;
-  const estimate = estimateRun(config, { trace: args.trace || workload.trace, source: args.workload });
-  try {
-    new Machine(config); // every build-time error (vectors, window, limits) before the run
-  } catch (err) {
-    throw new CliError(`${args.workload}: ${(err as Error).message}`);
-  }
-  const say = args.quiet || args.json ? (): void => {} : (line: string): void => console.error(line);
-  say(`irqstorm: ${loaded.name}: ${describeWorkload(workload)}`);
-  say(`irqstorm: about ${estimate.summary}`);
-
-  const runDir = await prepareRunDirectory(args.out, loaded.name, config.seed, workload);
-
-  const traceLines: string[] = [];
   const wantTrace = args.trace || workload.trace;
-  let stopRequested = false;
-  const onSigint = (): void => {
-    stopRequested = true;
-  };
-  process.once('SIGINT', onSigint);
+  const first = estimateRun(config, { trace: wantTrace, source: args.workload }); // refuses a run too big before sampling it
+  checkMachineBuilds(config, args.workload); // every build-time error (vectors, window, limits) before the run
+  const say = args.quiet || args.json ? (): void => {} : (line: string): void => console.error(line);
+  for (const w of loaded.warnings) if (!args.quiet) console.error(`irqstorm: warning: ${w}`);
+  say(`irqstorm: ${loaded.name}: ${describeWorkload(workload)}`);
+  const estimate = await estimateAndConfirm(config, { trace: wantTrace, source: args.workload, yes: args.yes, estimate: first, say });
+
+  const folder = openRunFolder(args.out, loaded.name, config.seed, workload);
+  try {
+    checkDiskRoom(folder.path, estimate.traceDiskBytes);
+  } catch (err) {
+    folder.release(true);
+    throw err;
+  }
+  let trace: StreamedFile | null = null;
   const showBar = args.progress && !args.quiet && !args.json && process.stderr.isTTY === true;
   const bar = showBar
     ? new cliProgress.SingleBar(
@@ -81,67 +88,65 @@ export async function runCommand(args: RunArgs): Promise<number> {
         cliProgress.Presets.shades_classic,
       )
     : null;
-  bar?.start(config.durationNs, 0, { total_time: formatDurationNs(config.durationNs) });
   const started = performance.now();
   let result: RunResult;
   try {
+    trace = wantTrace ? folder.streamed(TRACE_CSV) : null;
+    setRunPhase('simulating');
+    bar?.start(config.durationNs, 0, { total_time: formatDurationNs(config.durationNs) });
     result = await runSimulationAsync(config, {
       progressEveryNs: Math.max(1, Math.floor(config.durationNs / 200)),
       onProgress: (nowNs) => bar?.update(nowNs),
-      shouldStop: () => stopRequested,
-      trace: wantTrace
-        ? (t, kind, a0, a1) => {
-            traceLines.push(`${t},${EVENT_NAMES[kind] ?? kind},${a0},${a1}`);
-          }
-        : undefined,
+      shouldStop: () => stopRequested() !== null,
+      trace: trace === null ? undefined : traceCsvWriter(trace),
     });
   } catch (err) {
-    // A model limit hit mid-run (a heavy-tailed sample past the clock, a full IEC-miss table):
-    // a plain message, no files (nothing written is better than a run cut at an unknown point).
+    trace?.abort();
+    folder.release(true);
+    // A model limit hit mid-run (a heavy-tailed sample past the clock): a plain message, no
+    // files (nothing written is better than a run cut at an unknown point).
     if (err instanceof RangeError) throw new CliError(`${args.workload}: the run failed: ${err.message}`, EXIT_FAILED);
+    if (err instanceof OutDirError || isFsError(err)) throw new CliError(`cannot write the run directory ${folder.path}: ${(err as Error).message}`, EXIT_FAILED);
     throw err;
   } finally {
     bar?.stop();
-    process.removeListener('SIGINT', onSigint);
   }
+  setRunPhase('writing');
   const wallS = (performance.now() - started) / 1000;
   const interrupted = result.simulatedNs < config.durationNs;
   if (interrupted) {
-    say(`irqstorm: interrupted at ${formatDurationNs(result.simulatedNs)} of ${formatDurationNs(config.durationNs)}; writing what was simulated`);
+    say(`irqstorm: ${stopRequested() ?? 'stopped'}: interrupted at ${formatDurationNs(result.simulatedNs)} of ${formatDurationNs(config.durationNs)}; writing what was simulated`);
   }
 
   const files: RunFile[] = [];
   for (const table of buildTables(result.snapshot)) files.push(await csvRunFile(table));
-  if (wantTrace) {
-    // In chunks: the whole trace as one string can pass V8's string length limit (~512 M chars).
-    files.push({
-      name: 'trace.csv',
-      content: async (write) => {
-        await write('time_ns,event,a0,a1\n');
-        for (let i = 0; i < traceLines.length; i += TRACE_CHUNK_LINES) {
-          await write(`${traceLines.slice(i, i + TRACE_CHUNK_LINES).join('\n')}\n`);
-        }
-      },
-    });
-  }
+  if (trace !== null) files.push({ name: TRACE_CSV, content: trace });
   try {
     // A rerun without --trace must not leave an earlier run's trace.csv beside its files.
-    await writeRunDirectory(runDir, files, runInfo(loaded, result, wallS, interrupted, wantTrace), wantTrace ? [] : ['trace.csv']);
+    await folder.writeFiles(files, runInfo(loaded, result, wallS, interrupted, wantTrace, runMemory(estimate.memoryBytes)), wantTrace ? [] : [TRACE_CSV], { beforeFile: writePhaseTestHook() });
   } catch (err) {
-    throw new CliError(`cannot write the run directory ${runDir}: ${(err as Error).message}`, EXIT_FAILED);
+    trace?.abort();
+    throw new CliError(`cannot write the run directory ${folder.path}: ${(err as Error).message}`, EXIT_FAILED);
+  } finally {
+    folder.release(true);
   }
+  const runDir = folder.path;
 
   const violations = result.snapshot.identityViolations;
   if (args.json) {
     console.log(JSON.stringify({ runDir, interrupted, wallSeconds: wallS, counters: result.counters, summary: result.snapshot.summary, violations }, null, 2));
   } else if (!args.quiet) {
-    console.log(formatSummaryTable(result.snapshot, { color: process.stdout.isTTY === true }));
-    console.log(`\n  events ${result.counters.eventsDispatched} in ${wallS.toFixed(2)} s wall (${(result.counters.eventsDispatched / wallS / 1e6).toFixed(2)} M events/s)`);
-    console.log(`  wrote ${runDir}`);
+    console.log(formatSummaryTable(result.snapshot, { color: process.stdout.isTTY === true, modelled: describeHardware(workload) }));
+    console.log(formatRunFooter(result.counters.eventsDispatched, wallS, runDir));
   }
   if (violations.length > 0) {
     console.error(`irqstorm: the accounting identity does not hold:\n${violations.map((v) => `  ${v.message}`).join('\n')}`);
     return EXIT_FAILED;
   }
   return EXIT_OK;
+}
+
+// An error from the file system (ENOSPC while streaming the trace, EACCES, …).
+function isFsError(err: unknown): boolean {
+  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string';
 }

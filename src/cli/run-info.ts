@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitShortCommitOfRoot } from '../gate/git-commit.js';
-import { runJson } from '../report/run-json.js';
+import { runJson, type RunMemory } from '../report/run-json.js';
 import type { RunResult } from '../run.js';
 import { packageRoot } from './package-root.js';
 import type { LoadedWorkload } from './workload-file.js';
@@ -24,8 +24,20 @@ export function irqstormCommit(): string {
   return root === null ? 'unknown' : gitShortCommitOfRoot(root);
 }
 
+/** The memory figures of this process now, beside the estimate. */
+export function runMemory(estimatedPeakBytes: number): RunMemory {
+  return { estimatedPeakBytes: Math.round(estimatedPeakBytes), peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+}
+
 /** `traceWritten`: trace.csv was written (--trace or the workload's `trace`). */
-export function runInfo(loaded: LoadedWorkload, result: RunResult, wallSeconds: number, interrupted: boolean, traceWritten: boolean): unknown {
+export function runInfo(
+  loaded: LoadedWorkload,
+  result: RunResult,
+  wallSeconds: number,
+  interrupted: boolean,
+  traceWritten: boolean,
+  memory?: RunMemory,
+): unknown {
   const origin = { irqstorm: packageVersion(), commit: irqstormCommit(), workloadFile: loaded.path };
-  return runJson(origin, loaded.workload, result, wallSeconds, interrupted, traceWritten);
+  return runJson(origin, loaded.workload, result, wallSeconds, interrupted, traceWritten, memory);
 }

@@ -21,6 +21,7 @@ import { CliError, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 import { checkPoints, currentModel, experimentOptions, issuesError, readBase, readBaseTrace, runExperiment, type ExperimentArgs } from './experiment-common.js';
 import { prepareOutFolder } from './out-preflight.js';
 import { readWorkloadText } from './workload-file.js';
+import { withExamples } from './help-examples.js';
 
 export interface SweepArgs extends ExperimentArgs {
   plan: string;
@@ -48,14 +49,15 @@ function parseShardCount(value: unknown): number | undefined {
 }
 
 export function sweepBuilder(y: Argv): Argv<SweepArgs> {
-  return experimentOptions(y, 'results/sweeps')
+  return withExamples(experimentOptions(y, 'results/sweeps'), [
+    ['$0 sweep workloads/sweeps/doorbell-vs-msi-load.yaml', 'the 2019 question: doorbell vs MSI over a rising load'],
+    ['$0 sweep plan.yaml --set duration=20ms --seeds 2', 'a quick version of any plan'],
+    ['$0 sweep plan.yaml --shard 3/8 --out results/shards', 'shard 3 of 8 (then: irqstorm merge results/shards/*)'],
+  ])
     .positional('plan', { type: 'string', demandOption: true, describe: 'sweep plan (.yaml, .yml, .json)' })
     .option('shard', { type: 'string', requiresArg: true, coerce: parseShardOption, describe: 'run only shard K of N (K from 0); default: from the array job (Slurm, Kubernetes, AWS Batch)' })
     .option('shard-count', { type: 'string', requiresArg: true, coerce: parseShardCount, describe: 'N for an array job whose environment gives only the index (Kubernetes)' })
-    .option('keep-runs', { type: 'boolean', default: false, describe: "also write every run's directory (the run command's CSV files) under <folder>/runs" })
-    .example('$0 sweep workloads/sweeps/doorbell-vs-msi-load.yaml', 'the 2019 question: doorbell vs MSI over a rising load')
-    .example('$0 sweep plan.yaml --set duration=20ms --seeds 2', 'a quick version of any plan')
-    .example('$0 sweep plan.yaml --shard 3/8 --out results/shards', 'shard 3 of 8 (then: irqstorm merge results/shards/*)') as unknown as Argv<SweepArgs>;
+    .option('keep-runs', { type: 'boolean', default: false, describe: "also write every run's directory (the run command's CSV files) under <folder>/runs" }) as unknown as Argv<SweepArgs>;
 }
 
 async function loadPlan(path: string): Promise<SweepPlan> {

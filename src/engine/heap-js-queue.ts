@@ -1,8 +1,8 @@
 /**
- * The event queue on heap-js (the design card's queue): a Heap of plain integer ids whose
- * comparator reads (timeNs, tie) from the pool's columns. heap-js is not stable on ties,
- * hence the explicit tie key. Only add/pop/peek are used: remove() is O(n), cancels are
- * tombstones in the pool instead.
+ * The event queue on heap-js (the queue the project was specified with): a Heap of plain
+ * integer ids whose comparator reads (timeNs, tie) from the pool's columns. heap-js is not
+ * stable on ties, hence the explicit tie key. Only add/pop/peek are used: remove() is O(n),
+ * cancels are tombstones in the pool instead.
  */
 import { Heap } from 'heap-js';
 import type { EventPool } from './event-pool.js';

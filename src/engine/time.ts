@@ -34,6 +34,8 @@ export function checkTimeNs(t: number, what = 'time'): number {
   return t;
 }
 
+import { quoteExcerpt } from './excerpt.js';
+
 const UNIT_NS: Readonly<Record<string, number>> = {
   ns: 1,
   us: NS_PER_US,
@@ -63,7 +65,9 @@ function decimalToNs(text: string, unitExp10: number): number | null {
   return Number(BigInt(digits));
 }
 
-const DURATION_RE = /^\s*([0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*(ns|us|µs|ms|s)?\s*$/;
+// Matched against the trimmed text: no two whitespace runs that could trade characters, so the
+// match is linear in the input (lint: regexp/no-super-linear-backtracking).
+const DURATION_RE = /^([0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*(ns|us|µs|ms|s)?$/;
 
 /**
  * Parses a duration such as "250ns", "1.5us", "10ms", "2s" or a plain number (ns) into whole ns.
@@ -71,16 +75,16 @@ const DURATION_RE = /^\s*([0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*(ns|us|µs|
  */
 export function parseDurationNs(input: string | number, what = 'duration'): number {
   if (typeof input === 'number') return checkTimeNs(input, what);
-  const m = DURATION_RE.exec(input);
+  const m = DURATION_RE.exec(input.trim());
   if (m === null) {
     throw new TimeError(
-      `${what}: cannot read ${JSON.stringify(input)} as a duration; expected a number with an optional unit ` +
+      `${what}: cannot read ${quoteExcerpt(input)} as a duration; expected a number with an optional unit ` +
         `ns, us, ms or s (e.g. "250ns", "1.5us", "10ms", "2s")`,
     );
   }
   const ns = decimalToNs(m[1], UNIT_EXP10[m[2] ?? 'ns']);
   if (ns === null) {
-    throw new TimeError(`${what}: ${JSON.stringify(input)} is ${Number(m[1]) * UNIT_NS[m[2] ?? 'ns']} ns, not a whole number of nanoseconds`);
+    throw new TimeError(`${what}: ${quoteExcerpt(input)} is ${Number(m[1]) * UNIT_NS[m[2] ?? 'ns']} ns, not a whole number of nanoseconds`);
   }
   return checkTimeNs(ns, what);
 }

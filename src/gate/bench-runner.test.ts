@@ -74,6 +74,26 @@ describe('runBench', () => {
     expect(out.map((o) => o.suite)).toEqual(['alpha']);
     expect(out[0].rows.map((r) => r.task)).toEqual([CALIBRATION_TASK_NAME, 'noop']);
   });
+
+  it('a filtered run leaves the full CSVs untouched: partial suites go to filtered/, whole ones to their file', async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'irqstorm-bench-'));
+    const quick = { suitesDir: '/unused', outDir, timeMs: 10, minSamples: 3, log: () => {}, commit: 'x' };
+    await runBench({ ...quick, suites: [fixtureSuite('alpha'), fixtureSuite('beta')] });
+    const full = { alpha: readFileSync(join(outDir, 'alpha.csv')), beta: readFileSync(join(outDir, 'beta.csv')) };
+
+    // One task of alpha: its rows land in filtered/alpha.csv; neither full file changes by a byte.
+    const partial = await runBench({ ...quick, filter: 'alpha/noop', suites: [fixtureSuite('alpha'), fixtureSuite('beta')] });
+    expect(partial.map((o) => o.csvPath)).toEqual([join(outDir, 'filtered', 'alpha.csv')]);
+    expect((await readBenchCsv(join(outDir, 'filtered', 'alpha.csv'))).map((r) => r.task)).toEqual([CALIBRATION_TASK_NAME, 'noop']);
+    expect(readFileSync(join(outDir, 'alpha.csv'))).toEqual(full.alpha);
+    expect(readFileSync(join(outDir, 'beta.csv'))).toEqual(full.beta);
+
+    // A filter that keeps every task of beta is a full run of beta: its file is rewritten whole.
+    const whole = await runBench({ ...quick, filter: 'beta/', suites: [fixtureSuite('alpha'), fixtureSuite('beta')] });
+    expect(whole.map((o) => o.csvPath)).toEqual([join(outDir, 'beta.csv')]);
+    expect((await readBenchCsv(join(outDir, 'beta.csv'))).map((r) => r.task)).toEqual([CALIBRATION_TASK_NAME, 'sum, 256', 'noop']);
+    expect(readFileSync(join(outDir, 'alpha.csv'))).toEqual(full.alpha);
+  });
 });
 
 describe('discoverSuites', () => {
@@ -103,6 +123,12 @@ describe('parseBenchArgs', () => {
   it('reads --filter, --time, --min-samples and --out', () => {
     const o = parseBenchArgs(['--filter', 'ack', '--time', '250', '--min-samples', '8', '--out', '/tmp/o'], '/here');
     expect(o).toMatchObject({ suitesDir: '/here', outDir: '/tmp/o', filter: 'ack', timeMs: 250, minSamples: 8 });
+  });
+  it('runs the GC check and the experiment measurements on a full run, skips them on a filtered one unless asked', () => {
+    expect(parseBenchArgs([], '/here')).toMatchObject({ gcCheck: true, experiment: true });
+    expect(parseBenchArgs(['--filter', 'ack'], '/here')).toMatchObject({ gcCheck: false, experiment: false });
+    expect(parseBenchArgs(['--filter', 'ack', '--gc-check'], '/here')).toMatchObject({ gcCheck: true, experiment: false });
+    expect(parseBenchArgs(['--filter', 'ack', '--experiment'], '/here')).toMatchObject({ gcCheck: false, experiment: true });
   });
   it('rejects unknown flags and bad numbers', () => {
     expect(() => parseBenchArgs(['--tiem', '5'], '/here')).toThrow(/--tiem/);

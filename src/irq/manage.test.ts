@@ -150,7 +150,7 @@ describe('irq_set_affinity', () => {
   it('a deferred request leaves the stored affinity alone until the move happens', () => {
     // Regression (was a bug at src/irq/manage.ts:74, fixed): in irq_set_affinity_locked()'s deferred branch the kernel
     // only sets IRQD_SETAFFINITY_PENDING and copies pending_mask; desc affinity changes when
-    // irq_move_masked_irq() succeeds (an idle irq keeps its old affinity, kernel-model §4.8).
+    // irq_move_masked_irq() succeeds (an idle irq keeps its old affinity until it next fires).
     const { core, virq } = setup(IRQCHIP_MOVE_DEFERRED);
     irqSetAffinity(core, virq, mask(3));
     expect(core.affinity[virq].toList()).toEqual([0, 1, 2, 3]);

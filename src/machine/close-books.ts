@@ -70,7 +70,7 @@ export function closeBooks(b: MachineBooks): void {
     }
   }
   // A write still waiting out its IEC miss (a freed slot was cleared when it arrived).
-  const miss = b.delivery.inIecMiss;
+  const miss = b.delivery.iecMiss.slots;
   for (let slot = 0; slot < miss.size; slot++) if (miss.carries(slot)) m.addInFlight(miss.virq[slot], miss.peer[slot], 1);
 }
 

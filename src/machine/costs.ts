@@ -1,9 +1,9 @@
 /**
  * The cost model: every timing the machine charges, in one place, with its unit, default and
- * source (kernel-model.md §5). "src" figures come from code or published measurements,
- * "derived" from arithmetic on them, "est" are estimates to sweep. Every entry can be
- * overridden by a workload's `costs` block, and every one may be set to zero, which is how
- * the model reduces to a textbook queue.
+ * source (docs/cost-model.md gives each one's reasoning). "src" figures come from code or
+ * published measurements, "derived" from arithmetic on them, "est" are estimates to sweep.
+ * Every entry can be overridden by a workload's `costs` block, and every one may be set to
+ * zero, which is how the model reduces to a textbook queue.
  */
 import { createSampler, type DistributionSpec, type Sampler } from '../engine/distributions.js';
 import type { RandomStream } from '../engine/rng.js';
@@ -24,19 +24,19 @@ export const COST_MODEL = {
     ns: 500,
     kind: 'est',
     what: 'an MSI write at the root complex until the IRR bit is set (posted write + LAPIC)',
-    source: 'kernel-model.md §5: 0.3–1 µs, no bare-metal source',
+    source: 'estimate, 0.3–1 µs; no bare-metal measurement found (docs/cost-model.md)',
   },
   iecHitNs: {
     ns: 30,
     kind: 'est',
     what: 'IRTE lookup that hits the Interrupt Entry Cache (added to delivery)',
-    source: 'kernel-model.md §5: +10–50 ns',
+    source: 'estimate, 10–50 ns; the kernel states no cost (docs/cost-model.md)',
   },
   iecMissNs: {
     ns: 200,
     kind: 'est',
     what: 'IRTE lookup that misses the IEC: one memory read (added to delivery)',
-    source: 'kernel-model.md §5: +100–300 ns',
+    source: 'estimate, 100–300 ns: one memory read (docs/cost-model.md)',
   },
   irteWriteNs: {
     ns: 50,
@@ -48,7 +48,7 @@ export const COST_MODEL = {
     ns: 3000,
     kind: 'est',
     what: 'qi_flush_iec(): synchronous IEC invalidation after every IRTE change',
-    source: 'kernel-model.md §5: 1–10 µs, set_affinity path only',
+    source: 'estimate, 1–10 µs; on the affinity path only (docs/cost-model.md)',
   },
   irqEntryNs: {
     ns: 91,
@@ -56,13 +56,13 @@ export const COST_MODEL = {
     what: 'IDT entry, irq_enter and the vector_irq lookup up to the flow handler',
     source:
       'calibrated: workloads/posted-msi-saturation.yaml (remapped) then handles 5.15 M IRQ/s on one CPU vs 5.157 M/s ' +
-      'published (Jacob Pan, posted MSI v2 cover letter, 2024) = 194 ns per IRQ; kernel-model.md §5 gives 150–500 ns for entry+exit',
+      'published (Jacob Pan, posted MSI series, 2023–24) = 194 ns per IRQ (docs/cost-model.md)',
   },
   irqExitNs: {
     ns: 30,
     kind: 'est',
     what: 'irq_exit without softirq work, and iret',
-    source: 'kernel-model.md §5 (entry/exit split is an estimate)',
+    source: 'estimate: the entry/exit split of the calibrated 194 ns (docs/cost-model.md)',
   },
   ackLevelNs: {
     ns: 5,
@@ -74,7 +74,7 @@ export const COST_MODEL = {
     ns: 40,
     kind: 'est',
     what: 'apic_eoi(): x2APIC WRMSR',
-    source: 'kernel-model.md §5: x2APIC 20–60 ns, xAPIC 50–150 ns',
+    source: 'estimate: x2APIC 20–60 ns, xAPIC 50–150 ns (docs/cost-model.md)',
   },
   isrNs: {
     ns: 20,
@@ -98,25 +98,25 @@ export const COST_MODEL = {
     ns: 100,
     kind: 'est',
     what: 'a posted MMIO write issued by the CPU (iowrite32/64 to a UC BAR)',
-    source: 'kernel-model.md §5: 50–150 ns',
+    source: 'estimate, 50–150 ns (docs/cost-model.md)',
   },
   mmioReadNs: {
     ns: 1000,
     kind: 'est',
     what: 'a non-posted MMIO read of a local switch register (ntb_db_read)',
-    source: 'kernel-model.md §5: 0.5–1.5 µs',
+    source: 'estimate, 0.5–1.5 µs (docs/cost-model.md)',
   },
   peerSpadReadNs: {
     ns: 2000,
     kind: 'est',
     what: 'a non-posted read of a peer scratchpad across the NTB (ntb_peer_spad_read)',
-    source: 'kernel-model.md §5: 1–3 µs',
+    source: 'estimate, 1–3 µs (docs/cost-model.md)',
   },
   doorbellLatencyNs: {
     ns: 3000,
     kind: 'est',
     what: 'Switchtec: odb write landing until the doorbell MSI-X is emitted',
-    source: 'kernel-model.md §5: 1–5 µs; only "quite slow" is sourced (Logan Gunthorpe, 2019): sweep it',
+    source: 'estimate, 1–5 µs; only "quite slow" is sourced (Logan Gunthorpe, 2019): sweep it; npm run calibrate reports the value matching the published ratio (docs/cost-model.md)',
   },
   messageLatencyNs: {
     ns: 3000,
@@ -128,7 +128,7 @@ export const COST_MODEL = {
     ns: 500,
     kind: 'est',
     what: 'dispatch of one tasklet from softirq after irq_exit',
-    source: 'kernel-model.md §5: 0.2–1 µs',
+    source: 'estimate, 0.2–1 µs (docs/cost-model.md)',
   },
   peerIrqNs: {
     ns: 1500,
@@ -142,7 +142,7 @@ export const COST_MODEL = {
     what: 'posted MSI: finding one vector in the PIR and calling its flow (per vector)',
     source:
       'calibrated: workloads/posted-msi-saturation.yaml (posted) then handles 8.97 M IRQ/s vs 8.987 M/s published ' +
-      '(Jacob Pan 2024, +74 % over remapped)',
+      '(Jacob Pan, posted MSI series, 2023–24: +74 % over remapped; docs/cost-model.md)',
   },
 } as const satisfies Record<string, CostEntry>;
 

@@ -18,13 +18,11 @@ import { NR_VECTORS, POSTED_MSI_NOTIFICATION_VECTOR } from '../x86/vectors.js';
 import type { CpuFlow } from './cpu-flow.js';
 import type { PostedMsiHandler } from './posted-msi-handler.js';
 import type { TriggerFates } from './trigger-fates.js';
-import { TriggerSlots } from './trigger-slots.js';
+import { IecMissSlots, iecMissSlotCount } from './iec-miss-slots.js';
+import type { TriggerSlots } from './trigger-slots.js';
 
 /** A requester ID on another bus: what a peer's write carries when the DMA-alias quirk is off. */
 const OTHER_BUS_RID = 0x0901;
-
-/** IEC-miss writes that may be in flight at once. */
-const IEC_MISS_SLOTS = 1024;
 
 export interface DeliveryOptions {
   readonly cpus: number;
@@ -41,15 +39,15 @@ export interface DeliveryOptions {
   readonly spans: SpanSink | null;
   /** What an IEC miss adds to a remapped write's delivery (ns). */
   readonly iecMissExtraNs: number;
+  /** The writes' total mean rate (Hz), to size the IEC-miss table. */
+  readonly totalRateHz: number;
 }
 
 export class Delivery {
   /** Writes absorbed by an IRR bit already set (IPI resends included). */
   irrCoalesced = 0;
-  /** IEC-miss writes in flight (delivered after the miss penalty), and the free slots. */
-  readonly inIecMiss: TriggerSlots;
-  readonly #missFree: Int32Array;
-  #missFreeTop = 0;
+  /** IEC-miss writes in flight (delivered after the miss penalty): sized from the workload, grown when full. */
+  readonly iecMiss: IecMissSlots;
   readonly #cpus: number;
   readonly #remapper: InterruptRemapper | null;
   readonly #aliasQuirk: boolean;
@@ -78,9 +76,7 @@ export class Delivery {
     this.#sim = options.sim;
     this.#spans = options.spans;
     this.#iecMissExtraNs = options.iecMissExtraNs;
-    this.inIecMiss = new TriggerSlots(IEC_MISS_SLOTS);
-    this.#missFree = new Int32Array(IEC_MISS_SLOTS);
-    for (let i = IEC_MISS_SLOTS - 1; i >= 0; i--) this.#missFree[this.#missFreeTop++] = i;
+    this.iecMiss = new IecMissSlots(iecMissSlotCount(options.totalRateHz, options.iecMissExtraNs));
   }
 
   /**
@@ -124,20 +120,17 @@ export class Delivery {
   }
 
   #deliverAfterMiss(cpu: number, vector: number, virq: number, peer: number, triggerNs: number): void {
-    if (this.#missFreeTop === 0) throw new RangeError(`more than ${IEC_MISS_SLOTS} IEC-miss writes in flight`);
-    const slot = this.#missFree[--this.#missFreeTop];
-    this.inIecMiss.set(slot, triggerNs, peer, virq, this.#sim.nowNs);
+    const slot = this.iecMiss.take(triggerNs, peer, virq, this.#sim.nowNs);
     this.#sim.scheduleAfter(this.#iecMissExtraNs, EV_IRR_ARRIVE, cpu * NR_VECTORS + vector, slot);
   }
 
   /** EV_IRR_ARRIVE: a write that missed the IEC reaches the APIC. */
   irrArriveDelayed(cpuVector: number, slot: number): void {
-    this.#missFree[this.#missFreeTop++] = slot;
-    const w = this.inIecMiss;
+    const w = this.iecMiss.slots;
     const virq = w.virq[slot];
     const peer = w.peer[slot];
     const triggerNs = w.triggerNs[slot];
-    w.clear(slot);
+    this.iecMiss.release(slot);
     this.setIrr((cpuVector / NR_VECTORS) | 0, cpuVector % NR_VECTORS, virq, peer, triggerNs);
   }
 

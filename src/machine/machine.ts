@@ -194,6 +194,7 @@ export class Machine {
       intervalNs: config.statsIntervalNs,
       warmupNs: config.warmupNs,
       irqNames: this.irqNames,
+      irqHasAction: this.irqNames.map((_, virq) => h.desc.action[virq] >= 0),
       peerNames: this.peerNames,
     });
     const fates = new TriggerFates(this.metrics, spans);
@@ -256,6 +257,7 @@ export class Machine {
       sim: this.sim,
       spans,
       iecMissExtraNs: Math.max(0, c.iecMissNs - c.iecHitNs),
+      totalRateHz: queues.source.reduce((sum, src) => sum + src.meanRateHz, 0),
     });
     this.#switchtec = new SwitchtecFunction({ hierarchy: h, delivery: this.#delivery, fates, pending, sim: this.sim });
     this.#ntbMsi = new NtbMsiHost({

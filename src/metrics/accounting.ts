@@ -2,7 +2,7 @@
  * The fate of every trigger, one row per scope (an irq, or a peer): each trigger ends handled,
  * coalesced, lost, or still in flight when the run stops, and `checkIdentity` says so at the end
  * of every run. Coalescing mirrors the APIC IRR bit, the Switchtec `idb` bit, posted MSI's PIR/ON
- * and handle_edge_irq's IRQS_PENDING; losses mirror the failure cases of kernel-model.md §4.
+ * and handle_edge_irq's IRQS_PENDING; losses mirror the failure modes in docs/kernel-model.md.
  */
 import type { CounterColumn } from './counters.js';
 

@@ -129,6 +129,23 @@ describe('Metrics snapshot', () => {
     expect(s.irqs.rows[0].values.length).toBe(s.irqs.columns.length);
   });
 
+  it('leaves out irqs without an action while they counted nothing, as /proc/interrupts does', () => {
+    const irqNames = ['switchtec/event', 'switchtec/msix4', 'switchtec/msix5', 'peer0/q0'];
+    const m = new Metrics({ cpus: 1, irqs: 4, peers: 0, durationNs: 1_000, intervalNs: 1_000, warmupNs: 0, irqNames, irqHasAction: [true, false, false, true] });
+    // msix5 has no action but a trigger reached it (say a stale write): it stays listed.
+    m.triggered(2, -1, 10);
+    m.lost(2, -1, LOST_STALE_VECTOR, 10);
+    const s = m.snapshot();
+    expect(s.irqs.rows.map((r) => [r.id, r.name])).toEqual([
+      [0, 'switchtec/event'],
+      [2, 'switchtec/msix5'],
+      [3, 'peer0/q0'],
+    ]);
+    expect([s.run.irqs, s.run.requestedIrqs]).toEqual([4, 2]);
+    expect(summaryValue(m, 'run', '', 'requested_irqs')).toBe(2);
+    expect(() => new Metrics({ ...SPEC, irqHasAction: [true] })).toThrow(/irqHasAction: expected 2 entries, got 1/);
+  });
+
   it('counts a span still open at the end in the cpu_busy series too, as busy_ns does', () => {
     const m = new Metrics(SPEC);
     m.cpuEnter(1, 8_500); // still busy at the end (10,000): 500 ns in 8,000…9,000, all of 9,000…10,000

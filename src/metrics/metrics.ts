@@ -102,6 +102,12 @@ export interface MetricsSpec {
   readonly perPeerLatency?: boolean;
   /** Display names (e.g. "peer3/q0"); default "irq<N>" / "peer<N>". */
   readonly irqNames?: readonly string[];
+  /**
+   * irq_has_action() per irq: false for an allocated irq nobody requested (the Switchtec
+   * function's spare MSI-X entries). Such an irq is left out of the irqs table while it counted
+   * nothing, as /proc/interrupts leaves it out. @defaultValue every irq has an action
+   */
+  readonly irqHasAction?: readonly boolean[];
   readonly peerNames?: readonly string[];
   readonly cpuCounters?: readonly CounterColumn[];
   readonly irqCounters?: readonly CounterColumn[];
@@ -130,7 +136,10 @@ export interface ScopeTable {
   readonly rows: readonly ScopeRow[];
 }
 
-/** Latency of one stage in one scope ('all' or a peer's name), statistics window only. */
+/**
+ * Latency of one stage in one scope ('all' or a peer's name), statistics window only. With no
+ * samples (count 0) the min, mean, percentiles and max are NaN, not 0.
+ */
 export interface StageLatency {
   readonly stage: string;
   readonly scope: string;
@@ -148,7 +157,10 @@ export interface StageLatency {
 
 export interface RunInfo {
   readonly cpus: number;
+  /** Allocated irqs, requested or not. */
   readonly irqs: number;
+  /** Of those, irqs with an action (request_irq). */
+  readonly requestedIrqs: number;
   readonly peers: number;
   readonly durationNs: number;
   readonly warmupNs: number;
@@ -210,6 +222,9 @@ export class Metrics {
       throw new RangeError(`warm-up (${spec.warmupNs} ns) must be shorter than the run (${spec.durationNs} ns)`);
     }
     checkNames(spec.irqNames, spec.irqs, 'irqNames');
+    if (spec.irqHasAction !== undefined && spec.irqHasAction.length !== spec.irqs) {
+      throw new RangeError(`metrics irqHasAction: expected ${spec.irqs} entries, got ${spec.irqHasAction.length}`);
+    }
     checkNames(spec.peerNames, spec.peers, 'peerNames');
     this.spec = spec;
     const perPeer = spec.perPeerLatency ?? spec.peers <= PER_PEER_LATENCY_LIMIT;
@@ -338,6 +353,7 @@ export class Metrics {
     const run: RunInfo = {
       cpus: spec.cpus,
       irqs: spec.irqs,
+      requestedIrqs: spec.irqHasAction === undefined ? spec.irqs : spec.irqHasAction.filter((a) => a).length,
       peers: spec.peers,
       durationNs: spec.durationNs,
       warmupNs: spec.warmupNs,
@@ -355,7 +371,7 @@ export class Metrics {
       });
     }
     const cpus: ScopeTable = { scope: 'cpu', columns: [...this.cpu.columns, ...CPU_BUSY_COLUMNS], rows: cpuRows };
-    const irqs = fateScopeTable(this.irqFate, this.irq, spec.irqNames, 'irq');
+    const irqs = fateScopeTable(this.irqFate, this.irq, spec.irqNames, 'irq', spec.irqHasAction);
     const peers = fateScopeTable(this.peerFate, this.peer, spec.peerNames, 'peer');
     const latency: StageLatency[] = [];
     for (let stage = 0; stage < STAGE_COUNT; stage++) {
@@ -410,6 +426,7 @@ export class Metrics {
     add('run', '', 'window_ns', windowNs, 'ns');
     add('run', '', 'cpus', run.cpus, 'count');
     add('run', '', 'irqs', run.irqs, 'count');
+    add('run', '', 'requested_irqs', run.requestedIrqs, 'count');
     add('run', '', 'peers', run.peers, 'count');
     const f = this.irqFate;
     let trig = 0;
@@ -505,32 +522,39 @@ function rowValues(t: CounterTable, row: number): number[] {
   return out;
 }
 
+/** `hasAction`: rows whose entry is false are left out while every value is 0. */
 function fateScopeTable(
   fate: FateTable,
   counters: CounterTable,
   names: readonly string[] | undefined,
   scope: string,
+  hasAction?: readonly boolean[],
 ): ScopeTable {
   const rows: ScopeRow[] = [];
   for (let r = 0; r < fate.rows; r++) {
-    rows.push({ id: r, name: names?.[r] ?? `${scope}${r}`, values: [...fateRowValues(fate, r), ...rowValues(counters, r)] });
+    const values = [...fateRowValues(fate, r), ...rowValues(counters, r)];
+    if (hasAction?.[r] === false && values.every((v) => v === 0)) continue;
+    rows.push({ id: r, name: names?.[r] ?? `${scope}${r}`, values });
   }
   return { scope, columns: [...FATE_EXPORT_COLUMNS, ...counters.columns], rows };
 }
 
 function stageLatency(stage: string, scope: string, h: LatencyHistogram): StageLatency {
+  // Empty is not zero: a stage without samples has no mean or percentiles (NaN: an empty CSV
+  // cell, null in JSON), where 0 ns would read as a measured, instant stage.
+  const empty = h.count === 0;
   return {
     stage,
     scope,
     count: h.count,
     clamped: h.clampedCount,
-    minNs: h.min,
-    meanNs: h.mean,
-    p50Ns: h.percentile(50),
-    p90Ns: h.percentile(90),
-    p99Ns: h.percentile(99),
-    p999Ns: h.percentile(99.9),
-    maxNs: h.max,
+    minNs: empty ? Number.NaN : h.min,
+    meanNs: empty ? Number.NaN : h.mean,
+    p50Ns: empty ? Number.NaN : h.percentile(50),
+    p90Ns: empty ? Number.NaN : h.percentile(90),
+    p99Ns: empty ? Number.NaN : h.percentile(99),
+    p999Ns: empty ? Number.NaN : h.percentile(99.9),
+    maxNs: empty ? Number.NaN : h.max,
     buckets: h.buckets(),
   };
 }

@@ -31,9 +31,28 @@ describe('TimeSeries', () => {
     s.add(1, 2100, 7);
     const lat = s.points().filter((p) => p.metric === 'lat');
     expect(lat).toEqual([
-      { intervalStartNs: 0, metric: 'lat', scope: 'all', value: 20 }, // (10 + 30) / 2
-      { intervalStartNs: 2000, metric: 'lat', scope: 'all', value: 7 },
+      { intervalStartNs: 0, metric: 'lat', scope: 'all', value: 20, count: 2 }, // (10 + 30) / 2
+      { intervalStartNs: 2000, metric: 'lat', scope: 'all', value: 7, count: 1 },
     ]);
+  });
+
+  it('gives the count behind each rate beside it, and none for a busy fraction', () => {
+    // 3 events in the 500-ns tail of a 2500-ns run: 6e6 Hz, which reads like a storm; the count says 3.
+    const s = new TimeSeries(2500, 1000, METRICS);
+    s.add(0, 2100, 1);
+    s.add(0, 2200, 1);
+    s.add(0, 2300, 1);
+    s.addSpan(2, 0, 500, 0);
+    const points = s.points();
+    const rate = points.filter((p) => p.metric === 'rate').map((p) => [p.intervalStartNs, p.value, p.count]);
+    expect(rate).toEqual([
+      [0, 0, 0],
+      [1000, 0, 0],
+      [2000, 6e6, 3],
+    ]);
+    const busy = points.find((p) => p.metric === 'busy' && p.scope === 'cpu0' && p.intervalStartNs === 0);
+    expect(busy?.value).toBe(0.5);
+    expect(busy?.count).toBeNaN();
   });
 
   it('spreads a busy span over the intervals it overlaps, per row', () => {

@@ -26,6 +26,12 @@ export interface SeriesPoint {
   readonly metric: string;
   readonly scope: string;
   readonly value: number;
+  /**
+   * Samples behind the value: events for a rate (a rate of 1 lost trigger in a short interval
+   * reads large; the count says it was one), samples for a mean or sum; NaN for a busy fraction,
+   * which is time, not samples.
+   */
+  readonly count: number;
 }
 
 /** The most intervals one series may have (the workload schema checks statsInterval against it). */
@@ -146,6 +152,12 @@ export class TimeSeries {
     }
   }
 
+  /** Samples added to (metric, row, bucket); NaN for a `fraction` metric (see SeriesPoint.count). */
+  samples(metric: number, row: number, bucket: number): number {
+    if (this.metrics[metric].kind === 'fraction') return Number.NaN;
+    return this.count[(this.rowBase[metric] + row) * this.bucketCount + bucket];
+  }
+
   /**
    * Every point in (interval, metric, row) order; `mean` metrics skip intervals with no samples.
    * Rows of a per-member scope are named `<scope><row>` (e.g. 'cpu2', also 'cpu0' on a
@@ -166,6 +178,7 @@ export class TimeSeries {
             metric: metric.name,
             scope: metric.scope === 'all' ? 'all' : `${metric.scope}${row}`,
             value: v,
+            count: this.samples(m, row, b),
           });
         }
       }

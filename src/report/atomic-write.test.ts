@@ -3,7 +3,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RUN_JSON, writeFileAtomic, writeFileAtomicSync, writeRunDirectory } from './atomic-write.js';
+import { RUN_JSON, writeFileAtomic, writeFileAtomicSync } from './atomic-write.js';
+import { writeRunDirectory } from './run-folder.js';
 
 let dir: string;
 beforeEach(async () => {

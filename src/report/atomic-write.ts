@@ -1,32 +1,47 @@
 /**
- * Whole-or-nothing file writes: write to a temporary name in the same directory, fsync, rename
- * over the target (atomic on POSIX file systems), then fsync the directory. A run directory is
- * written file by file and its run.json last, so run.json present means every file is whole.
+ * Whole-or-nothing file writes: write to a temporary name in the same directory (the project's
+ * temp pattern, temp-files.ts), fsync, rename over the target (atomic on POSIX file systems),
+ * then fsync the directory. Run folders are written through run-folder.ts, which holds the
+ * folder, locks it and writes run.json last, so run.json present means every file is whole.
  */
-import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { makeFolders } from './make-folders.js';
+import { StreamedFile, type WriteGuard } from './streamed-file.js';
+import { tempPathFor, trackTemp, untrackTemp } from './temp-files.js';
 
 /** Receives a file's content in chunks; may be async. Throwing aborts the write and leaves no file. */
 export type ContentWriter = (write: (chunk: string | Uint8Array) => Promise<void>) => void | Promise<void>;
 
-/** A file's content: the whole text or bytes, or a writer producing it in chunks. */
-export type FileContent = string | Uint8Array | ContentWriter;
+/**
+ * A file's content: the whole text or bytes, a writer producing it in chunks, or a file already
+ * streamed to its temp name during the run (committed where the others are written).
+ */
+export type FileContent = string | Uint8Array | ContentWriter | StreamedFile;
 
 /** The file naming a complete run directory; written after every other file. */
 export const RUN_JSON = 'run.json';
 
 /**
- * Writes `path` whole or not at all. On any error (including one thrown by a content writer mid-way)
- * the temporary file is removed, an existing file at `path` is left untouched, and the error rethrown.
+ * Writes `path` whole or not at all. On any error (including one thrown by a content writer mid-way
+ * or by `guard`, called before the temp is made and again before the rename) the temporary file
+ * is removed, an existing file at `path` is left untouched, and the error rethrown.
  */
-export async function writeFileAtomic(path: string, content: FileContent): Promise<void> {
+export async function writeFileAtomic(path: string, content: FileContent, guard: WriteGuard = () => {}): Promise<void> {
   const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let fh: FileHandle | undefined = await open(tmp, 'wx');
+  if (content instanceof StreamedFile) {
+    if (content.path !== path) throw new Error(`streamed file ${content.path} committed as ${path}`);
+    content.commit();
+    await syncDirectory(dir);
+    return;
+  }
+  guard();
+  const tmp = tempPathFor(path);
+  trackTemp(tmp);
+  let fh: FileHandle | undefined;
   try {
+    fh = await open(tmp, 'wx');
     const handle = fh;
     const write = async (chunk: string | Uint8Array): Promise<void> => {
       await handle.write(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
@@ -36,11 +51,14 @@ export async function writeFileAtomic(path: string, content: FileContent): Promi
     await fh.sync();
     await fh.close();
     fh = undefined;
+    guard();
     await rename(tmp, path);
   } catch (err) {
     if (fh !== undefined) await fh.close().catch(() => undefined);
     await rm(tmp, { force: true });
     throw err;
+  } finally {
+    untrackTemp(tmp);
   }
   await syncDirectory(dir);
 }
@@ -52,7 +70,8 @@ export async function writeFileAtomic(path: string, content: FileContent): Promi
 export function writeFileAtomicSync(path: string, text: string): void {
   const dir = dirname(path);
   makeFolders(dir);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = tempPathFor(path);
+  trackTemp(tmp);
   let fd = -1;
   try {
     fd = openSync(tmp, 'wx');
@@ -65,6 +84,8 @@ export function writeFileAtomicSync(path: string, text: string): void {
     if (fd >= 0) closeSync(fd);
     rmSync(tmp, { force: true });
     throw err;
+  } finally {
+    untrackTemp(tmp);
   }
 }
 
@@ -74,36 +95,16 @@ export interface RunFile {
   readonly content: FileContent;
 }
 
-/**
- * Writes every file into `runDir` (created if missing), each atomically, and only then `run.json`
- * with `runJson` as pretty-printed JSON. Any run.json already there is removed first, so a re-run
- * into the same directory that is interrupted leaves no run.json vouching for mixed files; so are
- * the `obsolete` files, ones an earlier run may have left that this run does not write.
- */
-export async function writeRunDirectory(runDir: string, files: readonly RunFile[], runJson: unknown, obsolete: readonly string[] = []): Promise<void> {
-  const seen = new Set<string>();
-  for (const f of files) {
-    if (!isPlainFileName(f.name)) {
-      throw new Error(`run file name must be a plain file name without a directory part, got ${JSON.stringify(f.name)}`);
-    }
-    if (f.name === RUN_JSON) throw new Error(`${RUN_JSON} is written by writeRunDirectory itself; pass it as runJson`);
-    if (seen.has(f.name)) throw new Error(`run file ${JSON.stringify(f.name)} is listed twice`);
-    seen.add(f.name);
-  }
-  makeFolders(runDir);
-  await rm(join(runDir, RUN_JSON), { force: true });
-  for (const name of obsolete) if (isPlainFileName(name) && !seen.has(name)) await rm(join(runDir, name), { force: true });
-  for (const f of files) await writeFileAtomic(join(runDir, f.name), f.content);
-  await writeFileAtomic(join(runDir, RUN_JSON), `${JSON.stringify(runJson, null, 2)}\n`);
-}
-
-function isPlainFileName(name: string): boolean {
+/** A file name with no directory part (nothing that could leave its folder). */
+export function isPlainFileName(name: string): boolean {
   return name.length > 0 && name !== '.' && name !== '..' && !/[/\\\0]/.test(name);
 }
 
-// Makes the rename itself durable. Some platforms cannot fsync a directory; that only weakens
-// durability after a crash, not atomicity, so the failure is ignored.
-async function syncDirectory(dir: string): Promise<void> {
+/**
+ * Makes a rename in `dir` durable. Some platforms cannot fsync a directory; that only weakens
+ * durability after a crash, not atomicity, so the failure is ignored.
+ */
+export async function syncDirectory(dir: string): Promise<void> {
   let fh: FileHandle | undefined;
   try {
     fh = await open(dir, 'r');
@@ -114,3 +115,7 @@ async function syncDirectory(dir: string): Promise<void> {
     await fh?.close().catch(() => undefined);
   }
 }
+
+// A whole run directory is written through run-folder.ts (the folder held, locked and checked);
+// its one-call form stays importable from here, where it used to live.
+export { writeRunDirectory } from './run-folder.js';

@@ -18,9 +18,16 @@ export interface RunOrigin {
   readonly workloadFile: string;
 }
 
+/** What the run was estimated to need and what it used (bytes), for the estimate's own check. */
+export interface RunMemory {
+  readonly estimatedPeakBytes: number;
+  /** The process's peak resident set size so far (getrusage's maxrss). */
+  readonly peakRssBytes: number;
+}
+
 /**
  * The run.json object of a run directory. `workload` is the resolved workload (seed included);
- * `traceWritten`: trace.csv is this run's.
+ * `traceWritten`: trace.csv is this run's; `memory` (a CLI run's) the estimate beside the peak.
  */
 export function runJson(
   origin: RunOrigin,
@@ -29,6 +36,7 @@ export function runJson(
   wallSeconds: number,
   interrupted: boolean,
   traceWritten: boolean,
+  memory?: RunMemory,
 ): unknown {
   return {
     irqstorm: origin.irqstorm,
@@ -42,5 +50,6 @@ export function runJson(
     wallSeconds,
     counters: result.counters,
     identityViolations: result.snapshot.identityViolations,
+    memory,
   };
 }

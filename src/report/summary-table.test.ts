@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COALESCED_IRR, LOST_STALE_VECTOR } from '../metrics/accounting.js';
 import { Metrics } from '../metrics/metrics.js';
 import { STAGE_END_TO_END } from '../metrics/stages.js';
-import { alignColumns, formatCount, formatNs, formatPercent, formatRate, formatSummaryTable } from './summary-table.js';
+import { alignColumns, formatCount, formatNs, formatPercent, formatRate, formatRunFooter, formatSummaryTable } from './summary-table.js';
 
 describe('unit formatting', () => {
   it('picks ns / µs / ms / s with 3 significant digits', () => {
@@ -51,7 +51,7 @@ describe('formatSummaryTable', () => {
   it('shows throughput, fates with shares, latency and CPU use in aligned columns', () => {
     const text = formatSummaryTable(run().snapshot());
     const lines = text.split('\n');
-    expect(lines[0]).toBe('2 CPUs, 1 irq, 1 peer; ran 1.00 ms (warm-up 0 ns, statistics over 1.00 ms)');
+    expect(lines.slice(0, 2)).toEqual(['2 CPUs, 1 irq, 1 peer', 'ran 1.00 ms (warm-up 0 ns, statistics over 1.00 ms)']);
     // 10 triggers in 1 ms = 10 k/s; 8 handled = 8 k/s
     expect(lines).toContain('  triggered  10.0 k/s');
     expect(lines).toContain('  handled    8.00 k/s');
@@ -80,6 +80,12 @@ describe('formatSummaryTable', () => {
     expect(text.endsWith('\n')).toBe(true);
   });
 
+  it('opens with what was modelled when told, in aligned rows', () => {
+    const text = formatSummaryTable(run().snapshot(), { modelled: [['device', 'storm: hypothetical'], ['design', 'ntb-domain: proposed']] });
+    expect(text.split('\n').slice(0, 4)).toEqual(['Modelled', '  device  storm: hypothetical', '  design  ntb-domain: proposed', '']);
+    expect(formatSummaryTable(run().snapshot())).not.toContain('Modelled');
+  });
+
   it('uses ANSI bold for headers only when asked', () => {
     const text = formatSummaryTable(run().snapshot(), { color: true });
     expect(text).toContain('\x1b[1mCPU\x1b[22m');
@@ -89,5 +95,13 @@ describe('formatSummaryTable', () => {
     const m = new Metrics({ cpus: 1, irqs: 1, peers: 0, durationNs: 1000, intervalNs: 1000, warmupNs: 0 });
     m.triggered(0, -1, 10);
     expect(formatSummaryTable(m.snapshot())).toContain('  WARNING: 2 fate identity violation(s):\n    irq 0: triggered 1');
+  });
+});
+
+describe('formatRunFooter', () => {
+  it('groups the event count and scales the rate like the summary', () => {
+    // 728,021 events in 1.41 s: 516,327 /s → 516 k/s.
+    expect(formatRunFooter(728_021, 1.41, 'results/runs/x')).toBe('\n  728,021 events in 1.41 s wall, 516 k/s\n  wrote results/runs/x');
+    expect(formatRunFooter(12_345_678, 2, 'd')).toContain('12,345,678 events in 2.00 s wall, 6.17 M/s');
   });
 });

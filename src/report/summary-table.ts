@@ -8,6 +8,8 @@ import type { MetricsSnapshot, SummaryRow } from '../metrics/metrics.js';
 export interface SummaryTableOptions {
   /** Bold section headers with ANSI escapes. @defaultValue false */
   readonly color?: boolean;
+  /** What the run modelled, as [label, text] rows in plain words (device, design): the first section when given. */
+  readonly modelled?: readonly (readonly [string, string])[];
 }
 
 /** 3 significant digits without exponent: 1.23, 12.3, 123, 1234. */
@@ -54,7 +56,10 @@ export function formatRate(hz: number): string {
 
 /** An integer count with thousands separators: 1234567 → 1,234,567 (not locale-dependent). */
 export function formatCount(n: number): string {
-  const s = Math.round(Math.abs(n)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const digits = Math.round(Math.abs(n)).toString();
+  // Groups of three from the right, by slicing (a look-ahead regex here moves quadratically).
+  let s = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = s.length; i < digits.length; i += 3) s += `,${digits.slice(i, i + 3)}`;
   return n < 0 ? `-${s}` : s;
 }
 
@@ -95,8 +100,13 @@ export function formatSummaryTable(s: MetricsSnapshot, options: SummaryTableOpti
   const run = s.run;
   const windowNs = Math.max(0, run.endNs - run.statsStartNs);
   const out: string[] = [];
+  if (options.modelled !== undefined && options.modelled.length > 0) {
+    const width = Math.max(...options.modelled.map(([label]) => label.length));
+    out.push(head('Modelled'), ...options.modelled.map(([label, text]) => `  ${label.padEnd(width)}  ${text}`), '');
+  }
   out.push(
-    `${plural(run.cpus, 'CPU')}, ${plural(run.irqs, 'irq')}, ${plural(run.peers, 'peer')}; ran ${formatNs(run.endNs)} ` +
+    `${plural(run.cpus, 'CPU')}, ${irqsLabel(run)}, ${plural(run.peers, 'peer')}`,
+    `ran ${formatNs(run.endNs)} ` +
       `(warm-up ${formatNs(run.warmupNs)}, statistics over ${formatNs(windowNs)})`,
   );
 
@@ -149,6 +159,21 @@ export function formatSummaryTable(s: MetricsSnapshot, options: SummaryTableOpti
   cpuRows.push(['mean', formatPercent(find(sum, 'run', '', 'mean_cpu_utilisation'))]);
   out.push('', head('CPU'), ...alignColumns(cpuRows));
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * The lines after the summary: events dispatched and the wall time they took, and where the
+ * files went. Counts digit-grouped and rates scaled like the summary's own.
+ */
+export function formatRunFooter(eventsDispatched: number, wallSeconds: number, runDir: string): string {
+  const rate = wallSeconds > 0 ? `, ${formatRate(eventsDispatched / wallSeconds)}` : '';
+  return `\n  ${formatCount(eventsDispatched)} events in ${wallSeconds.toFixed(2)} s wall${rate}\n  wrote ${runDir}`;
+}
+
+/** "20 irqs", or "20 irqs (+28 unrequested)" when some allocated irqs have no action. */
+function irqsLabel(run: MetricsSnapshot['run']): string {
+  const spare = run.irqs - run.requestedIrqs;
+  return spare > 0 ? `${plural(run.requestedIrqs, 'irq')} (+${spare} unrequested)` : plural(run.irqs, 'irq');
 }
 
 function plural(n: number, noun: string): string {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COALESCED_IRR } from '../metrics/accounting.js';
 import { FATE_EXPORT_COLUMNS } from '../metrics/accounting.js';
 import { Metrics, type MetricsSnapshot } from '../metrics/metrics.js';
-import { STAGE_END_TO_END, STAGE_HANDLER } from '../metrics/stages.js';
+import { STAGE_END_TO_END, STAGE_HANDLER, STAGE_QUEUEING } from '../metrics/stages.js';
 import { toCsvString } from './csv.js';
 import { buildTables, tableDocs } from './tables.js';
 
@@ -14,7 +14,7 @@ const fate = (triggered: number, handled: number, coalescedIrr: number): number[
 
 /** A hand-made snapshot: 1 CPU, 1 irq, 1 peer, one latency stage, two series points. */
 const SNAPSHOT: MetricsSnapshot = {
-  run: { cpus: 1, irqs: 1, peers: 1, durationNs: 2000, warmupNs: 0, intervalNs: 1000, statsStartNs: 0, endNs: 2000 },
+  run: { cpus: 1, irqs: 1, requestedIrqs: 1, peers: 1, durationNs: 2000, warmupNs: 0, intervalNs: 1000, statsStartNs: 0, endNs: 2000 },
   summary: [
     { scope: 'run', id: '', metric: 'duration_ns', value: 2000, unit: 'ns' },
     { scope: 'run', id: '', metric: 'handled_rate', value: 1.5e6, unit: 'Hz' },
@@ -57,8 +57,8 @@ const SNAPSHOT: MetricsSnapshot = {
   ],
   seriesMetrics: [],
   series: [
-    { intervalStartNs: 0, metric: 'handled', scope: 'all', value: 2e6 },
-    { intervalStartNs: 1000, metric: 'cpu_busy', scope: 'cpu0', value: 0.25 },
+    { intervalStartNs: 0, metric: 'handled', scope: 'all', value: 2e6, count: 2 },
+    { intervalStartNs: 1000, metric: 'cpu_busy', scope: 'cpu0', value: 0.25, count: Number.NaN },
   ],
   identityViolations: [],
 };
@@ -83,7 +83,7 @@ const GOLDEN: Record<string, string> = {
     'end_to_end,all,1000,1000,1\n' +
     'end_to_end,all,1001,1001,1\n' +
     'end_to_end,all,2048,2049,1\n',
-  'series.csv': 'interval_start_ns,metric,scope,value\n0,handled,all,2000000\n1000,cpu_busy,cpu0,0.25\n',
+  'series.csv': 'interval_start_ns,metric,scope,value,count\n0,handled,all,2000000,2\n1000,cpu_busy,cpu0,0.25,\n',
   'percentiles.csv':
     'stage,scope,count,mean_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns\n' +
     'end_to_end,all,3,1234.5,1001,2049,2049,2049,2048\n',
@@ -117,6 +117,32 @@ describe('buildTables', () => {
     const b = await render();
     expect(a.length).toBeGreaterThan(1000);
     expect(b).toBe(a);
+  });
+});
+
+describe('empty is not zero', () => {
+  it('writes a stage without samples as empty cells in summary.csv and percentiles.csv, a 0 ns sample as 0', async () => {
+    const m = new Metrics({ cpus: 1, irqs: 1, peers: 0, durationNs: 10_000, intervalNs: 10_000, warmupNs: 0 });
+    m.startStatistics(0);
+    // One interrupt that waited 0 ns: queueing has a sample, and it is 0 ns. write_msg has none.
+    m.recordLatency(STAGE_QUEUEING, -1, 0, 100);
+    const [summary, , , , , percentiles] = await Promise.all(buildTables(m.snapshot()).map((t) => toCsvString(t)));
+    const stageRows = (stage: string): string[] => summary.split('\n').filter((l) => l.startsWith(`stage,${stage},`));
+    expect(stageRows('write_msg')).toEqual([
+      'stage,write_msg,count,0,count',
+      'stage,write_msg,mean_ns,,ns',
+      'stage,write_msg,p50_ns,,ns',
+      'stage,write_msg,p90_ns,,ns',
+      'stage,write_msg,p99_ns,,ns',
+      'stage,write_msg,p999_ns,,ns',
+      'stage,write_msg,max_ns,,ns',
+      'stage,write_msg,clamped,0,count',
+    ]);
+    expect(stageRows('queueing')).toContain('stage,queueing,mean_ns,0,ns');
+    expect(stageRows('queueing')).toContain('stage,queueing,max_ns,0,ns');
+    const lines = percentiles.split('\n');
+    expect(lines).toContain('write_msg,all,0,,,,,,');
+    expect(lines).toContain('queueing,all,1,0,0,0,0,0,0');
   });
 });
 

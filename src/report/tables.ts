@@ -22,14 +22,14 @@ export const SUMMARY_COLUMNS: readonly CsvColumn[] = [
   { name: 'scope', unit: '', description: "what the value is about: run, fate, stage or cpu" },
   { name: 'id', unit: '', description: 'which one within the scope (stage name, cpu number; all for fate; empty for run)' },
   { name: 'metric', unit: '', description: 'metric name' },
-  { name: 'value', unit: '', description: 'the value, in the unit of the next column' },
+  { name: 'value', unit: '', description: 'the value, in the unit of the next column; empty for the latencies of a stage without samples' },
   { name: 'unit', unit: '', description: 'unit of value: count, ns, Hz or fraction' },
 ];
 
 export const CPU_LEADING_COLUMNS: readonly CsvColumn[] = [{ name: 'cpu', unit: '', description: 'CPU number' }];
 
 export const IRQ_LEADING_COLUMNS: readonly CsvColumn[] = [
-  { name: 'scope', unit: '', description: 'irq (one row per virtual irq / vector) or peer (one row per NTB peer)' },
+  { name: 'scope', unit: '', description: 'irq (one row per requested virtual irq, and any other that counted something) or peer (one row per NTB peer)' },
   { name: 'id', unit: '', description: 'irq or peer row number' },
   { name: 'name', unit: '', description: 'display name, e.g. peer3/q0' },
 ];
@@ -47,12 +47,13 @@ export const SERIES_COLUMNS: readonly CsvColumn[] = [
   { name: 'metric', unit: '', description: 'series metric name' },
   { name: 'scope', unit: '', description: 'all, or cpu<N> for per-CPU series' },
   { name: 'value', unit: '', description: 'rate (Hz), mean (ns) or busy fraction over the interval' },
+  { name: 'count', unit: 'count', description: 'events behind a rate (triggers, handled, lost…) or samples behind a mean; empty for a busy fraction' },
 ];
 
 export const PERCENTILE_COLUMNS: readonly CsvColumn[] = [
   { name: 'stage', unit: '', description: 'latency stage' },
   { name: 'scope', unit: '', description: "all, or one peer's name" },
-  { name: 'count', unit: 'count', description: 'samples after warm-up' },
+  { name: 'count', unit: 'count', description: 'samples after warm-up; 0 leaves the cells after it empty' },
   { name: 'mean_ns', unit: 'ns', description: 'exact mean' },
   { name: 'p50_ns', unit: 'ns', description: 'median, within 0.1 %' },
   { name: 'p90_ns', unit: 'ns', description: '90th percentile, within 0.1 %' },
@@ -136,7 +137,7 @@ export function seriesTable(s: MetricsSnapshot): CsvTable {
     file: 'series.csv',
     description: FILE_DESCRIPTIONS.series,
     columns: SERIES_COLUMNS,
-    rows: s.series.map((p) => [p.intervalStartNs, p.metric, p.scope, p.value]),
+    rows: s.series.map((p) => [p.intervalStartNs, p.metric, p.scope, p.value, p.count]),
   };
 }
 

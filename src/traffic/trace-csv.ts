@@ -4,10 +4,14 @@
  * streamed (workload/trace-file.ts) or a string parsed whole (parseTraceCsv). Bad rows are
  * reported as `<file>:<line>: <what was expected, what was got>`.
  */
+import { quoteExcerpt } from '../engine/excerpt.js';
 import { MAX_TIME_NS, TimeError, parseDurationNs } from '../engine/time.js';
 
 /** Default cap on rows in one trace (10 M timestamps = 80 MB as float64). */
 export const TRACE_MAX_ROWS_DEFAULT = 10_000_000;
+
+/** Longest row read (characters): a timestamp needs about 30; longer rows are refused unread. */
+export const TRACE_MAX_LINE_CHARS = 256;
 
 /** How many bad rows one error lists before summarising the rest. */
 export const TRACE_MAX_REPORTED_PROBLEMS = 20;
@@ -53,6 +57,11 @@ export class TraceCsvReader {
 
   /** Reads one line (without its line break). Throws at once if the row limit is passed. */
   addLine(line: string, lineNumber: number): void {
+    if (line.length > TRACE_MAX_LINE_CHARS) {
+      // The file reader cuts such a line short; it is never parsed, only excerpted.
+      this.#problem(lineNumber, `expected a row of at most ${TRACE_MAX_LINE_CHARS} characters (one timestamp), got a longer one starting ${quoteExcerpt(line.slice(0, 40))}`);
+      return;
+    }
     let text = line.trim();
     if (lineNumber === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1).trim(); // UTF-8 BOM
     if (text === '') return; // blank lines (and the final newline) carry nothing
@@ -60,7 +69,7 @@ export class TraceCsvReader {
     this.#sawContent = true;
     if (text.includes(',')) {
       const fields = text.split(',').length;
-      this.#problem(lineNumber, `expected one timestamp per row, got ${fields} fields (${JSON.stringify(text)})`);
+      this.#problem(lineNumber, `expected one timestamp per row, got ${fields} fields (${quoteExcerpt(text)})`);
       return;
     }
     const field = unquote(text);
@@ -78,7 +87,7 @@ export class TraceCsvReader {
         ns = parseDurationNs(field, 'value');
       } catch (err) {
         if (!(err instanceof TimeError)) throw err;
-        const got = `got ${JSON.stringify(field)}`;
+        const got = `got ${quoteExcerpt(field)}`;
         const what = err.message.startsWith('value: cannot read')
           ? `${EXPECTED}${first ? ' or the header time_ns' : ''}, ${got}`
           : `${EXPECTED}, ${got} (${err.message.replace(/^value:?\s*/, '')})`;

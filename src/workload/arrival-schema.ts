@@ -8,7 +8,7 @@
  * Remote-side workload; no kernel counterpart.
  */
 import { z } from 'zod';
-import { ParameterError } from '../engine/distributions.js';
+import { ParameterError, type DistributionSpec } from '../engine/distributions.js';
 import { validateArrivalSpec } from '../traffic/arrival-process.js';
 import { ARRIVAL_TYPES, type ArrivalSpec, type TraceArrivalSpec } from '../traffic/arrival-spec.js';
 import { costSchema } from './distribution-schema.js';
@@ -29,7 +29,7 @@ export interface TraceArrivalConfig {
 }
 
 /** A validated arrival: traffic's spec with every duration in ns and every cost a distribution, or a trace by file. */
-export type ArrivalConfig = DeepReadonly<Exclude<ArrivalSpec, TraceArrivalSpec>> | TraceArrivalConfig;
+export type ArrivalConfig = DeepReadonly<Exclude<ArrivalSpec<number, DistributionSpec>, TraceArrivalSpec>> | TraceArrivalConfig;
 
 const rate = () => z.number();
 

@@ -113,7 +113,10 @@ export type IrqTarget =
   | { readonly kind: 'switchtec'; readonly vector: SwitchtecVector };
 
 export interface AffinityConfig {
-  /** The selector as written ("peer3/q0", "switchtec/doorbell"), for messages and reports. */
+  /**
+   * The irq's name ("peer3/q0", "switchtec/doorbell"): a selector naming many irqs (`all`,
+   * `peer*` or a brace list) becomes one entry per irq, in the order it names them.
+   */
   readonly irq: string;
   readonly target: IrqTarget;
   /** Allowed CPUs, ascending, each < machine.cpus. */

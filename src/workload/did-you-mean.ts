@@ -52,7 +52,8 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   for (const c of candidates) {
     if (c === word) continue;
     const n = normalise(c);
-    const d = editDistance(w, n);
+    // The lengths alone put it out of reach: skip the O(length²) distance (a 1 MB key is refused fast).
+    const d = Math.abs(w.length - n.length) > limit ? Infinity : editDistance(w, n);
     if (d <= limit && d < bestDistance) {
       best = c;
       bestDistance = d;

@@ -4,6 +4,9 @@
  * this is the user-facing side of loading a scenario.
  */
 
+/** Issues WorkloadError.format() lists before counting the rest. */
+export const MAX_FORMATTED_ISSUES = 20;
+
 /** One problem in a workload file or a `--set` override. */
 export interface WorkloadIssue {
   /** The workload file's name as given to the loader, or "--set" for a malformed override. */
@@ -45,12 +48,18 @@ export class WorkloadError extends Error {
 
   constructor(issues: readonly WorkloadIssue[]) {
     if (issues.length === 0) throw new RangeError('WorkloadError needs at least one issue');
-    super(issues.map(formatIssue).join('\n'));
+    super(issues.slice(0, MAX_FORMATTED_ISSUES).map(formatIssue).join('\n'));
     this.issues = Object.freeze(issues.slice());
   }
 
-  /** One line per issue, `<file>: <path>: <message>`, in the order found. */
-  format(): string {
-    return this.issues.map(formatIssue).join('\n');
+  /**
+   * One line per issue, `<file>: <path>: <message>`, in the order found; past `limit` issues
+   * the rest are counted on one last line (a binary file has thousands).
+   */
+  format(limit = MAX_FORMATTED_ISSUES): string {
+    const lines = this.issues.slice(0, limit).map(formatIssue);
+    const more = this.issues.length - lines.length;
+    if (more > 0) lines.push(`${this.issues[0].file}: … and ${more} more problem${more === 1 ? '' : 's'}`);
+    return lines.join('\n');
   }
 }

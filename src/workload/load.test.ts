@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { WorkloadError } from './errors.js';
-import { describeWorkload, loadWorkload } from './load.js';
+import { describeHardware, describeWorkload, loadWorkload } from './load.js';
 
 /** Loads and returns the formatted issue lines; fails the test if loading succeeds. */
 function issues(text: string, file = 'run.yaml', sets: string[] = [], costNames?: readonly string[]): string[] {
@@ -144,6 +144,45 @@ affinityChanges: [{ at: 200ms, irq: "peer0/q0", cpus: [2] }]
     expect(c.affinityChanges).toEqual([
       { atNs: 200_000_000, irq: 'peer0/q0', target: { kind: 'peer-queue', peer: 0, queue: 0 }, cpus: [2] },
     ]);
+  });
+
+  test('a pattern or a set becomes one entry per irq it names, in the order it names them', () => {
+    const c = loadWorkload(
+      withTop(`ntb: { device: storm }
+affinity: [{ irq: "peer{0..7}/q0", cpus: [1] }, { irq: "peer1{0..5}/q0", cpus: [2] }]
+affinityChanges: [{ at: 1ms, irq: "{peer3,peer0}/q0", cpus: [3] }]
+`).replace('  - name: peer', '  - name: peer\n    count: 16'),
+      'run.yaml',
+    );
+    expect(c.affinity.map((a) => `${a.irq}→${a.cpus.join(',')}`)).toEqual([
+      'peer0/q0→1', 'peer1/q0→1', 'peer2/q0→1', 'peer3/q0→1', 'peer4/q0→1', 'peer5/q0→1', 'peer6/q0→1', 'peer7/q0→1',
+      'peer10/q0→2', 'peer11/q0→2', 'peer12/q0→2', 'peer13/q0→2', 'peer14/q0→2', 'peer15/q0→2',
+    ]);
+    expect(c.affinityChanges.map((a) => [a.atNs, a.irq, a.target])).toEqual([
+      [1_000_000, 'peer3/q0', { kind: 'peer-queue', peer: 3, queue: 0 }],
+      [1_000_000, 'peer0/q0', { kind: 'peer-queue', peer: 0, queue: 0 }],
+    ]);
+  });
+
+  test('all and * pin every peer in one line; an irq named twice by initial affinities is refused', () => {
+    const storm = (affinity: string): string =>
+      withTop(`ntb: { device: storm }\naffinity: ${affinity}\n`).replace('  - name: peer', '  - name: peer\n    count: 16');
+    const c = loadWorkload(storm('[{ irq: "peer*/q0", cpus: [0, 1] }]'), 'run.yaml');
+    expect(c.affinity).toHaveLength(16);
+    expect(c.affinity.every((a) => a.cpus.join() === '0,1')).toBe(true);
+    expect(loadWorkload(storm('[{ irq: all, cpus: [0] }]'), 'run.yaml').affinity.map((a) => a.irq).slice(-5)).toEqual([
+      'peer15/q0',
+      'switchtec/doorbell',
+      'switchtec/message',
+      'switchtec/event',
+      'switchtec/dma_rpc',
+    ]);
+    expect(issues(storm('[{ irq: all, cpus: [0] }, { irq: "peer{3,4}/q0", cpus: [1] }]'))).toEqual([
+      'run.yaml: affinity[1].irq: peer3/q0 (from "peer{3,4}/q0") already has an initial affinity at affinity[0] (from "all")',
+    ]);
+    expect(issues(storm('[{ irq: "peer*/q1", cpus: [0] }]'))[0]).toMatch(
+      /^run\.yaml: affinity\[0\]\.irq: "peer\*\/q1" matches no irq; irqs are peer0\/q0, peer1\/q0, peer2\/q0, …/,
+    );
   });
 
   test('an expanded name colliding with another entry is a duplicate', () => {
@@ -371,7 +410,7 @@ describe('overrides are validated like the file', () => {
   });
 });
 
-// The draft format's own example (helpers/draft-workload.md), comments and all.
+// The example the workload format was first drafted with, comments and all.
 const DRAFT_EXAMPLE = `
 description: "What question this scenario answers"   # required, non-empty
 seed: 1                    # int >= 0, default 1
@@ -496,5 +535,19 @@ irqbalance: { interval: 50ms }
     expect(describeWorkload(c)).toBe(
       '3 peers (3 msi), 6 queues, idt virtual-msix, 4 CPUs, remapping remapped, 1s (warmup 10ms), seed 1, 1 affinity change',
     );
+  });
+
+  test('describeHardware says in plain words whether the device and design exist today', () => {
+    const rows = (ntb: string): string[] =>
+      describeHardware(loadWorkload(withTop(`ntb: ${ntb}\n`), 'run.yaml')).map(([label, text]) => `${label}: ${text}`);
+    expect(rows('{ device: storm, design: ntb-domain }')).toEqual([
+      'device: storm: hypothetical, up to 4,096 peers (today: Switchtec 1, IDT 8)',
+      "design: ntb-domain: tglx's NTB MSI irqdomain, proposed 2021, not in the kernel",
+    ]);
+    expect(rows('{ device: switchtec, design: virtual-msix }')).toEqual([
+      "device: switchtec: today's hardware, 1 peer (the driver's limit)",
+      "design: virtual-msix: the Switchtec function's virtual MSI-X entries (today)",
+    ]);
+    expect(rows('{ device: idt }')[0]).toBe("device: idt: today's hardware, up to 8 peers");
   });
 });

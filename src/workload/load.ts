@@ -7,12 +7,14 @@
  * one-line summary and the JSON Schema for editors. No kernel counterpart.
  */
 import { z } from 'zod';
+import { EXCERPT_CHARS, cutMessage } from '../engine/excerpt.js';
 import { formatDurationNs } from '../engine/time.js';
 import type { WorkloadConfig } from './config.js';
 import { didYouMean } from './did-you-mean.js';
 import { WorkloadError, formatPath, type WorkloadIssue } from './errors.js';
 import { applyOverrides, parseOverride } from './overrides.js';
 import { parseWorkloadText, type ParseOptions } from './parse.js';
+import { DEVICE_MAX_PEERS } from '../machine/peer-rules.js';
 import { workloadSchema } from './schema.js';
 import { toWorkloadIssues, workloadErrorMap } from './zod-issues.js';
 
@@ -76,7 +78,7 @@ function blameOverrides(issues: readonly WorkloadIssue[], overrides: readonly st
     for (let i = sets.length - 1; i >= 0; i--) {
       const p = sets[i].path;
       if (issue.path === p || issue.path.startsWith(`${p}.`) || issue.path.startsWith(`${p}[`)) {
-        return { ...issue, message: `${issue.message} (value from --set ${sets[i].text})` };
+        return { ...issue, message: `${issue.message} (value from --set ${cutMessage(sets[i].text, EXCERPT_CHARS)})` };
       }
     }
     return issue;
@@ -130,6 +132,29 @@ export function describeWorkload(config: WorkloadConfig): string {
   if (config.affinityChanges.length > 0) parts.push(plural(config.affinityChanges.length, 'affinity change'));
   if (config.irqbalance !== null) parts.push(`irqbalance every ${formatDurationNs(config.irqbalance.intervalNs)}`);
   return parts.join(', ');
+}
+
+/**
+ * What hardware and which kernel design a workload runs on, in plain words, so a result is never
+ * mistaken for today's machines: the hypothetical `storm` device and tglx's proposed NTB MSI
+ * domain are what-ifs; Switchtec and IDT with the virtual MSI-X entries are what ships.
+ * Returns [label, text] rows: device, then design.
+ */
+export function describeHardware(config: WorkloadConfig): readonly (readonly [string, string])[] {
+  const max = DEVICE_MAX_PEERS;
+  const devices = {
+    storm: `storm: hypothetical, up to ${max.storm.toLocaleString('en-US')} peers (today: Switchtec ${max.switchtec}, IDT ${max.idt})`,
+    switchtec: `switchtec: today's hardware, ${max.switchtec} peer (the driver's limit)`,
+    idt: `idt: today's hardware, up to ${max.idt} peers`,
+  } as const;
+  const designs = {
+    'ntb-domain': "ntb-domain: tglx's NTB MSI irqdomain, proposed 2021, not in the kernel",
+    'virtual-msix': "virtual-msix: the Switchtec function's virtual MSI-X entries (today)",
+  } as const;
+  return [
+    ['device', devices[config.ntb.device]],
+    ['design', designs[config.ntb.design]],
+  ];
 }
 
 /**

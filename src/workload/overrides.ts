@@ -5,9 +5,11 @@
  * `[1, 2]`, `{type: poisson, rate: 1e5}`). No kernel counterpart.
  */
 import { parseDocument } from 'yaml';
+import { cutMessage } from '../engine/excerpt.js';
 import { WorkloadError, formatPath, type PathSegment, type WorkloadIssue } from './errors.js';
 import { show } from './fields.js';
 import { SAFE_YAML_OPTIONS } from './parse.js';
+import { duplicateKeyOffsets } from './yaml-checks.js';
 
 /** The file name override issues are reported under. */
 export const OVERRIDE_FILE = '--set';
@@ -71,8 +73,11 @@ function parseValue(text: string, valueText: string): unknown {
   const doc = parseDocument(valueText, SAFE_YAML_OPTIONS);
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem !== undefined) {
-    const why = problem.message.split('\n')[0];
+    const why = cutMessage(problem.message.split('\n')[0]);
     throw new OverrideProblem('', `${show(text)}: cannot read the value ${show(valueText)}: ${why}`);
+  }
+  if (duplicateKeyOffsets(doc, 1).length > 0) {
+    throw new OverrideProblem('', `${show(text)}: cannot read the value ${show(valueText)}: Map keys must be unique`);
   }
   try {
     return doc.toJS({ maxAliasCount: 0 }) as unknown;

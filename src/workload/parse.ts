@@ -12,9 +12,11 @@ import {
   type SchemaOptions,
   type YAMLError,
 } from 'yaml';
+import { cutMessage } from '../engine/excerpt.js';
 import { WorkloadError, type WorkloadIssue } from './errors.js';
 import { show } from './fields.js';
 import { findJsonProblem, lineColumn } from './json-syntax.js';
+import { aliasAndMergeProblems, duplicateKeyOffsets } from './yaml-checks.js';
 
 /** Default limit on a workload file's size: 4 MiB of UTF-8. */
 export const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
@@ -36,13 +38,16 @@ export function workloadFormat(fileName: string): 'json' | 'yaml' | null {
   return null;
 }
 
-/** Options shared by workload YAML parsing (files and --set values). */
+/**
+ * Options shared by workload YAML parsing (files and --set values). Duplicate keys are checked
+ * by yaml-checks.ts after parsing: the package's own check is quadratic in a mapping's keys.
+ */
 export const SAFE_YAML_OPTIONS: Readonly<YamlParseOptions & DocumentOptions & SchemaOptions> = {
   version: '1.2',
   schema: 'core',
   customTags: [],
   resolveKnownTags: false,
-  uniqueKeys: true,
+  uniqueKeys: false,
   merge: true,
   strict: true,
   prettyErrors: false,
@@ -68,20 +73,23 @@ function parseJson(text: string, file: string): unknown {
 function keyAt(text: string, offset: number): string {
   const q = text[offset];
   if (q === '"' || q === "'") {
-    const end = text.indexOf(q, offset + 1);
-    return end < 0 ? text.slice(offset + 1) : text.slice(offset + 1, end);
+    const head = text.slice(offset + 1, offset + 200);
+    const end = head.indexOf(q);
+    return end < 0 ? head : head.slice(0, end);
   }
   const m = /^[^:\n]*/.exec(text.slice(offset, offset + 200));
   return (m === null ? '' : m[0]).trim();
 }
 
+/** The message for a duplicate key starting at `offset` of `text`. */
+function duplicateKeyMessage(text: string, offset: number): string {
+  return `duplicate key ${show(keyAt(text, offset))}; each key may appear once in a mapping`;
+}
+
 // yaml's wording rewritten for the cases a workload author meets.
-function yamlMessage(err: YAMLError, text: string): string {
+function yamlMessage(err: YAMLError): string {
   const first = err.message.split('\n')[0];
   switch (err.code) {
-    case 'DUPLICATE_KEY': {
-      return `duplicate key ${show(keyAt(text, err.pos[0]))}; each key may appear once in a mapping`;
-    }
     case 'TAG_RESOLVE_FAILED': {
       const tag = first.replace(/^Unresolved tag:\s*/, '').replace('tag:yaml.org,2002:', '!!');
       return `unsupported tag ${tag}; workload files are plain YAML (1.2 core schema) without tags`;
@@ -89,22 +97,29 @@ function yamlMessage(err: YAMLError, text: string): string {
     case 'MULTIPLE_DOCS':
       return "more than one YAML document ('---'); a workload file holds exactly one";
     default:
-      return first;
+      // Its messages quote the offending token, which in a binary file is kilobytes long.
+      return cutMessage(first);
   }
 }
 
 function parseYaml(text: string, file: string, maxAliasCount: number): unknown {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { ...SAFE_YAML_OPTIONS, lineCounter });
-  const problems = [...doc.errors, ...doc.warnings].sort((a, b) => a.pos[0] - b.pos[0]);
+  const yamlProblems = [...doc.errors, ...doc.warnings];
   // The parser recursed past the stack (where depends on the stack size): one message about the file.
-  if (problems.some((err) => /maximum call stack size exceeded/i.test(err.message))) {
+  if (yamlProblems.some((err) => /maximum call stack size exceeded/i.test(err.message))) {
     fail(file, 'nested too deeply to parse; a workload needs only a few levels');
   }
+  const problems = yamlProblems.map((err) => ({ pos: err.pos[0], message: yamlMessage(err) }));
+  if (problems.length === 0) {
+    for (const pos of duplicateKeyOffsets(doc)) problems.push({ pos, message: duplicateKeyMessage(text, pos) });
+    for (const p of aliasAndMergeProblems(doc)) problems.push({ pos: p.offset, message: p.message });
+  }
   if (problems.length > 0) {
-    const issues: WorkloadIssue[] = problems.map((err) => {
-      const { line, col } = lineCounter.linePos(err.pos[0]);
-      return { file, path: '', message: `line ${line}, column ${col}: ${yamlMessage(err, text)}` };
+    problems.sort((a, b) => a.pos - b.pos);
+    const issues: WorkloadIssue[] = problems.map((p) => {
+      const { line, col } = lineCounter.linePos(p.pos);
+      return { file, path: '', message: `line ${line}, column ${col}: ${p.message}` };
     });
     throw new WorkloadError(issues);
   }

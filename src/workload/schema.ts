@@ -27,8 +27,9 @@ import {
 import { MAX_COST_NS, costSchema } from './distribution-schema.js';
 import { didYouMean } from './did-you-mean.js';
 import { durationSchema } from './duration.js';
+import { formatPath } from './errors.js';
 import { int, nonEmptyString, report, show, strictObject } from './fields.js';
-import { resolveIrqSelector, type SelectablePeer } from './irq-selector.js';
+import { resolveIrqSelectors, targetName, type SelectablePeer } from './irq-selector.js';
 import { sizeSchema } from './size.js';
 
 /** The most peers any device supports; also bounds `count` so expansion stays small. */
@@ -115,8 +116,11 @@ const peerSchema = strictObject({
 });
 
 const cpuListSchema = z.array(int().min(0)).min(1);
-const affinitySchema = strictObject({ irq: z.string(), cpus: cpuListSchema });
-const affinityChangeSchema = strictObject({ at: durationSchema(), irq: z.string(), cpus: cpuListSchema });
+const irqSelectorSchema = z.string().meta({
+  description: 'irq selector: <peer>/q<N> or switchtec/<vector>; all, * within a name, {a,b} and {0..7} name many',
+});
+const affinitySchema = strictObject({ irq: irqSelectorSchema, cpus: cpuListSchema });
+const affinityChangeSchema = strictObject({ at: durationSchema(), irq: irqSelectorSchema, cpus: cpuListSchema });
 const irqbalanceSchema = strictObject({ interval: durationSchema(1).prefault('10s') });
 
 const topSchema = strictObject({
@@ -279,10 +283,19 @@ function checkAffinityEntry(
   if (typeof irq === 'string') {
     // Without a valid peer list only the Switchtec vectors and the syntax can be judged.
     const judged = peers !== null || irq.startsWith('switchtec/');
-    const target = judged ? resolveIrqSelector(irq, peers ?? [], byName) : null;
-    if (typeof target === 'string') report(ctx, [...base, 'irq'], target, irq);
-    const where = seen.get(irq);
-    if (where !== undefined) report(ctx, [...base, 'irq'], `${irq} already has an initial affinity at ${where}`, irq);
+    const targets = judged ? resolveIrqSelectors(irq, peers ?? [], byName) : null;
+    if (typeof targets === 'string') report(ctx, [...base, 'irq'], targets, irq);
+    // One initial affinity per irq, however the selectors name it: `seen` maps each irq named so
+    // far to where ("affinity[0]", or "affinity[0] (from "all")" for a pattern).
+    const from = (name: string): string => (name === irq ? '' : ` (from ${show(irq)})`);
+    for (const name of Array.isArray(targets) ? targets.map((t) => targetName(t, peers ?? [])) : [irq]) {
+      const where = seen.get(name);
+      if (where !== undefined) {
+        report(ctx, [...base, 'irq'], `${name}${from(name)} already has an initial affinity at ${where}`, irq);
+        break;
+      }
+      seen.set(name, `${formatPath(base)}${from(name)}`);
+    }
   }
   const list = entry.cpus;
   if (!Array.isArray(list)) return;
@@ -356,7 +369,6 @@ function crossCheck(v: Parsed, ctx: Ctx): void {
       const e = initial[i] as { irq?: unknown; cpus?: unknown } | undefined;
       if (typeof e !== 'object' || e === null) continue;
       checkAffinityEntry(e, ['affinity', i], peers, byName, cpus, seen, ctx);
-      if (typeof e.irq === 'string' && !seen.has(e.irq)) seen.set(e.irq, `affinity[${i}]`);
     }
   }
   const changes: unknown = v.affinityChanges;
@@ -403,16 +415,18 @@ function buildPeers(v: Parsed): PeerConfig[] {
   return out;
 }
 
+/** One entry per irq the selector names (a pattern names many), in the order it names them. */
 function resolved(
   irq: string,
   peers: PeerConfig[],
   byName: Map<string, number>,
   cpus: readonly number[],
-): AffinityConfig {
-  const target = resolveIrqSelector(irq, peers, byName);
+): AffinityConfig[] {
+  const targets = resolveIrqSelectors(irq, peers, byName);
   // crossCheck has already rejected every selector that does not resolve.
-  if (typeof target === 'string') throw new Error(`internal: unchecked irq selector ${irq}: ${target}`);
-  return { irq, target, cpus: [...cpus].sort((a, b) => a - b) };
+  if (typeof targets === 'string') throw new Error(`internal: unchecked irq selector ${irq}: ${targets}`);
+  const sorted = [...cpus].sort((a, b) => a - b);
+  return targets.map((target) => ({ irq: targetName(target, peers), target, cpus: sorted }));
 }
 
 function build(v: Parsed): WorkloadConfig {
@@ -435,8 +449,8 @@ function build(v: Parsed): WorkloadConfig {
       messageOverflow: v.ntb.messageOverflow,
     },
     peers,
-    affinity: v.affinity.map((a) => resolved(a.irq, peers, byName, a.cpus)),
-    affinityChanges: v.affinityChanges.map((c) => ({ atNs: c.at, ...resolved(c.irq, peers, byName, c.cpus) })),
+    affinity: v.affinity.flatMap((a) => resolved(a.irq, peers, byName, a.cpus)),
+    affinityChanges: v.affinityChanges.flatMap((c) => resolved(c.irq, peers, byName, c.cpus).map((r) => ({ atNs: c.at, ...r }))),
     irqbalance: v.irqbalance == null ? null : { intervalNs: v.irqbalance.interval },
     costs: v.costs,
     trace: v.trace,

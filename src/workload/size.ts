@@ -9,8 +9,9 @@ import { expecting, show } from './fields.js';
 export const SIZE_HINT = 'a size such as "4KiB", "64KiB", "1MiB", or a whole number of bytes';
 
 const UNIT_BYTES: Readonly<Record<string, number>> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
-const SIZE_RE = /^\s*([0-9]+(?:\.[0-9]+)?)\s*(B|KiB|MiB|GiB)?\s*$/;
-const DECIMAL_UNIT_RE = /^\s*[0-9.]+\s*([kKmMgG])i?[bB]?\s*$/;
+// Both matched against the trimmed text, so they run in linear time (see DURATION_RE).
+const SIZE_RE = /^([0-9]+(?:\.[0-9]+)?)\s*(B|KiB|MiB|GiB)?$/;
+const DECIMAL_UNIT_RE = /^[0-9.]+\s*([kKmMgG])i?[bB]?$/;
 
 /**
  * Parses a size into whole bytes (>= 1), or returns an error message saying what was expected.
@@ -21,9 +22,10 @@ export function parseSizeBytes(value: string | number): number | string {
     if (!Number.isSafeInteger(value) || value < 1) return `expected ${SIZE_HINT} (at least 1 byte), got ${show(value)}`;
     return value;
   }
-  const m = SIZE_RE.exec(value);
+  const text = value.trim();
+  const m = SIZE_RE.exec(text);
   if (m === null) {
-    if (DECIMAL_UNIT_RE.test(value)) {
+    if (DECIMAL_UNIT_RE.test(text)) {
       return `cannot read ${show(value)}: use binary units KiB, MiB or GiB (1024-based), e.g. "64KiB"`;
     }
     return `expected ${SIZE_HINT}, got ${show(value)}`;

@@ -33,7 +33,7 @@ describe('VectorMatrix: irq_matrix_alloc', () => {
   it('first allocation takes 0x20 on the first CPU, then spreads by most-available', () => {
     // The search starts at alloc_start = FIRST_EXTERNAL_VECTOR = 0x20. Since bdc1dad299bb
     // (2023) 0x20 is no longer IRQ_MOVE_CLEANUP_VECTOR, so it is not a system vector and the
-    // first device vector is 0x20 itself (kernel-model.md §3's "from 0x21" predates that).
+    // first device vector is 0x20 itself (older descriptions that start at 0x21 predate that).
     // All four CPUs start at 202: a candidate must be strictly better, so CPU 0 wins the tie.
     const m = new VectorMatrix(4);
     const s = new MatrixScratch();
