@@ -1,13 +1,27 @@
 // Lint: typescript-eslint's recommended rules plus the architecture's import fences
-// (README, "Architecture"): each folder may import only the folders below it.
+// (README, "Architecture"): each folder may import only the folders below it, and none but
+// cli/ the front doors src/run.ts and src/index.ts (experiment/, which runs simulations, may
+// use src/run.ts).
 import js from '@eslint/js';
 import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
 const ALL = ['engine', 'metrics', 'irq', 'x86', 'ntb', 'machine', 'traffic', 'workload', 'report', 'gate', 'fidelity', 'experiment', 'cli'];
 
-/** Forbid `src/<folder>` from importing any src folder outside `allowed` (and any listed packages). */
-function fence(folder, allowed, extraPatterns = []) {
+/** The front doors: src/run.ts and src/index.ts sit above the folders, so a folder below may not import them. */
+function frontDoors(mayRun) {
+  const doors = mayRun ? ['index'] : ['run', 'index'];
+  return {
+    group: doors.flatMap((d) => [`../${d}.js`, `../../${d}.js`]),
+    message: `src/${doors.join('.ts and src/')}.ts ${doors.length > 1 ? 'are front doors' : 'is a front door'} above the folders; import the module you need instead.`,
+  };
+}
+
+/**
+ * Forbid `src/<folder>` from importing any src folder outside `allowed`, the front doors (but
+ * src/run.ts when `mayRun`), and any listed patterns.
+ */
+function fence(folder, allowed, extraPatterns = [], mayRun = false) {
   const banned = ALL.filter((f) => f !== folder && !allowed.includes(f));
   return {
     files: [`src/${folder}/**/*.ts`],
@@ -21,6 +35,7 @@ function fence(folder, allowed, extraPatterns = []) {
               group: [`../${f}/*`, `../../${f}/*`, `../${f}`, `../../${f}`],
               message: `src/${folder} may not import src/${f} (see the README, Architecture).`,
             })),
+            frontDoors(mayRun),
             ...extraPatterns,
           ],
         },
@@ -81,5 +96,5 @@ export default tseslint.config(
   fence('gate', ['engine', 'report']),
   fence('fidelity', ['engine', 'metrics', 'machine', 'traffic', 'workload'], noFs),
   // Experiments run points through src/run.ts (not a folder: not fenced) and store files.
-  fence('experiment', ['engine', 'metrics', 'workload', 'report']),
+  fence('experiment', ['engine', 'metrics', 'workload', 'report'], [], true),
 );

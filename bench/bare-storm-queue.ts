@@ -1,5 +1,5 @@
 /**
- * The yardstick the workload issue measures the default storm against: a bare, hand-written
+ * The yardstick the default storm's speed is measured against: a bare, hand-written
  * typed-array DES of the plain queue behind the storm, with no engine, no interrupt model and no
  * statistics. Each source is Poisson and feeds one CPU's FIFO (source i → CPU i mod cpus); every
  * item takes three events (arrive, start, done) and a fixed service time. It draws its gaps from

@@ -1,5 +1,5 @@
 /**
- * The published measurements as calibration runs (issue: fidelity, item 3):
+ * The published measurements as calibration runs:
  *  1. posted MSI vs remapped at saturation, one CPU, two device irqs: Jacob Pan's 2024 series
  *     measured 5.157 M IRQ/s remapped and 8.987 M IRQ/s posted (≈ 1.74×);
  *  2. doorbell vs MSI-over-NTB with ntb_transport-like ring clients: Logan Gunthorpe's 2019 series

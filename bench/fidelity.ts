@@ -1,7 +1,7 @@
 /**
- * The fidelity checks against queueing theory (issue: fidelity, items 1 and 4): M/M/1, M/D/1 and
- * M/G/1 at loads 0.5, 0.8 and 0.95, and two CPUs as independent queues, each against its closed
- * form within a confidence interval (src/fidelity/checks.ts says how the runs are sized).
+ * The fidelity checks against queueing theory: M/M/1, M/D/1 and M/G/1 at loads 0.5, 0.8 and
+ * 0.95, and two CPUs as independent queues, each against its closed form within a confidence
+ * interval (src/fidelity/checks.ts says how the runs are sized).
  * Prints the table, writes <out>/fidelity.csv and <out>/fidelity.md, exits 1 if any check fails.
  * Usage: node dist/bench/fidelity.js [--quick] [--out results/fidelity]
  */

@@ -1,8 +1,8 @@
 /**
  * The classic hold model (Vaucher & Duval; Jones 1986): keep N events pending; each hold pops
  * the minimum and schedules one new event at now + Exp(mean). It measures the event queue and
- * dispatch loop alone, at a fixed pending-set size. Used by the engine bench and `npm start`
- * until a workload exists.
+ * dispatch loop alone, at a fixed pending-set size. Used by the engine bench, the GC check and
+ * the gate's hold-model case.
  */
 import { RandomStream } from '../src/engine/rng.js';
 import { Simulator } from '../src/engine/simulator.js';

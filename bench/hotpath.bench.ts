@@ -10,7 +10,8 @@ import { Machine } from '../src/machine/machine.js';
 import { MsiMsg } from '../src/irq/msi-msg.js';
 import { loadWorkload } from '../src/workload/load.js';
 import { toMachineConfig } from '../src/workload/to-machine-config.js';
-import { RemapResult } from '../src/x86/remapping-domain.js';
+import type { IntelRemappingDomain } from '../src/x86/intel-remapping-domain.js';
+import { RemapResult } from '../src/x86/interrupt-remapper.js';
 import type { BenchSuite, BenchTask } from './suite.js';
 
 const OPS = 4096;
@@ -75,11 +76,11 @@ function remapTask(): BenchTask {
     setup: () => {
       machine = new Machine(stormConfig('remapped'));
       const virq = machine.irqBySelector('peer0/q0');
-      const ir = machine.data.findAtDomain(machine.desc.topData[virq], (machine.remap as NonNullable<Machine['remap']>).id);
-      index = (machine.remap as NonNullable<Machine['remap']>).irteIndex[ir];
+      const intel = machine.remapper as IntelRemappingDomain;
+      index = intel.irteIndex[machine.data.findAtDomain(machine.desc.topData[virq], intel.id)];
     },
     fn: () => {
-      const remap = (machine as Machine).remap as NonNullable<Machine['remap']>;
+      const remap = (machine as Machine).remapper as IntelRemappingDomain;
       for (let i = 0; i < OPS; i++) remap.remap(index, 0x0380, out);
     },
   };

@@ -1,20 +1,19 @@
 /**
  * NTB hardware-state hot paths: a doorbell round (ring, read, clear: what one ntb_transport
- * doorbell costs the register model), a peer MSI trigger (descriptor lookup + window offset +
- * translation), and a message round (write, read, status clear). Each call runs OPS operations.
+ * doorbell costs the register model), a peer MSI trigger (which descriptor copy the write used,
+ * its offset into the window and its data, the staleness check), and a message round (write,
+ * read, status clear). Each call runs OPS operations.
  */
-import { NtbMsiDescTable } from '../src/ntb/ntb-msi-desc.js';
-import { LUT_SIZE, MemoryWindowTable } from '../src/ntb/memory-window.js';
+import { PeerDescCopies } from '../src/ntb/ntb-msi-desc.js';
 import { SwitchtecDbMsg } from '../src/ntb/switchtec-dbmsg.js';
 import type { BenchSuite } from './suite.js';
 
 const OPS = 4096;
-const PEERS = 8;
-const IRQS = 64;
+const QUEUES = 64;
+const WINDOW_BASE = 0xfee00000;
 
 let dbmsg = new SwitchtecDbMsg({ partition: 0, peerPartition: 1, doorbellVector: 1, messageVector: 2, msgOverflow: 'overwrite' });
-let descs = new NtbMsiDescTable(PEERS, IRQS);
-let windows = new MemoryWindowTable(PEERS);
+let copies = new PeerDescCopies(QUEUES);
 // Results fold into a sink so the work cannot be optimised away.
 let sink = 0;
 
@@ -36,26 +35,26 @@ function doorbellRound(): void {
 }
 
 function setupTrigger(): void {
-  descs = new NtbMsiDescTable(PEERS, IRQS);
-  windows = new MemoryWindowTable(PEERS);
-  for (let p = 0; p < PEERS; p++) {
-    const mw = windows.addLut();
-    windows.setupForMsi(mw, 0xfee00000, LUT_SIZE, LUT_SIZE, LUT_SIZE);
+  copies = new PeerDescCopies(QUEUES);
+  for (let q = 0; q < QUEUES; q++) copies.publish(q, (q & 7) << 12, 0x40 + q);
+  // Half the queues were republished and refreshed at 1000 ns: writes from before use the old copy.
+  for (let q = 0; q < QUEUES; q += 2) {
+    copies.republish(q);
+    copies.refresh(q, (q & 7) << 13, 0x80 + q, 1000);
   }
-  for (let irq = 0; irq < IRQS; irq++) descs.publish(irq, (irq & 7) << 12, 0x40 + irq);
-  for (let p = 0; p < PEERS; p++) descs.peerRefreshAll(p);
 }
 
+// What the machine does per ntb_msi trigger (peer-writes.ts): pick the copy, address and data.
 function peerTrigger(): void {
-  const d = descs;
-  const w = windows;
+  const c = copies;
   let acc = 0;
   for (let i = 0; i < OPS; i++) {
-    const peer = i & (PEERS - 1);
-    const irq = i & (IRQS - 1);
-    const offset = d.peerTriggerOffset(peer, irq);
-    acc += w.translate(peer, offset) + d.peerTriggerData(peer, irq);
-    if (d.recordUse(peer, irq)) acc++;
+    const q = i & (QUEUES - 1);
+    const prev = c.usedPrevious(q, i & 2047);
+    const offset = prev ? c.prevOffset[q] : c.offset[q];
+    const version = prev ? c.prevVersion[q] : c.version[q];
+    acc += ((WINDOW_BASE + offset) | 0) + (prev ? c.prevData[q] : c.data[q]);
+    if (version < c.hostVersion[q]) acc++;
   }
   sink ^= acc;
 }

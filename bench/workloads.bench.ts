@@ -2,7 +2,7 @@
  * Whole workloads, short: build, run and close the books of three library workloads. ns/op is
  * per handled interrupt (counted once in setup: the runs are deterministic). Beside them, the
  * bare queue behind the default storm (bench/bare-storm-queue.ts), per item: the yardstick the
- * workload issue's speed target is stated against, measured in the same run.
+ * storm's speed is stated against (README, Benchmarks), measured in the same run.
  */
 import { readFileSync } from 'node:fs';
 import { COST_NAMES } from '../src/machine/costs.js';

@@ -14,6 +14,8 @@ export { toMachineConfig, traceFilesOf } from './workload/to-machine-config.js';
 export type { WorkloadConfig } from './workload/config.js';
 export { WorkloadError } from './workload/errors.js';
 export type { MetricsSnapshot, StageLatency, SummaryRow } from './metrics/metrics.js';
+export { SPAN_FATE_COALESCED, SPAN_FATE_LOST } from './metrics/span-sink.js';
+export type { SpanSink } from './metrics/span-sink.js';
 export { STAGE_NAMES } from './metrics/stages.js';
 export { EVENT_NAMES } from './events.js';
 export { Simulator } from './engine/simulator.js';

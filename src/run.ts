@@ -8,6 +8,7 @@ import type { MachineConfig } from './machine/config.js';
 import { iecSummaryRows } from './metrics/iec-rows.js';
 import type { KernelView } from './metrics/kernel-view.js';
 import type { MetricsSnapshot } from './metrics/metrics.js';
+import type { SpanSink } from './metrics/span-sink.js';
 
 export interface RunResult {
   readonly config: MachineConfig;
@@ -29,11 +30,13 @@ export interface RunOptions {
   readonly trace?: EventTracer;
   /** Irqs (virqs) and peers whose fates get per-interval series (MachineOptions.seriesFocus); default none. */
   readonly seriesFocus?: MachineOptions['seriesFocus'];
+  /** Receives the CPUs' spans and the triggers' instants (timelines; src/metrics/span-sink.ts). */
+  readonly spans?: SpanSink;
 }
 
 /** Builds and runs one machine. Deterministic: the same config gives the same result. */
 export function runSimulation(config: MachineConfig, options: RunOptions = {}): RunResult {
-  const machine = new Machine(config, { trace: options.trace, seriesFocus: options.seriesFocus });
+  const machine = new Machine(config, { trace: options.trace, spans: options.spans, seriesFocus: options.seriesFocus });
   const steps = progressSteps(machine, config, options);
   let step = steps.next();
   while (!step.done) step = steps.next();
@@ -45,7 +48,7 @@ export function runSimulation(config: MachineConfig, options: RunOptions = {}): 
  * handler (Ctrl-C) or a progress bar can run while a long simulation goes on. Same results.
  */
 export async function runSimulationAsync(config: MachineConfig, options: RunOptions = {}): Promise<RunResult> {
-  const machine = new Machine(config, { trace: options.trace, seriesFocus: options.seriesFocus });
+  const machine = new Machine(config, { trace: options.trace, spans: options.spans, seriesFocus: options.seriesFocus });
   const steps = progressSteps(machine, config, options);
   let step = steps.next();
   while (!step.done) {
@@ -72,7 +75,8 @@ function finishRun(machine: Machine, config: MachineConfig, endNs: number): RunR
   if (endNs === config.durationNs) machine.finish();
   else machine.stopAt(endNs);
   const snapshot = machine.metrics.snapshot(endNs);
-  const iec = machine.iec === null ? null : { hits: machine.iec.hits, misses: machine.iec.misses };
+  const remap = machine.remapper === null ? null : machine.remapper.counters();
+  const iec = remap === null ? null : { hits: remap.cacheHits, misses: remap.cacheMisses };
   let kernelView: KernelView | undefined;
   return {
     config,

@@ -94,6 +94,14 @@ describe('README', () => {
     for (const cmd of ['irqstorm run', 'irqstorm validate', 'irqstorm list', 'irqstorm gate', 'irqstorm compare', 'irqstorm sweep', 'irqstorm merge']) expect(readme).toContain(cmd);
   });
 
+  it('names only source files and folders that exist', () => {
+    // A `src/…`, `bench/…` or `scripts/…` path in backquotes; later names in the same cell
+    // (`irte-table.ts`) are relative to the first one's folder and are not checked here.
+    const paths = [...readme.matchAll(/`((?:src|bench|scripts)\/[\w./-]*)`/g)].map((m) => m[1]);
+    expect(paths.length).toBeGreaterThan(20);
+    expect(paths.filter((p) => !existsSync(join(ROOT, p)))).toEqual([]);
+  });
+
   it('quotes the calibration results npm run calibrate wrote, word for word', () => {
     expect(readme).toContain(read('results/calibration/calibration.md').trim());
   });

@@ -1,4 +1,6 @@
 /**
+ * src/cli/: the commands (no kernel counterpart).
+ *
  * The irqstorm command line: one yargs command per file, the only reader of argv and the
  * environment. Exit codes: 0 ok, 1 run failed (or a regression found), 2 bad input.
  */

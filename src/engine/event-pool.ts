@@ -14,21 +14,18 @@ export const PRIO_URGENT = 0;
 export const PRIO_NORMAL = 1;
 export const PRIO_LATE = 2;
 
-export const EVENT_COLUMNS = {
-  timeNs: Float64Array, // when the event fires (ns)
-  tie: Float64Array, //    order among equal times: prio · 2^45 + scheduling seq (event-queue.ts tieKey)
-  kind: Uint16Array, //    event kind (src/events.ts)
-  a0: Int32Array, //       first integer argument (a row id: virq, cpu, peer, …)
-  a1: Int32Array, //       second integer argument
-  state: Uint8Array, //    EV_FREE | EV_PENDING | EV_CANCELLED
-} as const;
-
 export class EventPool {
+  /** when the event fires (ns) */
   timeNs: Float64Array;
+  /** order among equal times: prio · 2^45 + scheduling seq (event-queue.ts tieKey) */
   tie: Float64Array;
+  /** event kind (src/events.ts) */
   kind: Uint16Array;
+  /** first integer argument (a row id: virq, cpu, peer, …) */
   a0: Int32Array;
+  /** second integer argument */
   a1: Int32Array;
+  /** EV_FREE | EV_PENDING | EV_CANCELLED */
   state: Uint8Array;
   #free: Int32Array;
   #freeTop = 0;

@@ -1,4 +1,7 @@
 /**
+ * src/engine/: the discrete-event engine (no kernel counterpart): integer-ns time, the event pool
+ * and queues, the run loop, seeded random streams, distributions.
+ *
  * The discrete-event run loop, after SimPy's Environment: a clock in integer ns, a queue of
  * event ids ordered by (time, priority, sequence), and a dispatch function set once that
  * switches on the event kind. Events carry two integer arguments and nothing else, so the

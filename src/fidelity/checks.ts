@@ -1,4 +1,6 @@
 /**
+ * src/fidelity/: the model held to queueing theory (no kernel counterpart).
+ *
  * The fidelity checks: with every cost zero, one CPU serving one ring client with Poisson
  * arrivals is a work-conserving FIFO M/G/1 queue, so its end-to-end latency must match queueing
  * theory (queueing.ts) within a confidence interval (batch-means.ts). Also: CPUs with their own

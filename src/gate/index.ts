@@ -1,4 +1,7 @@
 /**
+ * src/gate/: the perf gate (no kernel counterpart): instruction counts, model metrics and wall
+ * clock against baselines.
+ *
  * The perf gate's public surface, for `irqstorm gate` (src/cli) and bench/: an explicit list,
  * values first, then types.
  */

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { IrqChipRegistry } from './chip.js';
 import { CpuMask } from './cpumask.js';
 import { IrqDataTable } from './data-table.js';
-import { EBUSY, IRQ_SET_MASK_OK, IRQ_SET_MASK_OK_DONE } from './irq-flags.js';
+import { IRQ_SET_MASK_OK, IRQ_SET_MASK_OK_DONE } from './irq-flags.js';
 import { MsiMsg } from './msi-msg.js';
 import { FakeChip, type FakeChipOptions } from './testing/fake-chip.js';
+import { EBUSY } from './errno.js';
 
 /**
  * One irq's rows, outermost first, each with its own FakeChip: returns the top row.

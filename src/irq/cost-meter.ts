@@ -6,6 +6,11 @@
  */
 export class CostMeter {
   ns = 0;
+  /**
+   * When the kernel code now charging the meter started (ns of simulated time), set by whoever
+   * starts it: a cost charged inside it ends startNs + ns (a write_msi_msg in an ack chain, say).
+   */
+  startNs = 0;
 
   /** Returns the ns charged since the last take() and starts again from zero. */
   take(): number {

@@ -4,23 +4,20 @@
  * `d = parent[d]` exactly as `data = data->parent_data`.
  */
 
-export const DATA_COLUMNS = {
-  virq: Int32Array, //     irq_data.irq
-  hwirq: Int32Array, //    irq_data.hwirq: the domain's own number (MSI index, IRTE index, …)
-  domain: Uint8Array, //   irq_data.domain (index into IrqDomainRegistry)
-  chip: Uint8Array, //     irq_data.chip (index into IrqChipRegistry)
-  parent: Int32Array, //   irq_data.parent_data (row; -1 at the root)
-  chipData: Int32Array, // irq_data.chip_data: a row in the domain's own table (-1 none)
-} as const;
-
 export class IrqDataTable {
   readonly capacity: number;
   count = 0;
+  /** irq_data.irq */
   virq: Int32Array;
+  /** irq_data.hwirq: the domain's own number (MSI index, IRTE index, …) */
   hwirq: Int32Array;
+  /** irq_data.domain (index into IrqDomainRegistry) */
   domain: Uint8Array;
+  /** irq_data.chip (index into IrqChipRegistry) */
   chip: Uint8Array;
+  /** irq_data.parent_data (row; -1 at the root) */
   parent: Int32Array;
+  /** irq_data.chip_data: a row in the domain's own table (-1 none) */
   chipData: Int32Array;
 
   constructor(capacity: number) {

@@ -4,43 +4,40 @@
  * shares lives here, per-level state in IrqDataTable.
  */
 
-export const DESC_COLUMNS = {
-  istate: Uint32Array, //          desc->istate (IRQS_*)
-  irqdState: Uint32Array, //       irq_common_data.state_use_accessors (IRQD_*)
-  depth: Int32Array, //            desc->depth: disable nesting, 0 = enabled
-  topData: Int32Array, //          row of the outermost irq_data (desc->irq_data)
-  action: Int32Array, //           registered handler id (-1 = none: !desc->action)
-  actionArg: Int32Array, //        the handler's dev_id: a row in the client's own table
-  effectiveCpu: Int32Array, //     irq_common_data.effective_affinity (x86: a single CPU; -1 unset)
-  affinityCpu: Int32Array, //      irq_common_data.affinity, single-CPU form (-1 = any)
-  pendingCpu: Int32Array, //       desc->pending_mask for a deferred move, single CPU (-1 none)
-  inprogressCpu: Int32Array, //    CPU running handle_irq_event now (-1 none): where INPROGRESS is set
-  irqCount: Float64Array, //       desc->irq_count (spurious detector)
-  irqsUnhandled: Float64Array, //  desc->irqs_unhandled
-  lastUnhandledNs: Float64Array, // desc->last_unhandled (jiffies in the kernel; ns here)
-  kstatCpu: Float64Array, //       per_cpu(desc->kstat_irqs->cnt, cpu): flow-handler entries, [virq * cpus + cpu]
-  handled: Float64Array, //        action runs that returned IRQ_HANDLED
-} as const;
-
 export class IrqDescTable {
   readonly capacity: number;
   /** CPUs each per-CPU column (kstatCpu) has a slot for. */
   readonly cpus: number;
   count = 0;
+  /** desc->istate (IRQS_*) */
   istate: Uint32Array;
+  /** irq_common_data.state_use_accessors (IRQD_*) */
   irqdState: Uint32Array;
+  /** desc->depth: disable nesting, 0 = enabled */
   depth: Int32Array;
+  /** row of the outermost irq_data (desc->irq_data) */
   topData: Int32Array;
+  /** registered handler id (-1 = none: !desc->action) */
   action: Int32Array;
+  /** the handler's dev_id: a row in the client's own table */
   actionArg: Int32Array;
+  /** irq_common_data.effective_affinity (x86: a single CPU; -1 unset) */
   effectiveCpu: Int32Array;
+  /** irq_common_data.affinity, single-CPU form (-1 = any) */
   affinityCpu: Int32Array;
+  /** desc->pending_mask for a deferred move, single CPU (-1 none) */
   pendingCpu: Int32Array;
+  /** CPU running handle_irq_event now (-1 none): where INPROGRESS is set */
   inprogressCpu: Int32Array;
+  /** desc->irq_count (spurious detector) */
   irqCount: Float64Array;
+  /** desc->irqs_unhandled */
   irqsUnhandled: Float64Array;
+  /** desc->last_unhandled (jiffies in the kernel; ns here) */
   lastUnhandledNs: Float64Array;
+  /** per_cpu(desc->kstat_irqs->cnt, cpu): flow-handler entries, [virq * cpus + cpu] */
   kstatCpu: Float64Array;
+  /** action runs that returned IRQ_HANDLED */
   handled: Float64Array;
   /** irq names for reports ("peer3/q0"); cold. */
   readonly names: string[] = [];

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { IrqDomainError } from './domain.js';
-import { EBUSY, ENOSPC, IRQD_ACTIVATED } from './irq-flags.js';
+import { IRQD_ACTIVATED } from './irq-flags.js';
 import { FakeChip, FakeDomain, createFakeCore } from './testing/fake-chip.js';
+import { EBUSY, ENOSPC } from './errno.js';
 
 /** top → mid → root, each domain with its own recording chip. */
 function threeLevels() {

@@ -39,13 +39,6 @@ export const IRQ_NONE = 0;
 export const IRQ_HANDLED = 1;
 export const IRQ_WAKE_THREAD = 2;
 
-// errno values the irq and x86 code return, negated (include/uapi/asm-generic/errno-base.h)
-export const EFAULT = 14;
-export const EBUSY = 16;
-export const EINVAL = 22;
-export const ENOSPC = 28;
-export const ENOSYS = 38;
-
 /** A flag bit and its kernel spelling, for debugfs-style dumps. */
 export type FlagName = readonly [bit: number, name: string];
 

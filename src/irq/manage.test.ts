@@ -2,18 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IRQCHIP_MOVE_DEFERRED } from './chip.js';
 import { CpuMask } from './cpumask.js';
 import { EDGE_DEFERRED, EDGE_RUN, handleEdgeIrq } from './handle-edge-irq.js';
-import {
-  EBUSY,
-  EINVAL,
-  IRQD_AFFINITY_SET,
-  IRQD_IRQ_DISABLED,
-  IRQD_IRQ_MASKED,
-  IRQD_SETAFFINITY_PENDING,
-  IRQS_PENDING,
-  IRQS_REPLAY,
-  IRQ_SET_MASK_OK,
-  IRQ_SET_MASK_OK_DONE,
-} from './irq-flags.js';
+import { IRQD_AFFINITY_SET, IRQD_IRQ_DISABLED, IRQD_IRQ_MASKED, IRQD_SETAFFINITY_PENDING, IRQS_PENDING, IRQS_REPLAY, IRQ_SET_MASK_OK, IRQ_SET_MASK_OK_DONE } from './irq-flags.js';
 import {
   checkIrqResend,
   disableIrqNosync,
@@ -24,6 +13,7 @@ import {
   irqSetAffinity,
 } from './manage.js';
 import { createFakeCore, createFakeHierarchy, requestFakeIrq } from './testing/fake-chip.js';
+import { EBUSY, EINVAL } from './errno.js';
 
 function setup(topFlags = 0) {
   const h = createFakeHierarchy(createFakeCore({ cpus: 4 }), topFlags);

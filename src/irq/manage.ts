@@ -7,19 +7,8 @@ import { maskIrq, unmaskIrq } from './chip-ops.js';
 import { IRQCHIP_MOVE_DEFERRED } from './chip.js';
 import type { CpuMask } from './cpumask.js';
 import type { IrqCore } from './irq-core.js';
-import {
-  EBUSY,
-  EINVAL,
-  IRQD_ACTIVATED,
-  IRQD_AFFINITY_SET,
-  IRQD_IRQ_DISABLED,
-  IRQD_IRQ_MASKED,
-  IRQD_SETAFFINITY_PENDING,
-  IRQS_PENDING,
-  IRQS_REPLAY,
-  IRQ_SET_MASK_OK,
-  IRQ_SET_MASK_OK_DONE,
-} from './irq-flags.js';
+import { IRQD_ACTIVATED, IRQD_AFFINITY_SET, IRQD_IRQ_DISABLED, IRQD_IRQ_MASKED, IRQD_SETAFFINITY_PENDING, IRQS_PENDING, IRQS_REPLAY, IRQ_SET_MASK_OK, IRQ_SET_MASK_OK_DONE } from './irq-flags.js';
+import { EBUSY, EINVAL } from './errno.js';
 
 /** irq_disable(): lazy, as for MSI: only marks the irq disabled; the next interrupt masks it. */
 export function irqDisable(core: IrqCore, virq: number): void {

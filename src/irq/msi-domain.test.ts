@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { IRQCHIP_MOVE_DEFERRED } from './chip.js';
 import { maskIrq, unmaskIrq } from './chip-ops.js';
 import { CpuMask } from './cpumask.js';
-import { EBUSY, IRQ_SET_MASK_OK, IRQ_SET_MASK_OK_DONE } from './irq-flags.js';
+import { IRQ_SET_MASK_OK, IRQ_SET_MASK_OK_DONE } from './irq-flags.js';
 import { irqDoSetAffinity, irqSetAffinity } from './manage.js';
 import { MsiDescTable } from './msi-desc-table.js';
-import { MsiDomain, type MsiDeviceHooks, type MsiDomainOptions } from './msi-domain.js';
+import { MsiDomain } from './msi-domain.js';
 import type { MsiMsg } from './msi-msg.js';
-import { FakeChip, FakeDomain, createFakeCore } from './testing/fake-chip.js';
+import { PciMsixChip, type MsiDeviceHooks } from './pci-msix-chip.js';
+import { createFakeCore, createFakeMsiParent } from './testing/fake-chip.js';
+import { EBUSY } from './errno.js';
 
 const WRITE_NS = 100;
 const READ_NS = 1000;
@@ -24,23 +26,14 @@ class RecordingDevice implements MsiDeviceHooks {
   }
 }
 
-/** An MSI domain on a fake parent whose chip composes (0xfee01000, data 0x41) and moves. */
-function setup(options: Partial<MsiDomainOptions> = {}) {
+/** A PCI MSI-X domain on a fake parent whose chip composes (0xfee01000, data 0x41) and moves. */
+function setup(options: { chipFlags?: number } = {}) {
   const f = createFakeCore();
-  const parentChip = new FakeChip(f.chips, f.data, f.log, 'parent', { ops: ['ack', 'compose', 'setAffinity'] });
-  parentChip.composeAddressLo = 0xfee01000;
-  parentChip.composeData = 0x41;
-  const parent = new FakeDomain(f.core, f.log, 'parent', -1);
-  parent.chip = parentChip.id;
+  const { parent, parentChip } = createFakeMsiParent(f);
   const descs = new MsiDescTable(8);
   const device = new RecordingDevice();
-  const msi = new MsiDomain(f.core, f.chips, descs, device, { mmioWriteNs: WRITE_NS, mmioReadNs: READ_NS }, {
-    name: 'PCI-MSIX-test',
-    parent: parent.id,
-    parentIsVector: false,
-    kind: 'pci-msix',
-    ...options,
-  });
+  const pci = new PciMsixChip(descs, f.meter, device, { mmioWriteNs: WRITE_NS, mmioReadNs: READ_NS });
+  const msi = new MsiDomain(f.core, descs, { name: 'PCI-MSIX-test', parent: parent.id, chipFlags: options.chipFlags ?? 0, chip: pci });
   /** Allocates one irq for a new descriptor (msi_index, virtual?) and binds it; not activated. */
   const alloc = (msiIndex: number, isVirtual: boolean): { virq: number; desc: number; d: number } => {
     const desc = descs.allocDesc(msiIndex, isVirtual);
@@ -49,12 +42,12 @@ function setup(options: Partial<MsiDomainOptions> = {}) {
     msi.bindDesc(d, desc);
     return { virq, desc, d };
   };
-  return { f, parentChip, descs, device, msi, alloc };
+  return { f, parentChip, descs, device, msi, pci, alloc };
 }
 
 describe('MsiDomain: activation (msi_domain_activate)', () => {
   it('composes through the parent and writes a real MSI-X entry: mask, 3 writes, unmask, read back', () => {
-    const { f, descs, msi, alloc } = setup();
+    const { f, descs, msi, pci, alloc } = setup();
     const { virq, desc, d } = alloc(2, false);
     expect(f.data.hwirq[d]).toBe(2);
     expect(descs.virq[desc]).toBe(virq);
@@ -65,7 +58,7 @@ describe('MsiDomain: activation (msi_domain_activate)', () => {
     expect(f.log).toEqual(['parent:activate', 'parent:compose']);
     expect([descs.msgLo[desc], descs.msgHi[desc], descs.msgData[desc]]).toEqual([0xfee01000, 0, 0x41]);
     expect(descs.msgWrites[desc]).toBe(1);
-    expect(msi.hwWrites).toBe(1);
+    expect(pci.hwWrites).toBe(1);
     // Unmasked entry: mask + lo + hi + data + unmask = 5 writes, then 1 read to flush.
     expect(f.meter.take()).toBe(5 * WRITE_NS + READ_NS);
   });
@@ -80,7 +73,7 @@ describe('MsiDomain: activation (msi_domain_activate)', () => {
   });
 
   it('a virtual entry costs no MMIO: only the cached message, and the callback only with the hook', () => {
-    const { f, descs, device, msi, alloc } = setup();
+    const { f, descs, device, pci, alloc } = setup();
     const plain = alloc(40, true);
     const hooked = alloc(41, true);
     descs.hasWriteHook[hooked.desc] = 1;
@@ -88,25 +81,15 @@ describe('MsiDomain: activation (msi_domain_activate)', () => {
     f.domains.activateIrq(plain.virq, false);
     f.domains.activateIrq(hooked.virq, false);
     expect(f.meter.take()).toBe(0);
-    expect(msi.hwWrites).toBe(0);
+    expect(pci.hwWrites).toBe(0);
     expect([descs.msgLo[plain.desc], descs.msgData[plain.desc]]).toEqual([0xfee01000, 0x41]);
     expect(device.callbacks).toEqual([[hooked.desc, 0xfee01000, 0x41]]);
-    expect(msi.callbackWrites).toBe(1);
+    expect(pci.callbackWrites).toBe(1);
   });
 
-  it("the 'ntb' kind always calls the write callback and never touches hardware", () => {
-    const { f, device, msi, alloc } = setup({ kind: 'ntb' });
-    const { virq, desc } = alloc(0x10000, true);
-    f.meter.take();
-    f.domains.activateIrq(virq, false);
-    expect(device.callbacks).toEqual([[desc, 0xfee01000, 0x41]]);
-    expect(msi.hwWrites).toBe(0);
-    expect(f.meter.take()).toBe(0);
-  });
-
-  it('the chip is IRQCHIP_MOVE_DEFERRED exactly when the parent is the vector domain', () => {
-    expect(setup({ parentIsVector: true }).f.chips.chips.at(-1)?.flags).toBe(IRQCHIP_MOVE_DEFERRED);
-    expect(setup({ parentIsVector: false }).f.chips.chips.at(-1)?.flags).toBe(0);
+  it("the device chip takes the caller's flags (x86: IRQCHIP_MOVE_DEFERRED on top of the vector domain)", () => {
+    expect(setup({ chipFlags: IRQCHIP_MOVE_DEFERRED }).f.chips.chips.at(-1)?.flags).toBe(IRQCHIP_MOVE_DEFERRED);
+    expect(setup().f.chips.chips.at(-1)?.flags).toBe(0);
   });
 });
 

@@ -1,70 +1,62 @@
 /**
- * An MSI irq domain and its chip (kernel/irq/msi.c, drivers/pci/msi/): the device level of
- * the hierarchy. Activation composes the message through the parents and writes it;
- * set_affinity is msi_domain_set_affinity() (parent first, then recompose and write unless
- * the parent said OK_DONE). The write is __pci_write_msi_msg() for PCI MSI-X (hardware for
- * real entries, only the cache and the write_msi_msg callback for virtual ones) or the
- * device's own op (the NTB domain's ntb_msi_write_msg).
+ * An MSI irq domain and its chip (kernel/irq/msi.c): the device level of the hierarchy.
+ * Activation composes the message through the parents and writes it; set_affinity is
+ * msi_domain_set_affinity() (parent first, then recompose and write unless the parent said
+ * OK_DONE). As with msi_domain_info, the caller says what the device's chip does: its mask,
+ * unmask and message write (PCI MSI-X: pci-msix-chip.ts; tglx's NTB MSI domain: the peers'
+ * descriptors) and its chip flags (x86 sets IRQCHIP_MOVE_DEFERRED when the parent is the
+ * vector domain, x86_init_dev_msi_info). The domain itself knows no device kind.
  */
-import { IRQCHIP_MOVE_DEFERRED, type IrqChipOps, type IrqChipRegistry } from './chip.js';
+import type { IrqChipOps } from './chip.js';
 import type { CpuMask } from './cpumask.js';
 import type { IrqCore } from './irq-core.js';
 import { IRQ_SET_MASK_OK_DONE } from './irq-flags.js';
 import type { MsiDescTable } from './msi-desc-table.js';
 import { MsiMsg } from './msi-msg.js';
 
-/** What the device behind the domain does when its entries change. */
-export interface MsiDeviceHooks {
-  /** A masked real entry that latched an event was unmasked: the device sends it now (desc row). */
-  sendPending(desc: number): void;
-  /** The descriptor's write_msi_msg callback (the NTB intercept: ntb_msi_write_msg) (desc row). */
-  writeMsiMsgCallback(desc: number, msg: MsiMsg): void;
+/** The device's chip ops (msi_domain_info.chip), on msi_desc rows. */
+export interface MsiChipOps {
+  /** irq_mask: mask the device's entry. */
+  mask(desc: number): void;
+  /** irq_unmask: unmask it (a real entry then sends what it latched meanwhile). */
+  unmask(desc: number): void;
+  /** irq_write_msi_msg: write `msg` to the entry, keeping the descriptor's cached copy (MsiDescTable.storeMsg). */
+  writeMsg(desc: number, msg: MsiMsg): void;
 }
 
-/** Costs of touching a real MSI-X table entry, in ns. */
-export interface MsiCosts {
-  mmioWriteNs: number;
-  mmioReadNs: number;
-}
-
-export interface MsiDomainOptions {
-  name: string;
+/** What the caller gives an MSI domain (struct msi_domain_info, reduced). */
+export interface MsiDomainInfo {
+  readonly name: string;
   /** Parent domain id (the remapping or the vector domain). */
-  parent: number;
-  /** True when the parent is the x86 vector domain: moves are deferred to the next interrupt. */
-  parentIsVector: boolean;
-  /** 'pci-msix': __pci_write_msi_msg semantics; 'ntb': the NTB domain's chip writes only to peers. */
-  kind: 'pci-msix' | 'ntb';
+  readonly parent: number;
+  /** irq_chip.flags of the device chip (IRQCHIP_MOVE_DEFERRED: moves only from the irq's own context). */
+  readonly chipFlags: number;
+  readonly chip: MsiChipOps;
 }
 
 export class MsiDomain {
   readonly id: number;
   readonly chip: number;
-  /** Messages composed for activation or moves, by kind of write. */
-  hwWrites = 0;
-  callbackWrites = 0;
   readonly #msg = new MsiMsg();
 
   constructor(
     readonly core: IrqCore,
-    chips: IrqChipRegistry,
     readonly descs: MsiDescTable,
-    readonly hooks: MsiDeviceHooks,
-    readonly costs: MsiCosts,
-    readonly options: MsiDomainOptions,
+    readonly info: MsiDomainInfo,
   ) {
-    const domain = core.domains.create(options.name, options.parent, {
+    const domain = core.domains.create(info.name, info.parent, {
       alloc: (d) => this.#alloc(d),
       activate: (d) => this.#activate(d),
     });
     this.id = domain.id;
+    const device = info.chip;
     const ops: IrqChipOps = {
-      irqMask: (d) => this.#mask(d),
-      irqUnmask: (d) => this.#unmask(d),
+      irqMask: (d) => device.mask(this.descOf(d)),
+      irqUnmask: (d) => device.unmask(this.descOf(d)),
       irqSetAffinity: (d, mask, force) => this.msiDomainSetAffinity(d, mask, force),
-      irqWriteMsiMsg: (d, msg) => this.#writeMsg(d, msg),
+      irqWriteMsiMsg: (d, msg) => device.writeMsg(this.descOf(d), msg),
     };
-    this.chip = chips.register(options.name, options.parentIsVector ? IRQCHIP_MOVE_DEFERRED : 0, ops);
+    this.chip = core.chips.register(info.name, info.chipFlags, ops);
   }
 
   /** The msi_desc row behind irq_data row `d`. */
@@ -107,53 +99,5 @@ export class MsiDomain {
     chip.irqComposeMsiMsg(d, msg);
     chip.irqWriteMsiMsg(d, msg);
     return ret;
-  }
-
-  /**
-   * pci_msix_mask(): the Vector Control write only for entries that can mask, then a read of
-   * the table to flush it, which virtual entries pay too (their mask_base is the device's
-   * table). The NTB domain's chip has no hardware at all: its mask is software only.
-   */
-  #mask(d: number): void {
-    if (this.options.kind !== 'pci-msix') return;
-    const desc = this.descOf(d);
-    if (this.descs.canMask[desc]) {
-      this.descs.maskBit[desc] = 1;
-      this.core.meter.ns += this.costs.mmioWriteNs;
-    }
-    this.core.meter.ns += this.costs.mmioReadNs;
-  }
-
-  #unmask(d: number): void {
-    if (this.options.kind !== 'pci-msix') return;
-    const desc = this.descOf(d);
-    if (!this.descs.canMask[desc]) return;
-    this.descs.maskBit[desc] = 0;
-    this.core.meter.ns += this.costs.mmioWriteNs;
-    // PCI: a vector that had its pending bit set while masked sends its message on unmask.
-    if (this.descs.pendingBit[desc]) {
-      this.descs.pendingBit[desc] = 0;
-      this.hooks.sendPending(desc);
-    }
-  }
-
-  // __pci_write_msi_msg() for PCI MSI-X, or the NTB domain's write (peers only).
-  #writeMsg(d: number, msg: MsiMsg): void {
-    const descs = this.descs;
-    const desc = this.descOf(d);
-    if (this.options.kind === 'pci-msix' && !descs.isVirtual[desc]) {
-      // pci_write_msg_msix(): mask if unmasked, write lo/hi/data, unmask, read back to flush.
-      const wasMasked = descs.maskBit[desc] === 1;
-      this.core.meter.ns += (wasMasked ? 3 : 5) * this.costs.mmioWriteNs + this.costs.mmioReadNs;
-      this.hwWrites++;
-    }
-    descs.msgLo[desc] = msg.addressLo;
-    descs.msgHi[desc] = msg.addressHi;
-    descs.msgData[desc] = msg.data;
-    descs.msgWrites[desc]++;
-    if (this.options.kind === 'ntb' || descs.hasWriteHook[desc]) {
-      this.callbackWrites++;
-      this.hooks.writeMsiMsgCallback(desc, msg);
-    }
   }
 }

@@ -6,16 +6,17 @@
 import type { DistributionSpec } from '../engine/distributions.js';
 import type { NtbDeviceKind } from '../ntb/device-limits.js';
 import type { ArrivalSpec } from '../traffic/arrival-spec.js';
+import type { RemapperVendor } from '../x86/remappers.js';
 
 export type RemappingMode = 'off' | 'remapped' | 'posted';
 export type NtbDesign = 'virtual-msix' | 'ntb-domain';
 export type Mechanism = 'msi' | 'doorbell' | 'message';
-export type ClientKind = 'raw' | 'ring' | 'pingpong';
 
 export interface PeerConfig {
   readonly name: string;
   readonly mechanism: Mechanism;
-  readonly client: ClientKind;
+  /** A client kind's name in NTB_CLIENTS (clients/index.ts): raw, ring, pingpong. */
+  readonly client: string;
   /** Queue pairs: msi → one vector each; doorbell → one doorbell bit each; message → a register each (mod 4). */
   readonly queues: number;
   /** Arrival process of each queue (each queue gets its own stream). */
@@ -59,6 +60,8 @@ export interface MachineConfig {
   readonly statsIntervalNs: number;
   readonly cpus: number;
   readonly remapping: RemappingMode;
+  /** Whose interrupt remapping the IOMMU does (x86/remappers.ts); not in the workload format yet. @defaultValue 'intel' */
+  readonly iommu?: RemapperVendor;
   readonly sourceIdCheck: 'requester-id' | 'bus' | 'none';
   /** The Switchtec DMA-alias quirk: peer writes' proxy requester IDs are aliases of the function. */
   readonly dmaAliasQuirk: boolean;

@@ -11,7 +11,6 @@ import { MsiMsg } from '../irq/msi-msg.js';
 import type {
   IrqLevelView,
   IrqView,
-  IrteLevelView,
   KernelView,
   MsiDescView,
   MsiMsgView,
@@ -19,7 +18,8 @@ import type {
   VectorLevelView,
 } from '../metrics/kernel-view.js';
 import { SWITCHTEC_PCI_NAME, SWITCHTEC_VECTOR_NAMES, type Machine } from './machine.js';
-import { CLIENT_RING, MECH_MSI } from './queue-table.js';
+import { NTB_CLIENTS } from './clients/index.js';
+import { MECH_MSI } from './queue-table.js';
 
 /**
  * irqaction.name of the Switchtec function's four requested vectors: the switch driver requests
@@ -44,13 +44,14 @@ export function readKernelView(m: Machine): KernelView {
   }
   const irqs: IrqView[] = [];
   for (let virq = 0; virq < m.desc.count; virq++) irqs.push(irqView(m, virq, msiQueues.get(virq) ?? []));
-  const archRows =
-    m.posted === null ? [] : [{ name: 'PMN', perCpu: Array.from(m.posted.notificationCount), description: 'Posted MSI notification event' }];
+  const posted = m.cpuFlow.posted;
+  const archRows = posted === null ? [] : [{ name: 'PMN', perCpu: Array.from(posted.notificationCount), description: 'Posted MSI notification event' }];
+  const remap = m.remapper === null ? null : m.remapper.counters();
   return {
     cpus: m.config.cpus,
     irqs,
     archRows,
-    iec: m.iec === null ? null : { hits: m.iec.hits, misses: m.iec.misses },
+    iec: remap === null ? null : { hits: remap.cacheHits, misses: remap.cacheMisses },
   };
 }
 
@@ -111,14 +112,14 @@ function levelView(m: Machine, d: number): IrqLevelView {
     chipFlagNames: flagNames(chip.flags, IRQCHIP_NAMES),
     composed: msgView(msg.addressHi, msg.addressLo, msg.data),
   };
-  if (domainId === m.vector.id) return { ...level, vector: vectorLevel(m, d) };
-  if (m.remap !== null && domainId === m.remap.id) return { ...level, irte: irteLevel(m, d) };
+  if (domainId === m.hierarchy.vector.id) return { ...level, vector: vectorLevel(m, d) };
+  if (m.remapper !== null && domainId === m.remapper.id) return { ...level, irte: m.remapper.entryView(d) };
   if (domainId === m.switchtecDomain.id || domainId === m.ntbDomain?.id) return { ...level, msiDesc: msiDescLevel(m, d) };
   return level;
 }
 
 function vectorLevel(m: Machine, d: number): VectorLevelView {
-  const v = m.vector;
+  const v = m.hierarchy.vector;
   const a = v.apicd(d);
   return {
     vector: v.vector[a],
@@ -133,25 +134,8 @@ function vectorLevel(m: Machine, d: number): VectorLevelView {
   };
 }
 
-function irteLevel(m: Machine, d: number): IrteLevelView {
-  const irte = m.irte;
-  const index = m.remap === null ? -1 : m.remap.irteIndex[d];
-  if (irte === null || index < 0) return { index, present: false, posted: false, vector: 0, cpu: -1, svt: 0, sq: 0, sid: 0 };
-  const posted = irte.pst[index] === 1;
-  return {
-    index,
-    present: irte.present[index] === 1,
-    posted,
-    vector: irte.vector[index],
-    cpu: posted ? irte.postCpu[index] : irte.destId[index],
-    svt: irte.svt[index],
-    sq: irte.sq[index],
-    sid: irte.sid[index],
-  };
-}
-
 function msiDescLevel(m: Machine, d: number): MsiDescView {
-  const t = m.msiDescs;
+  const t = m.hierarchy.msiDescs;
   const row = m.data.chipData[d];
   return {
     msiIndex: t.msiIndex[row],
@@ -177,12 +161,12 @@ function actionName(m: Machine, virq: number): string | null {
   const k = m.switchtecVirq.indexOf(virq);
   if (k >= 0) return SWITCHTEC_ACTION_NAMES[SWITCHTEC_VECTOR_NAMES[k]];
   const q = m.desc.actionArg[virq];
-  return q >= 0 && m.queues.client[q] === CLIENT_RING ? 'ntb_transport' : m.desc.names[virq];
+  return (q >= 0 ? NTB_CLIENTS[m.queues.client[q]].actionName : undefined) ?? m.desc.names[virq];
 }
 
 /** What the peer of MSI queue `q` holds of its descriptor. */
 function peerDesc(m: Machine, q: number): PeerDescView {
-  const copies = m.peerDesc;
+  const copies = m.peerDescs;
   return {
     peer: m.peerNames[m.queues.peer[q]],
     addrOffset: copies.offset[q],

@@ -335,8 +335,8 @@ describe('message mechanism', () => {
     expect(fate(s, 'lost_msg_overflow')).toBe(1);
     expect(m.counters().messagesOverflowed).toBe(1);
     // Which message survives is the policy's business: the register says which path ran.
-    expect(m.dbmsg[0].msgOverwritten).toBe(overflow === 'overwrite' ? 1 : 0);
-    expect(m.dbmsg[0].msgDropped).toBe(overflow === 'drop' ? 1 : 0);
+    expect(m.regs[0].msgOverwritten).toBe(overflow === 'overwrite' ? 1 : 0);
+    expect(m.regs[0].msgDropped).toBe(overflow === 'drop' ? 1 : 0);
     expect(s.identityViolations).toEqual([]);
   });
 
@@ -455,8 +455,8 @@ describe('vector exhaustion (1 CPU: 202 allocatable vectors)', () => {
 
   it('exactly 202 − 4 = 198 MSI queues fit', () => {
     const m = new Machine(stormConfig(198));
-    expect(m.matrix.allocatedOn(0)).toBe(202);
-    expect(m.matrix.availableOn(0)).toBe(0);
+    expect(m.hierarchy.matrix.allocatedOn(0)).toBe(202);
+    expect(m.hierarchy.matrix.availableOn(0)).toBe(0);
   });
 
   it('one more fails with -ENOSPC naming the irq', () => {

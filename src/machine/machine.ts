@@ -1,18 +1,30 @@
 /**
+ * src/machine/: the host, where x86 and NTB meet; this file builds and runs it.
+ *
  * One simulated host: CPUs with local APICs, the x86 vector domain (and interrupt remapping),
  * the Switchtec function with its four real MSI-X vectors, the NTB device and its peers, and
- * the clients the peers feed. This is the only place where x86 and NTB meet. The build order
- * follows the mail: the switchtec PCI driver allocates nirqs vectors and requests event and
- * dma_rpc; the class interface's add_dev requests message and doorbell; the NTB core then
- * takes vectors for ntb_msi (today's virtual MSI-X entries, or the proposed NTB MSI domain).
+ * the clients the peers feed. This is the only place where x86 and NTB meet: it builds the
+ * parts in the mail's order and hands each its collaborators once, dispatches every event to
+ * the part that owns it, and runs, stops and closes the books. The parts, in the order an
+ * interrupt travels through them:
  *
- * Time passes only in events (src/events.ts); everything an event does happens at its instant
- * and charges its cost to the CostMeter, which becomes the time the CPU stays busy.
+ *   peer-writes.ts        a peer's trigger write lands (ntb_msi write, doorbell, message)
+ *   switchtec-function.ts the function's vectors, its MSI-X send and PBA
+ *   delivery.ts           remapping, IEC miss, posted post, the IRR
+ *   cpu-flow.ts           entry, handle_edge_irq, the action, softirq, irq exit
+ *   irq-actions.ts        the handlers: the Switchtec ISRs and the clients' (clients/)
+ *   ntb-msi-host.ts       the ntb_msi window, descriptors and their republish
+ *   affinity.ts           affinity requests, irqbalance, boot moves
+ *   close-books.ts        end-of-run accounting and the counters
+ *
+ * Build order, after the mail: the switchtec PCI driver allocates nirqs vectors and requests
+ * event and dma_rpc; the class interface's add_dev requests message and doorbell; the NTB core
+ * then takes vectors for ntb_msi (today's virtual MSI-X entries, or the proposed NTB MSI
+ * domain). Time passes only in events (src/events.ts).
  */
-import { createSampler, type Sampler } from '../engine/distributions.js';
-import { PRIO_URGENT } from '../engine/event-pool.js';
-import { RngFactory, type RandomStream } from '../engine/rng.js';
+import { RngFactory } from '../engine/rng.js';
 import { Simulator } from '../engine/simulator.js';
+import { PRIO_URGENT } from '../engine/event-pool.js';
 import {
   EV_ACTION_DONE,
   EV_AFFINITY_REQUEST,
@@ -28,122 +40,39 @@ import {
   EV_VECTOR_CLEANUP,
   EV_WARMUP_END,
 } from '../events.js';
-import { IrqChipRegistry } from '../irq/chip.js';
-import { CostMeter } from '../irq/cost-meter.js';
-import { CpuMask } from '../irq/cpumask.js';
-import { IrqDataTable } from '../irq/data-table.js';
-import { IrqDescTable } from '../irq/desc-table.js';
-import { IrqDomainRegistry } from '../irq/domain.js';
-import { EDGE_DEFERRED, EDGE_RUN, EDGE_WAIT, handleEdgeIrq, handleIrqEventDone } from '../irq/handle-edge-irq.js';
-import { IrqCore, LOG_NOBODY_CARED } from '../irq/irq-core.js';
-import { IRQD_SETAFFINITY_PENDING, IRQ_HANDLED, IRQ_NONE } from '../irq/irq-flags.js';
-import { irqSetAffinity } from '../irq/manage.js';
-import { MsiDescTable } from '../irq/msi-desc-table.js';
-import { MsiDomain } from '../irq/msi-domain.js';
-import {
-  COALESCED_DOORBELL,
-  COALESCED_IRR,
-  COALESCED_PENDING,
-  LOST_MSG_OVERFLOW,
-  LOST_REMAP_BLOCKED,
-  LOST_STALE_VECTOR,
-  LOST_WINDOW_FAULT,
-} from '../metrics/accounting.js';
-import {
-  CPU_EOIS,
-  CPU_INTERRUPTS,
-  CPU_IPIS,
-  CPU_VECTOR_CLEANUPS,
-  IRQ_AFFINITY_BUSY,
-  IRQ_AFFINITY_REQUESTS,
-  IRQ_PENDING_REPLAYS,
-  IRQ_UNHANDLED,
-  IRQ_WRITE_MSGS,
-  Metrics,
-  PEER_DESC_UPDATES,
-  PEER_SPAD_READS,
-  PEER_STALE_WRITES,
-} from '../metrics/metrics.js';
+import type { IrqCore } from '../irq/irq-core.js';
+import type { IrqDataTable } from '../irq/data-table.js';
+import type { IrqDescTable } from '../irq/desc-table.js';
+import type { MsiDomain } from '../irq/msi-domain.js';
+import type { PciMsixChip } from '../irq/pci-msix-chip.js';
+import { Metrics } from '../metrics/metrics.js';
 import { ScopeSeriesMetrics } from '../metrics/scope-series-metrics.js';
-import { STAGE_ACK, STAGE_DELIVERY, STAGE_END_TO_END, STAGE_HANDLER, STAGE_QUEUEING, STAGE_WRITE_MSG } from '../metrics/stages.js';
+import type { SpanSink } from '../metrics/span-sink.js';
 import { checkPeerCount } from '../ntb/device-limits.js';
-import { LUT_SIZE, SZ_4K, alignDown } from '../ntb/memory-window.js';
-import { NtbMsiDescScratch, computeDesc } from '../ntb/ntb-msi-desc.js';
-import { MSG_DELIVERED, SwitchtecDbMsg } from '../ntb/switchtec-dbmsg.js';
-import { createArrivalProcess } from '../traffic/arrival-process.js';
-import type { ArrivalSpec } from '../traffic/arrival-spec.js';
-import { IRTE_OK } from '../x86/irte-table.js';
-import { InterruptEntryCache } from '../x86/iec.js';
-import { IrteTable } from '../x86/irte-table.js';
-import { LocalApic } from '../x86/local-apic.js';
-import { DecodedMsi, MSI_FORMAT_COMPAT, MSI_FORMAT_REMAPPABLE, decodeMsiMsg } from '../x86/msi-msg.js';
-import { RemapResult, RemappingDomain } from '../x86/remapping-domain.js';
-import { VectorDomain } from '../x86/vector-domain.js';
-import { VectorMatrix } from '../x86/vector-matrix.js';
-import { NR_VECTORS, POSTED_MSI_NOTIFICATION_VECTOR, VECTOR_UNUSED } from '../x86/vectors.js';
-import { PostedMsiDescriptors } from '../x86/posted-msi.js';
-import type { MachineConfig, PeerConfig } from './config.js';
-import { resolveCosts, sampleNs, type ResolvedCosts } from './costs.js';
-import { Irqbalance } from './irqbalance.js';
-import { PeerDescCopies } from './peer-desc-copies.js';
-import { PostedMsiHandler } from './posted-msi-handler.js';
-import { CLIENT_PINGPONG, CLIENT_RING, MECH_DOORBELL, MECH_MESSAGE, MECH_MSI, QueueTable, clientCode } from './queue-table.js';
-import { RxRing } from './rx-ring.js';
+import { PeerDescCopies } from '../ntb/ntb-msi-desc.js';
+import type { SwitchtecDbMsg } from '../ntb/switchtec-dbmsg.js';
+import type { InterruptRemapper } from '../x86/interrupt-remapper.js';
+import { NR_VECTORS } from '../x86/vectors.js';
+import { Affinity, applyBootAffinity } from './affinity.js';
+import type { NtbClientOps } from './clients/client-ops.js';
+import { NTB_CLIENTS, clientCode } from './clients/index.js';
+import { closeBooks, machineCounters, type MachineBooks, type MachineCounters } from './close-books.js';
+import type { MachineConfig } from './config.js';
+import { resolveCosts, type ResolvedCosts } from './costs.js';
+import { CpuFlow } from './cpu-flow.js';
+import { Delivery } from './delivery.js';
+import { IrqActions } from './irq-actions.js';
+import { IrqHierarchy } from './irq-hierarchy.js';
+import { NtbMsiHost, ntbMsiRequestIrq, placeMsiWindow, publishDescs } from './ntb-msi-host.js';
+import { PeerWrites, buildQueueTable, wireSharers } from './peer-writes.js';
+import type { QueueTable } from './queue-table.js';
+import { SWITCHTEC_RID, SWITCHTEC_VECTOR_NAMES, SwitchtecFunction, createLinkRegisters, requestSwitchtecVectors } from './switchtec-function.js';
 import { TaskletSoftirq } from './tasklet-softirq.js';
-import { IecMissSlots, iecMissSlotCount } from './iec-miss-slots.js';
+import { TriggerFates } from './trigger-fates.js';
 import { TriggerSlots } from './trigger-slots.js';
 
-/** The Switchtec NTB function's PCI address (dev_name of its irqs, and of the NTB device on it). */
-export const SWITCHTEC_PCI_NAME = '0000:03:00.1';
-
-/** The Switchtec function's real MSI-X entries, in the order the drivers request them. */
-export const SWITCHTEC_VECTOR_NAMES = ['event', 'dma_rpc', 'message', 'doorbell'] as const;
-const MSIX_EVENT = 0;
-const MSIX_DMA_RPC = 1;
-const MSIX_MESSAGE = 2;
-const MSIX_DOORBELL = 3;
-
-// What a virq's action does (desc.action).
-const ACTION_SWITCHTEC = 0; // event / dma_rpc: requested by the switch driver, never busy here
-const ACTION_QUEUE_MSI = 1; // ntb_transport_isr / raw client ISR of one queue (actionArg = queue)
-const ACTION_DOORBELL = 2; //  switchtec_ntb_doorbell_isr → ntb_db_event
-const ACTION_MESSAGE = 3; //   switchtec_ntb_message_isr
-
-
-// CPU states.
-const CPU_IDLE = 0;
-const CPU_HARDIRQ = 1;
-const CPU_SPIN = 2;
-const CPU_SOFTIRQ = 3;
-const CPU_EXITING = 4;
-
-// Requester IDs: the Switchtec NTB function, and the proxy ID peer writes carry.
-const SWITCHTEC_RID = 0x0301;
-const PEER_PROXY_RID_BASE = 0x0380;
-const OTHER_BUS_RID = 0x0901;
-
-
-/** The whole result a run produces besides metrics: the counts tests and reports want. */
-export interface MachineCounters {
-  readonly eventsDispatched: number;
-  readonly irrCoalesced: number;
-  readonly vectorMovesStarted: number;
-  readonly vectorMovesCompleted: number;
-  readonly cleanupRearms: number;
-  readonly affinityBroken: number;
-  readonly affinityBusy: number;
-  readonly iecHits: number;
-  readonly iecMisses: number;
-  readonly iecFlushes: number;
-  readonly remapFaults: number;
-  readonly doorbellBitsCoalesced: number;
-  readonly messagesOverflowed: number;
-  readonly nobodyCared: number;
-  readonly windowFaults: number;
-  readonly republishes: number;
-  readonly staleWrites: number;
-  readonly sourceHeldBack: number;
-}
+export type { MachineCounters } from './close-books.js';
+export { SWITCHTEC_PCI_NAME, SWITCHTEC_VECTOR_NAMES } from './switchtec-function.js';
 
 /** Receives every event the machine dispatches, in order (for golden logs and the trace CSV). */
 export type EventTracer = (timeNs: number, kind: number, a0: number, a1: number) => void;
@@ -157,6 +86,8 @@ export interface MachineOptions {
    * Metrics, whose fate methods do no per-scope counting.
    */
   readonly seriesFocus?: 'all' | { readonly irqs: readonly number[]; readonly peers: readonly number[] };
+  /** Receives the CPUs' spans and the triggers' instants (src/metrics/span-sink.ts). Off (undefined): one branch per site, nothing allocated. */
+  readonly spans?: SpanSink;
 }
 
 export class Machine {
@@ -164,114 +95,46 @@ export class Machine {
   readonly sim: Simulator;
   readonly costs: ResolvedCosts;
   readonly metrics: Metrics;
+  readonly hierarchy: IrqHierarchy;
   readonly core: IrqCore;
   readonly desc: IrqDescTable;
   readonly data: IrqDataTable;
-  readonly matrix: VectorMatrix;
-  readonly apic: LocalApic;
-  readonly vector: VectorDomain;
-  readonly remap: RemappingDomain | null;
-  readonly irte: IrteTable | null;
-  readonly iec: InterruptEntryCache | null;
-  /** Posted-interrupt descriptors (PIR + ON), with posted MSI only. */
-  readonly pid: PostedMsiDescriptors | null;
-  readonly msiDescs: MsiDescTable;
+  readonly remapper: InterruptRemapper | null;
   readonly switchtecDomain: MsiDomain;
+  readonly switchtecChip: PciMsixChip;
   readonly ntbDomain: MsiDomain | null;
   /** The virq of each real Switchtec vector (event, dma_rpc, message, doorbell). */
   readonly switchtecVirq: Int32Array;
-  /** Doorbell and message registers, one set per peer link (MODEL: multi-peer devices get one set per peer). */
-  readonly dbmsg: SwitchtecDbMsg[] = [];
-  readonly peerNames: string[] = [];
-  readonly irqNames: string[] = [];
-
+  /** Doorbell and message registers, one set per peer link. */
+  readonly regs: readonly SwitchtecDbMsg[];
   /** The peers' queues (one row per queue pair). */
   readonly queues: QueueTable;
-  /** What each peer holds of its queues' descriptors (msi mechanism). */
-  readonly peerDesc: PeerDescCopies;
-  /** ntb_transport receive rings (ring clients). */
-  readonly rxRing: RxRing;
-  readonly peerClient: Uint8Array;
-  readonly peerPingDelayNs: Float64Array;
-
-  // ---- per-CPU state ----
-  readonly cpuState: Uint8Array;
-  readonly cpuFreeEvent: Int32Array;
-  readonly cpuBusyUntilNs: Float64Array;
-  readonly cpuVirq: Int32Array; //      irq whose action (or spin) the CPU is in
-  readonly cpuTriggerNs: Float64Array; // trigger behind the current action (-1 none)
-  readonly cpuPeer: Int32Array;
-  readonly cpuActionStartNs: Float64Array;
-  readonly spinners: Int32Array; //      per virq: CPUs busy-waiting for INPROGRESS
-  readonly cpuInterruptedSoftirq: Uint8Array; // the hardirq now running preempted a tasklet run
+  /** What each peer holds of its MSI queues' descriptors (ntb_msi). */
+  readonly peerDescs: PeerDescCopies;
+  readonly peerNames: string[] = [];
+  readonly irqNames: string[] = [];
+  readonly cpuFlow: CpuFlow;
   readonly softirq: TaskletSoftirq;
-  /** The IOMMU's posts and the notification handler, with posted MSI only. */
-  readonly posted: PostedMsiHandler | null;
-  readonly irqbalance: Irqbalance | null;
-
-  /** What each pending IRR bit carries, [cpu * 256 + vector]; no trigger for an IPI resend. */
-  readonly irr: TriggerSlots;
-  /** What each IRQS_PENDING flag (or a PBA bit held for the irq) carries, per virq. */
-  readonly pending: TriggerSlots;
-  /** IEC-miss writes in flight (delivered after the miss penalty): sized from the workload, grown when full. */
-  readonly #iecMiss: IecMissSlots;
-
-  readonly #meter: CostMeter;
-  /** Queues behind the shared doorbell vector, for the doorbell ISR's fan-out. */
-  readonly #doorbellQueues: Int32Array;
-  /** Some queue behind the doorbell vector is an ntb_transport (ring) client. */
-  readonly #doorbellHasRing: boolean;
-  /** Peers with message queues, and the queue behind (peer, message register), -1 none. */
-  readonly #messagePeers: Int32Array;
-  readonly #messageQueueOf: Int32Array;
-  readonly #costRng: RandomStream;
-  readonly #decoded = new DecodedMsi();
-  readonly #remapped = new RemapResult();
-  readonly #descScratch = new NtbMsiDescScratch();
-  readonly #changeMasks: CpuMask[] = [];
-  readonly #windowBase: number;
-  readonly #windowSize: number;
-  readonly #ackLevels: Int32Array; // chip levels an ack walks, per virq
-  #sourceHeldBack = 0;
-  #irrCoalesced = 0;
-  #nobodyCared = 0;
-  #windowFaults = 0;
-  #republishes = 0;
-  #staleWrites = 0;
+  readonly #writes: PeerWrites;
+  readonly #switchtec: SwitchtecFunction;
+  readonly #delivery: Delivery;
+  readonly #ntbMsi: NtbMsiHost;
+  readonly #affinity: Affinity;
+  readonly #books: MachineBooks;
   #ended = false;
-  #built = false;
-  /** When the kernel code now running started (a write_msi_msg inside it starts a republish then). */
-  #flowAtNs = 0;
-
-  // Costs read on the hot path, hoisted out of the records.
-  readonly #entry: Sampler;
-  readonly #exitNs: number;
-  readonly #isrNs: number;
-  readonly #deliveryNs: number;
-  readonly #iecHitNs: number;
-  readonly #iecMissExtraNs: number;
-  readonly #mmioReadNs: number;
-  readonly #mmioWriteNs: number;
-  readonly #ackLevelNs: number;
+  /** The peers are told of descriptor changes only after the first publish (ntb_msi_setup_mws). */
+  #published = false;
 
   constructor(config: MachineConfig, options: MachineOptions = {}) {
     this.config = config;
     const cpus = config.cpus;
+    const spans = options.spans ?? null;
     this.costs = resolveCosts(config.costs);
     const c = this.costs.ns;
-    this.#entry = this.costs.samplers.irqEntryNs;
-    this.#exitNs = c.irqExitNs;
-    this.#isrNs = c.isrNs;
-    this.#deliveryNs = c.msiDeliveryNs;
-    this.#iecHitNs = c.iecHitNs;
-    this.#iecMissExtraNs = Math.max(0, c.iecMissNs - c.iecHitNs);
-    this.#mmioReadNs = c.mmioReadNs;
-    this.#mmioWriteNs = c.mmioWriteNs;
-    this.#ackLevelNs = c.ackLevelNs;
     checkPeerCount(config.ntb.device, config.peers.length);
 
     const rngs = new RngFactory(config.seed);
-    this.#costRng = rngs.stream('machine/costs');
+    const costRng = rngs.stream('machine/costs');
     this.sim = new Simulator({ initialCapacity: 4096 });
     const trace = options.trace;
     this.sim.setDispatch(
@@ -284,12 +147,8 @@ export class Machine {
     );
 
     // ---- count what every table must hold ----
-    let queueCount = 0;
     let msiQueues = 0;
-    for (const p of config.peers) {
-      queueCount += p.queues;
-      if (p.mechanism === 'msi' && !p.shares) msiQueues += p.queues;
-    }
+    for (const p of config.peers) if (p.mechanism === 'msi' && !p.shares) msiQueues += p.queues;
     if (config.ntb.design === 'virtual-msix' && msiQueues > config.ntb.nirqs - SWITCHTEC_VECTOR_NAMES.length) {
       throw new RangeError(
         `ntb.nirqs: ${msiQueues} MSI queues need ${msiQueues} of the switchtec function's vectors, but nirqs = ` +
@@ -298,287 +157,54 @@ export class Machine {
       );
     }
     const irqCapacity = config.ntb.nirqs + msiQueues + 4;
-    const levels = config.remapping === 'off' ? 2 : 3;
 
-    // ---- the generic irq core ----
-    this.desc = new IrqDescTable(irqCapacity, cpus);
-    this.data = new IrqDataTable(irqCapacity * levels);
-    const chips = new IrqChipRegistry(this.data);
-    const domains = new IrqDomainRegistry(this.desc, this.data);
-    this.#meter = new CostMeter();
-    const affinity: CpuMask[] = [];
-    const pendingMask: CpuMask[] = [];
-    for (let i = 0; i < irqCapacity; i++) {
-      affinity.push(new CpuMask(cpus).fillFirst(cpus));
-      pendingMask.push(new CpuMask(cpus));
-    }
-    const jiffyNs = Math.round(1e9 / config.hz);
-    this.core = new IrqCore(
-      this.desc,
-      this.data,
-      chips,
-      domains,
-      this.#meter,
-      this.sim,
-      jiffyNs,
-      affinity,
-      pendingMask,
-      {
-        softwareResend: (virq) => {
-          this.sim.scheduleAfter(jiffyNs, EV_SOFTWARE_RESEND, virq);
-        },
-        log: (kind) => {
-          if (kind === LOG_NOBODY_CARED) this.#nobodyCared++;
+    // ---- the irqdomain hierarchy, the Switchtec function's vectors, the peers' queues ----
+    const h = new IrqHierarchy({
+      config,
+      sim: this.sim,
+      costs: c,
+      irqCapacity,
+      deviceRid: SWITCHTEC_RID,
+      deviceHooks: {
+        sendPending: (descRow) => this.#switchtec.sendMsix(descRow, -1, -1),
+        writeMsiMsgCallback: (descRow) => {
+          if (this.#published) this.#ntbMsi.writeMsg(descRow);
         },
       },
-      config.noirqdebug,
-    );
-
-    // ---- x86: vector matrix, local APICs, vector domain, remapping ----
-    const posted = config.remapping === 'posted';
-    // With CONFIG_X86_POSTED_MSI the first system vector is the notification vector, 0xeb.
-    this.matrix = new VectorMatrix(cpus, posted);
-    this.apic = new LocalApic(cpus);
-    const online = new CpuMask(cpus).fillFirst(cpus);
-    this.vector = new VectorDomain(
-      this.core,
-      chips,
-      this.matrix,
-      this.apic,
-      this.sim,
-      { eoiNs: c.eoiNs, vectorAssignNs: c.vectorAssignNs, ipiNs: c.ipiNs },
-      cpus,
-      irqCapacity,
-      config.reservationMode,
-      new CpuMask(cpus),
-      online,
-    );
-    let parentDomain = this.vector.id;
-    if (config.remapping === 'off') {
-      this.remap = null;
-      this.irte = null;
-      this.iec = null;
-      this.pid = null;
-    } else {
-      this.pid = posted ? new PostedMsiDescriptors(cpus) : null;
-      this.vector.postedPir = this.pid;
-      this.irte = new IrteTable();
-      this.iec = new InterruptEntryCache();
-      this.remap = new RemappingDomain(
-        this.core,
-        chips,
-        this.vector,
-        this.irte,
-        this.iec,
-        { irteWriteNs: c.irteWriteNs, iecFlushNs: c.iecFlushNs },
-        posted,
-        SWITCHTEC_RID,
-        config.sourceIdCheck,
-        irqCapacity * levels,
-      );
-      parentDomain = this.remap.id;
-    }
-
-    // ---- the Switchtec function: nirqs MSI-X vectors, the first msixTableSize real ----
-    this.msiDescs = new MsiDescTable(irqCapacity);
-    const deviceHooks = {
-      sendPending: (descRow: number) => this.#sendMsix(descRow, -1, -1),
-      writeMsiMsgCallback: (descRow: number) => this.#ntbMsiWriteMsg(descRow),
-    };
-    const msiCosts = { mmioWriteNs: c.mmioWriteNs, mmioReadNs: c.mmioReadNs };
-    const parentIsVector = config.remapping === 'off';
-    const msixName = `${parentIsVector ? '' : 'IR-'}PCI-MSIX-${SWITCHTEC_PCI_NAME}`;
-    this.switchtecDomain = new MsiDomain(this.core, chips, this.msiDescs, deviceHooks, msiCosts, {
-      name: msixName,
-      parent: parentDomain,
-      parentIsVector,
-      kind: 'pci-msix',
     });
-    this.ntbDomain =
-      config.ntb.design === 'ntb-domain'
-        ? new MsiDomain(this.core, chips, this.msiDescs, deviceHooks, msiCosts, {
-            name: 'NTB-MSI',
-            parent: parentDomain,
-            parentIsVector,
-            kind: 'ntb',
-          })
-        : null;
-
-    // switchtec_init_isr(): pci_alloc_irq_vectors(pdev, 1, nirqs, MSIX | VIRTUAL).
-    const switchtecVirqs: number[] = [];
-    for (let i = 0; i < config.ntb.nirqs; i++) {
-      const name = i < SWITCHTEC_VECTOR_NAMES.length ? `switchtec/${SWITCHTEC_VECTOR_NAMES[i]}` : `switchtec/msix${i}`;
-      const virq = this.#allocMsiIrq(this.switchtecDomain, name, i, i >= config.ntb.msixTableSize);
-      switchtecVirqs.push(virq);
-    }
-    this.switchtecVirq = Int32Array.from(switchtecVirqs.slice(0, SWITCHTEC_VECTOR_NAMES.length));
-    // The switch driver requests event and dma_rpc; the NTB class interface's add_dev the other two.
-    this.#requestIrq(this.switchtecVirq[MSIX_EVENT], ACTION_SWITCHTEC, -1);
-    this.#requestIrq(this.switchtecVirq[MSIX_DMA_RPC], ACTION_SWITCHTEC, -1);
-    this.#requestIrq(this.switchtecVirq[MSIX_MESSAGE], ACTION_MESSAGE, -1);
-    this.#requestIrq(this.switchtecVirq[MSIX_DOORBELL], ACTION_DOORBELL, -1);
-
-    // ---- queues ----
-    this.queues = new QueueTable(queueCount);
-    this.peerDesc = new PeerDescCopies(queueCount);
-    const ringSizes: number[] = [];
-    for (const p of config.peers) for (let i = 0; i < p.queues; i++) ringSizes.push(p.client === 'ring' ? p.ringSize : 0);
-    this.rxRing = new RxRing(ringSizes);
-    this.peerClient = new Uint8Array(config.peers.length);
-    this.peerPingDelayNs = new Float64Array(config.peers.length);
-
-    let q = 0;
-    const doorbellBitsUsed = new Int32Array(config.peers.length);
-    for (let peer = 0; peer < config.peers.length; peer++) {
-      const p: PeerConfig = config.peers[peer];
-      this.peerNames.push(p.name);
-      this.peerClient[peer] = clientCode(p.client);
-      this.peerPingDelayNs[peer] = p.pingDelayNs ?? 0;
-      if (p.client === 'pingpong' && p.mechanism !== 'doorbell') {
-        throw new RangeError(`peers[${peer}].client: pingpong plays over doorbells (ntb_pingpong), not ${p.mechanism}`);
-      }
-      this.dbmsg.push(
-        new SwitchtecDbMsg({
-          partition: 0,
-          peerPartition: 1,
-          doorbellVector: MSIX_DOORBELL,
-          messageVector: MSIX_MESSAGE,
-          msgOverflow: config.ntb.messageOverflow,
-        }),
-      );
-      for (let i = 0; i < p.queues; i++, q++) {
-        this.queues.peer[q] = peer;
-        this.queues.mech[q] = p.mechanism === 'msi' ? MECH_MSI : p.mechanism === 'doorbell' ? MECH_DOORBELL : MECH_MESSAGE;
-        this.queues.client[q] = clientCode(p.client);
-        this.queues.wireNs[q] = p.linkLatencyNs * p.hops;
-        this.queues.rxMaxEntry[q] = p.rxMaxEntry;
-        this.queues.handlerRet[q] = p.handlerReturns === 'none' ? IRQ_NONE : IRQ_HANDLED;
-        const rng = rngs.stream(`${p.name}/q${i}`);
-        this.queues.rng.push(rng);
-        // A ping-pong peer pings once at time 0; every later ping answers a pong.
-        const arrival: ArrivalSpec = p.client === 'pingpong' ? { type: 'trace', timestamps: [0] } : p.arrival;
-        this.queues.source.push(createArrivalProcess(arrival, rng, `peers[${peer}].arrival`));
-        this.queues.itemWork.push(this.#itemSampler(p, peer));
-        if (p.mechanism === 'msi' && p.shares) {
-          // Triggers another peer's irq from a copy of its own: wired once every irq exists.
-        } else if (p.mechanism === 'msi') {
-          const virq = this.#takeNtbMsiIrq(`${p.name}/q${i}`, q);
-          this.queues.virq[q] = virq;
-          this.queues.desc[q] = this.data.chipData[this.desc.topData[virq]];
-        } else if (p.mechanism === 'doorbell') {
-          if (doorbellBitsUsed[peer] >= 28) {
-            throw new RangeError(`peers[${peer}].queues: the doorbell mechanism has 28 doorbell bits per peer, ${p.queues} queues asked`);
-          }
-          this.queues.dbBit[q] = doorbellBitsUsed[peer]++;
-          this.queues.virq[q] = this.switchtecVirq[MSIX_DOORBELL];
-        } else {
-          this.queues.msgIndex[q] = i % 4;
-          this.queues.virq[q] = this.switchtecVirq[MSIX_MESSAGE];
-        }
-      }
-    }
-    // ---- initial affinity rules (before the run, as /proc/irq/N/smp_affinity at boot) ----
-    for (const rule of config.affinity) {
-      const virq = this.irqBySelector(rule.irq);
-      const mask = new CpuMask(cpus).fromList(rule.cpus);
-      this.#meter.take();
-      const ret = irqSetAffinity(this.core, virq, mask);
-      if (ret < 0) throw new RangeError(`affinity ${rule.irq} → [${rule.cpus.join(',')}]: failed with errno ${-ret}`);
-      // A deferred move at boot completes by itself: nothing is flying yet.
-      this.#completeBootMove(virq);
-    }
-    this.#meter.take();
-
+    this.hierarchy = h;
+    this.core = h.core;
+    this.desc = h.desc;
+    this.data = h.data;
+    this.remapper = h.remapper;
+    this.switchtecDomain = h.switchtecDomain;
+    this.switchtecChip = h.switchtecChip;
+    this.ntbDomain = h.ntbDomain;
+    this.switchtecVirq = requestSwitchtecVectors(h, config.ntb);
+    for (const p of config.peers) this.peerNames.push(p.name);
+    const queues = buildQueueTable(config, rngs, this.switchtecVirq, (name, q) => ntbMsiRequestIrq(h, name, q), h);
+    this.queues = queues;
+    // Initial affinity rules (before the run, as /proc/irq/N/smp_affinity at boot).
+    applyBootAffinity(h, config.affinity, cpus);
     // ntb_msi_setup_mws(): after link-up (so after the boot affinity above) the window is placed
     // on the first descriptor's address; the peers then read every descriptor once.
-    const winAlign = config.ntb.window.type === 'lut' ? LUT_SIZE : SZ_4K;
-    let windowBase = 0;
-    for (let i = 0; i < queueCount; i++) {
-      if (this.queues.mech[i] === MECH_MSI && this.queues.desc[i] >= 0) {
-        windowBase = alignDown(this.msiDescs.msgLo[this.queues.desc[i]], winAlign);
-        break;
-      }
-    }
-    this.#windowBase = windowBase;
-    this.#windowSize = config.ntb.window.sizeBytes;
-    const dbQueues: number[] = [];
-    const msgPeers = new Set<number>();
-    this.#messageQueueOf = new Int32Array(config.peers.length * 4).fill(-1);
-    for (let i = 0; i < queueCount; i++) {
-      if (this.queues.mech[i] === MECH_DOORBELL) dbQueues.push(i);
-      if (this.queues.mech[i] === MECH_MESSAGE) {
-        msgPeers.add(this.queues.peer[i]);
-        // The first queue on a register takes its messages (queues share a register mod 4).
-        const slot = this.queues.peer[i] * 4 + this.queues.msgIndex[i];
-        if (this.#messageQueueOf[slot] < 0) this.#messageQueueOf[slot] = i;
-      }
-    }
-    this.#doorbellQueues = Int32Array.from(dbQueues);
-    this.#doorbellHasRing = dbQueues.some((q) => this.queues.client[q] === CLIENT_RING);
-    this.#messagePeers = Int32Array.from([...msgPeers].sort((a, b) => a - b));
-    // Sharers: queue i of a peer that `shares` another triggers that peer's queue i irq.
-    const firstQueue: number[] = [];
-    for (let peer = 0, n = 0; peer < config.peers.length; n += config.peers[peer].queues, peer++) firstQueue.push(n);
-    for (let peer = 0; peer < config.peers.length; peer++) {
-      const p = config.peers[peer];
-      if (p.mechanism !== 'msi' || !p.shares) continue;
-      const owner = config.peers.findIndex((o) => o.name === p.shares);
-      if (owner < 0 || config.peers[owner].mechanism !== 'msi' || config.peers[owner].shares || p.queues > config.peers[owner].queues) {
-        throw new RangeError(`peers[${peer}].shares: ${JSON.stringify(p.shares)} must name an msi peer with its own irqs and at least ${p.queues} queues`);
-      }
-      for (let i = 0; i < p.queues; i++) {
-        const q = firstQueue[peer] + i;
-        const target = firstQueue[owner] + i;
-        this.queues.virq[q] = this.queues.virq[target];
-        this.queues.desc[q] = this.queues.desc[target];
-      }
-    }
-    // Initial publish: each peer reads its queues' descriptors once the link is up.
-    for (let i = 0; i < queueCount; i++) {
-      if (this.queues.mech[i] !== MECH_MSI) continue;
-      const d = this.queues.desc[i];
-      const ret = computeDesc(this.msiDescs.msgLo[d], this.msiDescs.msgData[d], windowBase, this.#windowSize, this.#descScratch);
-      if (ret < 0) {
-        throw new RangeError(
-          `${this.desc.names[this.msiDescs.virq[d]]}: its MSI address 0x${this.msiDescs.msgLo[d].toString(16)} is outside the ` +
-            `${config.ntb.window.type} window [0x${windowBase.toString(16)}, +0x${this.#windowSize.toString(16)}) ` +
-            `(ntb_msi_set_desc: -EFAULT); use a larger window or interrupt remapping`,
-        );
-      }
-      this.peerDesc.publish(i, this.#descScratch.addrOffset, this.#descScratch.data);
-    }
-
-    // ---- per-CPU and per-vector state ----
-    this.cpuState = new Uint8Array(cpus);
-    this.cpuFreeEvent = new Int32Array(cpus).fill(-1);
-    this.cpuBusyUntilNs = new Float64Array(cpus);
-    this.cpuVirq = new Int32Array(cpus).fill(-1);
-    this.cpuTriggerNs = new Float64Array(cpus).fill(-1);
-    this.cpuPeer = new Int32Array(cpus).fill(-1);
-    this.cpuActionStartNs = new Float64Array(cpus);
-    this.spinners = new Int32Array(irqCapacity);
-    this.cpuInterruptedSoftirq = new Uint8Array(cpus);
-    this.irr = new TriggerSlots(cpus * NR_VECTORS);
-    this.pending = new TriggerSlots(irqCapacity);
-    this.#iecMiss = new IecMissSlots(iecMissSlotCount(this.queues.source.reduce((sum, src) => sum + src.meanRateHz, 0), this.#iecMissExtraNs));
-    this.#ackLevels = new Int32Array(irqCapacity);
-    for (let virq = 0; virq < this.desc.count; virq++) {
-      let n = 0;
-      for (let d = this.desc.topData[virq]; d >= 0; d = this.data.parent[d]) n++;
-      this.#ackLevels[virq] = n - 1;
-    }
-    for (let virq = 0; virq < this.desc.count; virq++) this.irqNames.push(this.desc.names[virq]);
+    const windowBase = placeMsiWindow(queues, h, config.ntb.window);
+    wireSharers(config, queues);
+    const copies = new PeerDescCopies(queues.count);
+    this.peerDescs = copies;
+    publishDescs(copies, queues, h, windowBase, config.ntb.window);
+    for (let virq = 0; virq < h.desc.count; virq++) this.irqNames.push(h.desc.names[virq]);
 
     // ---- metrics, sized now ----
     const metricsSpec = {
       cpus,
-      irqs: this.desc.count,
+      irqs: h.desc.count,
       peers: config.peers.length,
       durationNs: config.durationNs,
       intervalNs: config.statsIntervalNs,
       warmupNs: config.warmupNs,
       irqNames: this.irqNames,
-      irqHasAction: this.irqNames.map((_, virq) => this.desc.action[virq] >= 0),
+      irqHasAction: this.irqNames.map((_, virq) => h.desc.action[virq] >= 0),
       peerNames: this.peerNames,
     };
     const focus = options.seriesFocus;
@@ -586,37 +212,118 @@ export class Machine {
       focus === undefined
         ? new Metrics(metricsSpec)
         : new ScopeSeriesMetrics(metricsSpec, focus === 'all' ? this.#allSeriesRows() : { ...focus, all: false });
-    this.softirq = new TaskletSoftirq(cpus, this.queues, this.rxRing, this.dbmsg, this.metrics, this.sim, {
-      taskletNs: c.taskletNs,
+    const fates = new TriggerFates(this.metrics, spans);
+
+    // ---- the run-time parts, each handed its collaborators once ----
+    this.regs = createLinkRegisters(config);
+    const clientOf: NtbClientOps[] = new Array<NtbClientOps>(queues.count);
+    this.softirq = new TaskletSoftirq({ cpus, queues, clientOf, metrics: this.metrics, sim: this.sim, spans });
+    const byKind = NTB_CLIENTS.map((kind) =>
+      kind.create({
+        config,
+        queues,
+        regs: this.regs,
+        costs: c,
+        softirq: this.softirq,
+        // A client answering its peer (ping-pong) schedules the peer's next write.
+        scheduleWriteAt: (q, arrivalNs) => this.#writes.scheduleWriteAt(q, arrivalNs),
+      }),
+    );
+    for (let q = 0; q < queues.count; q++) clientOf[q] = byKind[queues.client[q]];
+    const actionBooksEndToEnd = Uint8Array.from(config.peers, (p) => (NTB_CLIENTS[clientCode(p.client)].deferredItems ? 0 : 1));
+    const actions = new IrqActions({
+      desc: h.desc,
+      queues,
+      clientOf,
+      dbEventReadsDoorbell: (q) => NTB_CLIENTS[queues.client[q]].dbEventReadsDoorbell,
+      regs: this.regs,
+      isrNs: c.isrNs,
       mmioReadNs: c.mmioReadNs,
       mmioWriteNs: c.mmioWriteNs,
     });
-    this.posted =
-      this.pid === null
-        ? null
-        : new PostedMsiHandler(cpus, this.pid, this.vector, this.apic, this.metrics, c, {
-            enterFlow: (cpu, virq, atNs, triggerNs, peer) => this.#enterFlow(cpu, virq, atNs, triggerNs, peer),
-            exitIrq: (cpu, atNs) => this.#cpuExit(cpu, atNs),
-          });
-    const ntbMsiIrqs: number[] = [];
-    for (let virq = 0; virq < this.desc.count; virq++) if (this.desc.action[virq] === ACTION_QUEUE_MSI) ntbMsiIrqs.push(virq);
-    this.irqbalance = config.irqbalanceIntervalNs === null ? null : new Irqbalance(this.desc, ntbMsiIrqs, cpus);
+    const irr = new TriggerSlots(cpus * NR_VECTORS);
+    const pending = new TriggerSlots(irqCapacity);
+    this.cpuFlow = new CpuFlow({
+      cpus,
+      hierarchy: h,
+      queues,
+      actions,
+      softirq: this.softirq,
+      irr,
+      pending,
+      actionBooksEndToEnd,
+      metrics: this.metrics,
+      fates,
+      sim: this.sim,
+      costs: this.costs,
+      costRng,
+      edgeMigrationFix: config.edgeMigrationFix,
+      spans,
+    });
+    this.#delivery = new Delivery({
+      cpus,
+      remapper: h.remapper,
+      dmaAliasQuirk: config.dmaAliasQuirk,
+      apic: h.apic,
+      irr,
+      cpuFlow: this.cpuFlow,
+      fates,
+      metrics: this.metrics,
+      sim: this.sim,
+      spans,
+      iecMissExtraNs: Math.max(0, c.iecMissNs - c.iecHitNs),
+      totalRateHz: queues.source.reduce((sum, src) => sum + src.meanRateHz, 0),
+    });
+    this.#switchtec = new SwitchtecFunction({ hierarchy: h, delivery: this.#delivery, fates, pending, sim: this.sim });
+    this.#ntbMsi = new NtbMsiHost({
+      hierarchy: h,
+      queues,
+      copies,
+      windowBase,
+      windowSize: config.ntb.window.sizeBytes,
+      metrics: this.metrics,
+      sim: this.sim,
+      costs: c,
+    });
+    this.#published = true;
+    this.#writes = new PeerWrites({
+      config,
+      queues,
+      clientOf,
+      copies,
+      windowBase,
+      regs: this.regs,
+      switchtec: this.#switchtec,
+      delivery: this.#delivery,
+      fates,
+      metrics: this.metrics,
+      sim: this.sim,
+      costs: c,
+      remapped: h.remapper !== null,
+    });
+    this.#affinity = new Affinity({ config, hierarchy: h, queues, ntbMsi: this.#ntbMsi, metrics: this.metrics, sim: this.sim });
+    this.#books = {
+      sim: this.sim,
+      metrics: this.metrics,
+      hierarchy: h,
+      cpuFlow: this.cpuFlow,
+      delivery: this.#delivery,
+      softirq: this.softirq,
+      irr,
+      pending,
+      regs: this.regs,
+      ntbMsi: this.#ntbMsi,
+      writes: this.#writes,
+    };
 
-    this.#built = true;
-    // ---- first events ----
-    for (const change of config.affinityChanges) {
-      const virq = this.irqBySelector(change.irq);
-      this.#changeMasks.push(new CpuMask(cpus).fromList(change.cpus));
-      this.sim.schedule(change.atNs, EV_AFFINITY_REQUEST, this.#changeMasks.length - 1, virq, PRIO_URGENT);
-    }
+    // ---- first events, in this order (ties at one instant run in scheduling order) ----
+    this.#affinity.scheduleChanges();
     if (config.warmupNs > 0) this.sim.schedule(config.warmupNs, EV_WARMUP_END, 0, 0, PRIO_URGENT);
-    if (config.irqbalanceIntervalNs !== null) {
-      this.sim.schedule(config.irqbalanceIntervalNs, EV_IRQBALANCE, 0, 0, PRIO_URGENT);
-    }
-    for (let i = 0; i < queueCount; i++) this.#scheduleNextWrite(i);
+    this.#affinity.scheduleIrqbalance();
+    this.#writes.start();
   }
 
-  /** Runs the whole workload; returns the stop reason of the engine. */
+  /** Runs the whole workload and closes the books. */
   run(): void {
     this.sim.run({ untilNs: this.config.durationNs });
     this.#closeBooks();
@@ -640,42 +347,12 @@ export class Machine {
 
   /** The virq an irq selector names: "<peer>/q<N>" or "switchtec/<vector>". */
   irqBySelector(selector: string): number {
-    for (let virq = 0; virq < this.desc.count; virq++) if (this.desc.names[virq] === selector) return virq;
-    throw new RangeError(`no irq named "${selector}"; irqs are ${this.desc.names.slice(0, this.desc.count).join(', ')}`);
+    return this.hierarchy.irqByName(selector);
   }
 
   counters(): MachineCounters {
-    let doorbellCoalesced = 0;
-    let overflowed = 0;
-    for (const r of this.dbmsg) {
-      doorbellCoalesced += r.dbBitsCoalesced;
-      overflowed += r.msgOverwritten + r.msgDropped;
-    }
-    return {
-      eventsDispatched: this.sim.dispatched,
-      irrCoalesced: this.#irrCoalesced,
-      vectorMovesStarted: this.vector.stats.movesStarted,
-      vectorMovesCompleted: this.vector.stats.movesCompleted,
-      cleanupRearms: this.vector.stats.cleanupRearms,
-      affinityBroken: this.vector.stats.affinityBroken,
-      affinityBusy: this.vector.stats.busyRejections,
-      iecHits: this.iec ? this.iec.hits : 0,
-      iecMisses: this.iec ? this.iec.misses : 0,
-      iecFlushes: this.remap ? this.remap.iecFlushes : 0,
-      remapFaults: this.irte ? this.irte.faultsReported : 0,
-      doorbellBitsCoalesced: doorbellCoalesced,
-      messagesOverflowed: overflowed,
-      nobodyCared: this.#nobodyCared,
-      windowFaults: this.#windowFaults,
-      republishes: this.#republishes,
-      staleWrites: this.#staleWrites,
-      sourceHeldBack: this.#sourceHeldBack,
-    };
+    return machineCounters(this.#books);
   }
-
-  // =====================================================================================
-  // Build helpers (cold)
-  // =====================================================================================
 
   // Every requested irq and every peer: what gets per-interval series unless some are named.
   #allSeriesRows(): { irqs: number[]; peers: number[]; all: true } {
@@ -684,121 +361,62 @@ export class Machine {
     return { irqs, peers: this.peerNames.map((_, i) => i), all: true };
   }
 
-  #allocMsiIrq(domain: MsiDomain, name: string, msiIndex: number, isVirtual: boolean): number {
-    const descRow = this.msiDescs.allocDesc(msiIndex, isVirtual);
-    const virq = this.core.domains.allocIrq(domain.id, name);
-    domain.bindDesc(this.desc.topData[virq], descRow);
-    return virq;
+  #closeBooks(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    closeBooks(this.#books);
   }
 
-  // request_irq(): install the action and start the irq (activation assigns the real vector).
-  #requestIrq(virq: number, action: number, arg: number): void {
-    this.desc.action[virq] = action;
-    this.desc.actionArg[virq] = arg;
-    this.#meter.take();
-    const ret = this.core.domains.activateIrq(virq, false);
-    if (ret < 0) {
-      throw new RangeError(
-        `request_irq(${this.desc.names[virq]}) failed with ${ret === -28 ? '-ENOSPC: vector space exhausted' : `errno ${-ret}`} ` +
-          `(${this.config.cpus} CPUs × ${this.matrix.availableOn(0) + this.matrix.allocatedOn(0)} vectors)`,
-      );
-    }
-    this.desc.depth[virq] = 0;
-    this.#meter.take();
-  }
-
-  /**
-   * ntbm_msi_request_threaded_irq(): today's scheme takes the first switchtec descriptor with
-   * no action (the irq_has_action() heuristic tglx criticises: a real, unrequested MSI-X entry
-   * is taken before any virtual one); the proposed scheme allocates in the NTB MSI domain.
-   */
-  #takeNtbMsiIrq(name: string, queue: number): number {
-    let virq = -1;
-    if (this.ntbDomain === null) {
-      for (let v = 0; v < this.desc.count; v++) {
-        const top = this.desc.topData[v];
-        if (this.data.domain[top] === this.switchtecDomain.id && this.desc.action[v] < 0) {
-          virq = v;
-          break;
-        }
-      }
-      this.desc.names[virq] = name;
-      this.msiDescs.hasWriteHook[this.data.chipData[this.desc.topData[virq]]] = 1;
-    } else {
-      virq = this.#allocMsiIrq(this.ntbDomain, name, 0x10000 + queue, true);
-    }
-    this.#requestIrq(virq, ACTION_QUEUE_MSI, queue);
-    return virq;
-  }
-
-  #itemSampler(p: PeerConfig, peer: number): Sampler {
-    return createSampler(p.itemWork, `peers[${peer}].itemWork`);
-  }
-
-  // At boot nothing is in flight: run the deferred move and its cleanup at once.
-  #completeBootMove(virq: number): void {
-    this.core.thisCpu = this.desc.effectiveCpu[virq];
-    const d = this.desc.topData[virq];
-    // irq_move_irq() from a (virtual) first interrupt, then irq_complete_move() on the new CPU.
-    this.core.chips.chipOf(d).irqAck(d);
-    const vd = this.data.findAtDomain(d, this.vector.id);
-    const a = this.vector.apicd(vd);
-    if (this.vector.moveInProgress[a]) {
-      this.core.thisCpu = this.vector.cpu[a];
-      this.vector.scheduleCleanup(a);
-    }
-    const cleanupCpu = this.vector.prevCpu[a];
-    if (this.vector.cleanupTimer[cleanupCpu] >= 0) {
-      this.sim.cancel(this.vector.cleanupTimer[cleanupCpu]);
-      this.vector.vectorCleanup(cleanupCpu);
-    }
-  }
-
-  // =====================================================================================
-  // Dispatch
-  // =====================================================================================
-
+  // PERF: V8 inlines this dispatch into the engine's run loop, so a path that first runs after
+  // the loop was optimized deoptimizes the whole loop, which is then compiled again with every
+  // part inlined into it. The frequent events are dispatched here; the rare ones (a timer, an
+  // affinity request, a refresh) go through #rareEvent, called too seldom to be inlined, so
+  // their first runs cost one such recompile, not one per kind (about 2 % of the gate's
+  // affinity-move-no-remap instructions).
   #dispatch(kind: number, a0: number, a1: number): void {
     switch (kind) {
       case EV_SOURCE_WRITE_LANDS:
-        this.#writeLands(a0);
+        this.#writes.writeLands(a0);
         break;
       case EV_ACTION_DONE:
-        this.#actionDone(a0, a1);
+        this.cpuFlow.actionDone(a0, a1);
         break;
       case EV_CPU_FREE:
-        this.cpuFreeEvent[a0] = -1;
-        this.#cpuLeaveIrq(a0);
+        this.cpuFlow.cpuFree(a0);
         break;
       case EV_IRR_ARRIVE:
-        this.#irrArriveDelayed(a0, a1);
+        this.#delivery.irrArriveDelayed(a0, a1);
         break;
       case EV_SOFTIRQ_STEP_DONE:
-        this.#softirqStepDone(a0);
+        this.cpuFlow.taskletRunDone(a0);
         break;
+      default:
+        this.#rareEvent(kind, a0, a1);
+    }
+  }
+
+  #rareEvent(kind: number, a0: number, a1: number): void {
+    switch (kind) {
       case EV_SPIN_RECHECK:
-        this.#spinRecheck(a0, a1);
+        this.cpuFlow.spinRecheck(a0, a1);
         break;
       case EV_VECTOR_CLEANUP:
-        // A timer, run from the timer softirq: not inside a hard irq, but at its exit.
-        if (this.cpuState[a0] === CPU_HARDIRQ || this.cpuState[a0] === CPU_SPIN) this.vector.deferCleanup(a0);
-        else this.#vectorCleanup(a0);
+        this.cpuFlow.vectorCleanupTimer(a0);
         break;
       case EV_IPI_VECTOR:
-        this.metrics.cpu.add(a0, CPU_IPIS, 1);
-        this.#setIrr(a0, a1, -1, -1, -1);
+        this.#delivery.ipi(a0, a1);
         break;
       case EV_AFFINITY_REQUEST:
-        this.#affinityRequest(a0, a1);
+        this.#affinity.request(a0, a1);
         break;
       case EV_PEER_DESC_REFRESHED:
-        this.#peerDescRefreshed(a0);
+        this.#ntbMsi.peerDescRefreshed(a0);
         break;
       case EV_SOFTWARE_RESEND:
-        this.#softwareResend(a0);
+        this.cpuFlow.softwareResend(a0);
         break;
       case EV_IRQBALANCE:
-        this.#irqbalance();
+        this.#affinity.rebalance();
         break;
       case EV_WARMUP_END:
         this.metrics.startStatistics(this.sim.nowNs);
@@ -807,618 +425,4 @@ export class Machine {
         throw new Error(`unknown event kind ${kind}`);
     }
   }
-
-  // =====================================================================================
-  // Peers: a trigger write, doorbell ring or message leaves a peer and lands here
-  // =====================================================================================
-
-  #scheduleNextWrite(q: number): void {
-    this.#scheduleWriteAt(q, this.queues.source[q].nextArrivalNs());
-  }
-
-  /** The peer of queue `q` triggers at `arrivalNs` (at the peer): schedule where it lands here. */
-  #scheduleWriteAt(q: number, arrivalNs: number): void {
-    if (arrivalNs === Infinity || arrivalNs > this.config.durationNs) return;
-    this.queues.nextArrivalNs[q] = arrivalNs;
-    // Every interrupt write pays the root-complex delivery (and the IEC hit with remapping); a
-    // doorbell or message pays the switch's latency before it emits its MSI-X.
-    // MODEL: the whole path is folded into one landing time, so the doorbell/message register
-    // latches (and coalesces) msiDelivery later than the hardware would; the order is kept.
-    let landNs = arrivalNs + this.queues.wireNs[q] + this.#deliveryNs + (this.remap !== null ? this.#iecHitNs : 0);
-    const mech = this.queues.mech[q];
-    if (mech === MECH_DOORBELL) landNs += this.costs.ns.doorbellLatencyNs;
-    else if (mech === MECH_MESSAGE) landNs += this.costs.ns.messageLatencyNs;
-    // PCIe keeps posted writes in order: a write never overtakes the previous one.
-    if (landNs < this.queues.lastLandNs[q]) landNs = this.queues.lastLandNs[q];
-    this.queues.lastLandNs[q] = landNs;
-    this.sim.schedule(landNs, EV_SOURCE_WRITE_LANDS, q);
-  }
-
-  #writeLands(q: number): void {
-    const triggerNs = this.queues.nextArrivalNs[q];
-    const peer = this.queues.peer[q];
-    this.#scheduleNextWrite(q);
-    // The ring client puts the item in the receive ring before it rings; a full ring holds it back.
-    if (this.queues.client[q] === CLIENT_RING && !this.rxRing.push(q, triggerNs)) {
-      this.#sourceHeldBack++;
-      return;
-    }
-    const virq = this.queues.virq[q];
-    this.metrics.triggered(virq, peer, this.sim.nowNs);
-    const mech = this.queues.mech[q];
-    if (mech === MECH_MSI) {
-      // ntb_msi_peer_trigger(): one posted 32-bit write of the descriptor the peer held then.
-      const copies = this.peerDesc;
-      const prev = copies.usedPrevious(q, triggerNs);
-      const offset = prev ? copies.prevOffset[q] : copies.offset[q];
-      const data = prev ? copies.prevData[q] : copies.data[q];
-      const version = prev ? copies.prevVersion[q] : copies.version[q];
-      if (version < copies.hostVersion[q]) {
-        this.#staleWrites++;
-        this.metrics.peer.add(peer, PEER_STALE_WRITES, 1);
-      }
-      const addressLo = (this.#windowBase + offset) | 0;
-      this.#deliverMsi(addressLo, data, PEER_PROXY_RID_BASE + (peer & 0x7f), virq, peer, triggerNs);
-    } else if (mech === MECH_DOORBELL) {
-      // The peer's odb write latches our idb bit; only a rising, unmasked bit sends the MSI-X.
-      const signal = this.dbmsg[peer].ring(1 << this.queues.dbBit[q]);
-      if (signal === 0) {
-        this.metrics.coalesced(virq, peer, COALESCED_DOORBELL, this.sim.nowNs);
-        return;
-      }
-      this.#sendMsix(this.data.chipData[this.desc.topData[virq]], peer, triggerNs);
-    } else {
-      const regs = this.dbmsg[peer];
-      const signal = regs.peerMsgWrite(this.queues.msgIndex[q], q, peer);
-      if (regs.lastMsgResult !== MSG_DELIVERED) {
-        this.metrics.lost(virq, peer, LOST_MSG_OVERFLOW, this.sim.nowNs);
-        return;
-      }
-      if (signal === 0) {
-        this.metrics.coalesced(virq, peer, COALESCED_DOORBELL, this.sim.nowNs);
-        return;
-      }
-      this.#sendMsix(this.data.chipData[this.desc.topData[virq]], peer, triggerNs);
-    }
-  }
-
-  /**
-   * The Switchtec function signals one of its real MSI-X entries: masked, the PBA bit latches
-   * (and the event waits for unmask); otherwise the entry's message is written upstream.
-   */
-  #sendMsix(descRow: number, peer: number, triggerNs: number): void {
-    const descs = this.msiDescs;
-    const virq = descs.virq[descRow];
-    if (descs.maskBit[descRow]) {
-      if (descs.pendingBit[descRow]) this.metrics.coalesced(virq, peer, COALESCED_PENDING, this.sim.nowNs);
-      else if (peer >= 0) this.#holdInPba(virq, peer, triggerNs);
-      descs.pendingBit[descRow] = 1;
-      return;
-    }
-    this.#deliverMsi(descs.msgLo[descRow] | 0, descs.msgData[descRow], SWITCHTEC_RID, virq, peer, triggerNs);
-  }
-
-  // A trigger held by the PBA bit is carried like an IRQS_PENDING one.
-  #holdInPba(virq: number, peer: number, triggerNs: number): void {
-    if (this.pending.triggerNs[virq] >= 0) {
-      this.metrics.coalesced(virq, peer, COALESCED_PENDING, this.sim.nowNs);
-      return;
-    }
-    this.pending.set(virq, triggerNs, peer, virq, this.sim.nowNs);
-  }
-
-  // =====================================================================================
-  // Delivery: message decode, interrupt remapping, the local APIC
-  // =====================================================================================
-
-  // PERF: `addressLo` is the address's 32 bits as an int32 (decodeMsiMsg reads only bits): as a
-  // uint32 an address at 0xFEExxxxx is past 2^31 and would be boxed, one heap number a write.
-  #deliverMsi(addressLo: number, data: number, requesterId: number, virq: number, peer: number, triggerNs: number): void {
-    const dec = this.#decoded;
-    decodeMsiMsg(addressLo, 0, data, dec);
-    let cpu: number;
-    let vector: number;
-    if (dec.format === MSI_FORMAT_REMAPPABLE) {
-      if (this.remap === null) {
-        this.metrics.lost(virq, peer, LOST_REMAP_BLOCKED, this.sim.nowNs);
-        return;
-      }
-      const r = this.#remapped;
-      this.remap.remap(dec.irteIndex, this.config.dmaAliasQuirk ? requesterId : OTHER_BUS_RID, r);
-      if (r.verdict !== IRTE_OK) {
-        this.metrics.lost(virq, peer, LOST_REMAP_BLOCKED, this.sim.nowNs);
-        return;
-      }
-      cpu = r.cpu;
-      vector = r.vector;
-      if (r.posted === 1) {
-        this.#postToPid(cpu, vector, virq, peer, triggerNs);
-        return;
-      }
-      if (r.iecHit === 0 && this.#iecMissExtraNs > 0) {
-        this.#deliverAfterMiss(cpu, vector, virq, peer, triggerNs);
-        return;
-      }
-    } else if (dec.format === MSI_FORMAT_COMPAT) {
-      cpu = dec.destApicId;
-      vector = dec.vector;
-      if (cpu >= this.config.cpus) {
-        this.metrics.lost(virq, peer, LOST_WINDOW_FAULT, this.sim.nowNs);
-        return;
-      }
-    } else {
-      this.metrics.lost(virq, peer, LOST_WINDOW_FAULT, this.sim.nowNs);
-      return;
-    }
-    this.#setIrr(cpu, vector, virq, peer, triggerNs);
-  }
-
-  // Posted MSI: the IOMMU posts to the CPU's descriptor and notifies only if ON was clear.
-  #postToPid(cpu: number, vector: number, virq: number, peer: number, triggerNs: number): void {
-    const posted = this.posted as PostedMsiHandler;
-    if (posted.post(cpu, vector, virq, peer, triggerNs, this.sim.nowNs)) this.#setIrr(cpu, POSTED_MSI_NOTIFICATION_VECTOR, -1, -1, -1);
-  }
-
-  #deliverAfterMiss(cpu: number, vector: number, virq: number, peer: number, triggerNs: number): void {
-    const slot = this.#iecMiss.take(triggerNs, peer, virq, this.sim.nowNs);
-    this.sim.scheduleAfter(this.#iecMissExtraNs, EV_IRR_ARRIVE, cpu * NR_VECTORS + vector, slot);
-  }
-
-  #irrArriveDelayed(cpuVector: number, slot: number): void {
-    const w = this.#iecMiss.slots;
-    const virq = w.virq[slot];
-    const peer = w.peer[slot];
-    const triggerNs = w.triggerNs[slot];
-    this.#iecMiss.release(slot);
-    this.#setIrr((cpuVector / NR_VECTORS) | 0, cpuVector % NR_VECTORS, virq, peer, triggerNs);
-  }
-
-  /** The write sets IRR on `cpu`: one pending bit per vector, so a set bit absorbs it. */
-  #setIrr(cpu: number, vector: number, virq: number, peer: number, triggerNs: number): void {
-    const now = this.sim.nowNs;
-    if (this.apic.setIrr(cpu, vector) === 0) {
-      this.#irrCoalesced++;
-      if (virq >= 0) this.metrics.coalesced(virq, peer, COALESCED_IRR, now);
-      return;
-    }
-    this.irr.set(cpu * NR_VECTORS + vector, triggerNs, peer, virq, now);
-    if (triggerNs >= 0) this.metrics.recordLatency(STAGE_DELIVERY, peer, now - triggerNs, now);
-    const state = this.cpuState[cpu];
-    if (state === CPU_IDLE) this.#cpuServe(cpu);
-    else if (state === CPU_SOFTIRQ) this.#interruptSoftirq(cpu);
-    else if (state === CPU_EXITING && this.cpuFreeEvent[cpu] < 0) {
-      // The CPU left irq context at busyUntil unless that is still ahead.
-      if (this.cpuBusyUntilNs[cpu] <= now) this.#cpuLeaveIrq(cpu);
-      else this.cpuFreeEvent[cpu] = this.sim.schedule(this.cpuBusyUntilNs[cpu], EV_CPU_FREE, cpu);
-    }
-  }
-
-  // =====================================================================================
-  // The CPU: entry, handle_edge_irq, the action, softirq, exit
-  // =====================================================================================
-
-  /** An idle CPU (IF=1) takes the highest deliverable vector, if any. */
-  #cpuServe(cpu: number): void {
-    const vector = this.apic.deliverable(cpu);
-    if (vector < 0) {
-      this.cpuState[cpu] = CPU_IDLE;
-      return;
-    }
-    const now = this.sim.nowNs;
-    this.apic.accept(cpu, vector);
-    this.metrics.cpuEnter(cpu, now);
-    this.metrics.cpu.add(cpu, CPU_INTERRUPTS, 1);
-    this.cpuState[cpu] = CPU_HARDIRQ;
-    const slot = cpu * NR_VECTORS + vector;
-    const irr = this.irr;
-    const triggerNs = irr.triggerNs[slot];
-    const peer = irr.peer[slot];
-    const meant = irr.virq[slot];
-    irr.clear(slot);
-    if (triggerNs >= 0) this.metrics.recordLatency(STAGE_QUEUEING, peer, now - irr.setNs[slot], now);
-    const entryNs = sampleNs(this.#entry, this.#costRng);
-    if (vector === POSTED_MSI_NOTIFICATION_VECTOR && this.posted !== null) {
-      // sysvec_posted_msi_notification(): demultiplex the PIR, one EOI at the end.
-      this.posted.start(cpu, now + entryNs);
-      return;
-    }
-    // common_interrupt(): vector_irq[vector] names the irq, or nothing after a cleanup.
-    const virq = this.vector.vectorIrq[slot];
-    if (virq < 0) {
-      if (virq !== VECTOR_UNUSED) this.vector.vectorIrq[slot] = VECTOR_UNUSED;
-      if (meant >= 0 && triggerNs >= 0) this.metrics.lost(meant, peer, LOST_STALE_VECTOR, now);
-      this.apic.eoi(cpu);
-      this.metrics.cpu.add(cpu, CPU_EOIS, 1);
-      this.#cpuExit(cpu, now + entryNs + this.costs.ns.eoiNs);
-      return;
-    }
-    let carriesTrigger = triggerNs >= 0;
-    if (carriesTrigger && meant !== virq) {
-      // The vector now belongs to another irq: the writer's interrupt is lost, this one is spurious.
-      this.metrics.lost(meant, peer, LOST_STALE_VECTOR, now);
-      carriesTrigger = false;
-    }
-    this.#enterFlow(cpu, virq, now + entryNs, carriesTrigger ? triggerNs : -1, carriesTrigger ? peer : -1);
-  }
-
-  // handle_edge_irq() on `cpu` starting at `atNs`.
-  #enterFlow(cpu: number, virq: number, atNs: number, triggerNs: number, peer: number): void {
-    const core = this.core;
-    core.thisCpu = cpu;
-    this.#flowAtNs = atNs;
-    this.#meter.take();
-    const r = handleEdgeIrq(core, virq, cpu, this.config.edgeMigrationFix);
-    const ackNs = this.#meter.take() + this.#ackLevels[virq] * this.#ackLevelNs;
-    // Posted MSI acks with a dummy: the notification handler EOIs once for all its vectors.
-    if (this.pid === null && r !== EDGE_WAIT) this.metrics.cpu.add(cpu, CPU_EOIS, 1);
-    if (r === EDGE_RUN) {
-      if (triggerNs >= 0) this.metrics.recordLatency(STAGE_ACK, peer, ackNs, atNs);
-      this.#startAction(cpu, virq, atNs + ackNs, triggerNs, peer);
-    } else if (r === EDGE_WAIT) {
-      // Busy-wait for INPROGRESS on the old CPU (irq_wait_on_inprogress), holding the trigger.
-      this.cpuState[cpu] = CPU_SPIN;
-      this.cpuVirq[cpu] = virq;
-      this.cpuTriggerNs[cpu] = triggerNs;
-      this.cpuPeer[cpu] = peer;
-      this.spinners[virq]++;
-    } else {
-      if (r === EDGE_DEFERRED && triggerNs >= 0) {
-        // IRQS_PENDING now carries this trigger; a second one merges into it.
-        if (this.pending.triggerNs[virq] >= 0) this.metrics.coalesced(virq, peer, COALESCED_PENDING, atNs);
-        else {
-          this.pending.set(virq, triggerNs, peer, virq, atNs);
-        }
-      }
-      this.#cpuExit(cpu, atNs + ackNs);
-    }
-  }
-
-  // handle_irq_event(): the action runs from startNs; its length is the client's handler work.
-  #startAction(cpu: number, virq: number, startNs: number, triggerNs: number, peer: number): void {
-    this.cpuVirq[cpu] = virq;
-    this.cpuTriggerNs[cpu] = triggerNs;
-    this.cpuPeer[cpu] = peer;
-    this.cpuActionStartNs[cpu] = startNs;
-    this.cpuState[cpu] = CPU_HARDIRQ;
-    const work = this.#actionWork(cpu, virq, startNs);
-    this.sim.schedule(startNs + work, EV_ACTION_DONE, cpu, virq);
-  }
-
-  /** The ISR's own time; ring clients only schedule tasklets here, their items run in softirq. */
-  #actionWork(cpu: number, virq: number, startNs: number): number {
-    const action = this.desc.action[virq];
-    let ns = this.#isrNs;
-    if (action === ACTION_QUEUE_MSI) {
-      const q = this.desc.actionArg[virq];
-      if (this.queues.client[q] === CLIENT_RING) this.softirq.schedule(cpu, q);
-      else ns += sampleNs(this.queues.itemWork[q], this.queues.rng[q]);
-    } else if (action === ACTION_DOORBELL) {
-      // switchtec_ntb_doorbell_isr → ntb_db_event → the client's db_event callback.
-      const dbQueues = this.#doorbellQueues;
-      // ntb_transport_doorbell_callback() reads the doorbell register first, whatever it finds
-      // (its msi_db_mask test), then schedules the tasklets.
-      if (this.#doorbellHasRing) ns += this.#mmioReadNs;
-      for (let j = 0; j < dbQueues.length; j++) {
-        const q = dbQueues[j];
-        if (this.queues.client[q] === CLIENT_RING) {
-          // ntb_transport: one vector, so every queue's tasklet is scheduled on every doorbell.
-          this.softirq.schedule(cpu, q);
-        } else if (this.queues.client[q] === CLIENT_PINGPONG) {
-          ns += this.#pingpongDbEvent(q, startNs + ns);
-        } else {
-          // Raw client: read, clear and handle its bit in the callback.
-          // MODEL: the register is read and cleared when the action starts, not ns into it.
-          const regs = this.dbmsg[this.queues.peer[q]];
-          const bit = 1 << this.queues.dbBit[q];
-          ns += this.#mmioReadNs;
-          if (regs.read() & bit) {
-            regs.clear(bit);
-            ns += this.#mmioWriteNs + sampleNs(this.queues.itemWork[q], this.queues.rng[q]);
-          }
-        }
-      }
-    } else if (action === ACTION_MESSAGE) {
-      // switchtec_ntb_message_isr: read all four imsg, clear the set ones, hand each to the
-      // client's msg_event (a ring client defers to its tasklet, a raw one does the item now).
-      // MODEL: the driver's ISR only handles its own link message (switchtec_ntb_check_link):
-      // it has no ntb_msg_event() and ntb_hw_switchtec no msg_* ops, so message clients are a
-      // what-if; the register reads and clears are the driver's. Every peer link with message
-      // queues is read (one register set per link here).
-      const peers = this.#messagePeers;
-      for (let j = 0; j < peers.length; j++) {
-        const p = peers[j];
-        const regs = this.dbmsg[p];
-        for (let i = 0; i < 4; i++) {
-          ns += this.#mmioReadNs;
-          if (!regs.clearMsgStatus(i)) continue;
-          ns += this.#mmioWriteNs;
-          const q = this.#messageQueueOf[p * 4 + i];
-          if (q < 0) continue;
-          if (this.queues.client[q] === CLIENT_RING) this.softirq.schedule(cpu, q);
-          else ns += sampleNs(this.queues.itemWork[q], this.queues.rng[q]);
-        }
-      }
-    }
-    return ns;
-  }
-
-  /**
-   * ntb_pingpong's db_event for queue `q` at `atNs`: read the doorbell, mask and clear the bit,
-   * and after delay_ms ring the peer, which answers after its own delay. Returns the handler's
-   * ns. MODEL: the pong timer's own CPU time and the peer's side are folded into one round trip.
-   */
-  #pingpongDbEvent(q: number, atNs: number): number {
-    const regs = this.dbmsg[this.queues.peer[q]];
-    const bit = 1 << this.queues.dbBit[q];
-    let ns = this.#mmioReadNs;
-    if ((regs.read() & bit) === 0) return ns;
-    regs.clear(bit);
-    ns += 2 * this.#mmioWriteNs + sampleNs(this.queues.itemWork[q], this.queues.rng[q]);
-    const c = this.costs.ns;
-    const delay = this.peerPingDelayNs[this.queues.peer[q]];
-    // host delay → ring the peer (odb write, across the link, the peer's switch) → the peer's
-    // interrupt and its own delay → its ring back, whose landing #scheduleWriteAt computes.
-    const pingNs = atNs + ns + delay + this.#mmioWriteNs + this.queues.wireNs[q] + c.doorbellLatencyNs + c.peerIrqNs + delay;
-    this.#scheduleWriteAt(q, pingNs);
-    return ns;
-  }
-
-  #actionDone(cpu: number, virq: number): void {
-    const now = this.sim.nowNs;
-    const triggerNs = this.cpuTriggerNs[cpu];
-    const peer = this.cpuPeer[cpu];
-    const action = this.desc.action[virq];
-    const ret = action === ACTION_QUEUE_MSI ? this.queues.handlerRet[this.desc.actionArg[virq]] : IRQ_HANDLED;
-    if (triggerNs >= 0) {
-      this.metrics.handled(virq, peer, now);
-      this.metrics.recordLatency(STAGE_HANDLER, peer, now - this.cpuActionStartNs[cpu], now);
-      // A ring client's items record their own end-to-end latency when softirq has done them.
-      if (this.peerClient[peer] !== CLIENT_RING) this.metrics.recordLatency(STAGE_END_TO_END, peer, now - triggerNs, now);
-    } else {
-      this.metrics.spurious(virq, now);
-    }
-    if (ret === IRQ_NONE) this.metrics.irq.add(virq, IRQ_UNHANDLED, 1);
-    this.core.thisCpu = cpu;
-    this.#meter.take();
-    const r = handleIrqEventDone(this.core, virq, cpu, ret);
-    if (this.spinners[virq] > 0) this.#wakeSpinners(virq);
-    if (r === EDGE_RUN) {
-      // IRQS_PENDING was set meanwhile: another turn of the loop for the trigger it carries.
-      this.metrics.irq.add(virq, IRQ_PENDING_REPLAYS, 1);
-      const t = this.pending.triggerNs[virq];
-      const p = this.pending.peer[virq];
-      this.pending.clear(virq);
-      this.#startAction(cpu, virq, now + this.#meter.take(), t, p);
-      return;
-    }
-    this.cpuVirq[cpu] = -1;
-    this.#cpuExit(cpu, now + this.#meter.take());
-  }
-
-  // __vector_cleanup() on `cpu`, counting the vectors it frees.
-  #vectorCleanup(cpu: number): void {
-    const before = this.vector.stats.movesCompleted;
-    this.vector.vectorCleanup(cpu);
-    this.metrics.cpu.add(cpu, CPU_VECTOR_CLEANUPS, this.vector.stats.movesCompleted - before);
-  }
-
-  #wakeSpinners(virq: number): void {
-    for (let cpu = 0; cpu < this.config.cpus; cpu++) {
-      if (this.cpuState[cpu] === CPU_SPIN && this.cpuVirq[cpu] === virq) {
-        this.sim.schedule(this.sim.nowNs, EV_SPIN_RECHECK, cpu, virq, PRIO_URGENT);
-      }
-    }
-  }
-
-  #spinRecheck(cpu: number, virq: number): void {
-    if (this.cpuState[cpu] !== CPU_SPIN) return;
-    this.spinners[virq]--;
-    this.#enterFlow(cpu, virq, this.sim.nowNs, this.cpuTriggerNs[cpu], this.cpuPeer[cpu]);
-  }
-
-  /** irq_exit() at `atNs`: softirqs (tasklets) run first, then the CPU returns and takes the next vector. */
-  #cpuExit(cpu: number, atNs: number): void {
-    if (this.posted !== null && this.posted.inHandler(cpu)) {
-      this.posted.resume(cpu, atNs);
-      return;
-    }
-    // MODEL: a cleanup timer that fired during the irq runs here, at the event that ends the
-    // irq, not at its exact exit time atNs.
-    if (this.vector.isCleanupDeferred(cpu)) this.#vectorCleanup(cpu);
-    if (this.cpuInterruptedSoftirq[cpu]) {
-      // irq_exit() inside softirq runs no softirq (in_interrupt()): iret back to the tasklet run.
-      this.cpuInterruptedSoftirq[cpu] = 0;
-      const resumeNs = atNs + this.#exitNs;
-      this.cpuState[cpu] = CPU_SOFTIRQ;
-      this.cpuBusyUntilNs[cpu] = resumeNs;
-      this.metrics.cpuExit(cpu, resumeNs);
-      this.softirq.resume(cpu, resumeNs);
-      if (this.apic.deliverable(cpu) >= 0) this.#interruptSoftirq(cpu);
-      return;
-    }
-    if (this.softirq.hasWork(cpu)) {
-      this.cpuState[cpu] = CPU_SOFTIRQ;
-      this.cpuBusyUntilNs[cpu] = atNs;
-      this.softirq.runNext(cpu, atNs);
-      return;
-    }
-    this.#cpuReturn(cpu, atNs);
-  }
-
-  /**
-   * A vector is pending on a CPU in softirq. handle_softirqs() runs with interrupts enabled, so
-   * the CPU takes it at once, or as soon as it is back in the tasklet run (busyUntil), pausing
-   * the run. // MODEL: the tail of the last run before irq exit (its doorbell reads) is not
-   * preemptible: the CPU leaves softirq when it ends.
-   */
-  #interruptSoftirq(cpu: number): void {
-    const backNs = this.cpuBusyUntilNs[cpu];
-    if (backNs > this.sim.nowNs) {
-      if (this.cpuFreeEvent[cpu] < 0) this.cpuFreeEvent[cpu] = this.sim.schedule(backNs, EV_CPU_FREE, cpu);
-      return;
-    }
-    if (this.apic.deliverable(cpu) < 0) return;
-    this.softirq.pause(cpu);
-    this.cpuInterruptedSoftirq[cpu] = 1;
-    this.#cpuServe(cpu);
-  }
-
-  /**
-   * irq_exit() without softirq work, then iret at atNs + exit. An event is scheduled only if a
-   * vector is already waiting; otherwise the next IRR arrival notices the CPU has left.
-   */
-  #cpuReturn(cpu: number, atNs: number): void {
-    const freeNs = atNs + this.#exitNs;
-    this.cpuState[cpu] = CPU_EXITING;
-    this.cpuBusyUntilNs[cpu] = freeNs;
-    if (freeNs <= this.sim.nowNs) {
-      this.#cpuLeaveIrq(cpu);
-      return;
-    }
-    if (this.apic.deliverable(cpu) >= 0 && this.cpuFreeEvent[cpu] < 0) {
-      // PERF: only when a vector waits; otherwise the next IRR arrival notices the CPU has left.
-      this.cpuFreeEvent[cpu] = this.sim.schedule(freeNs, EV_CPU_FREE, cpu);
-    }
-  }
-
-  #cpuLeaveIrq(cpu: number): void {
-    if (this.cpuState[cpu] === CPU_SOFTIRQ) {
-      this.#interruptSoftirq(cpu);
-      return;
-    }
-    if (this.cpuState[cpu] !== CPU_EXITING) return;
-    this.metrics.cpuExit(cpu, this.cpuBusyUntilNs[cpu]);
-    this.cpuState[cpu] = CPU_IDLE;
-    this.#cpuServe(cpu);
-  }
-
-  // One tasklet run has done its items: the next tasklet, or back from irq.
-  #softirqStepDone(cpu: number): void {
-    const atNs = this.softirq.runDone(cpu);
-    if (this.softirq.hasWork(cpu)) this.softirq.runNext(cpu, atNs);
-    else this.#cpuReturn(cpu, atNs);
-  }
-
-  #softwareResend(virq: number): void {
-    // resend_irqs(): the flow handler runs from the tasklet on the irq's CPU.
-    const cpu = this.desc.effectiveCpu[virq];
-    if (cpu < 0 || this.cpuState[cpu] !== CPU_IDLE) return;
-    this.metrics.cpuEnter(cpu, this.sim.nowNs);
-    this.cpuState[cpu] = CPU_HARDIRQ;
-    this.#enterFlow(cpu, virq, this.sim.nowNs, -1, -1);
-  }
-
-  // =====================================================================================
-  // Affinity changes and the descriptor republish to peers
-  // =====================================================================================
-
-  #affinityRequest(changeRow: number, virq: number): void {
-    this.#requestAffinity(virq, this.#changeMasks[changeRow]);
-  }
-
-  // echo mask > /proc/irq/N/smp_affinity
-  #requestAffinity(virq: number, mask: CpuMask): void {
-    this.metrics.irq.add(virq, IRQ_AFFINITY_REQUESTS, 1);
-    const isNtbMsi = this.desc.action[virq] === ACTION_QUEUE_MSI;
-    if (isNtbMsi) for (let q = 0; q < this.queues.count; q++) if (this.queues.virq[q] === virq) this.peerDesc.moveRequestNs[q] = this.sim.nowNs;
-    // MODEL: process context on some CPU; its cost is the write-msg stage, not CPU busy time here.
-    this.core.thisCpu = this.desc.effectiveCpu[virq];
-    this.#flowAtNs = this.sim.nowNs;
-    this.#meter.take();
-    const ret = irqSetAffinity(this.core, virq, mask);
-    const costNs = this.#meter.take();
-    // With remapping a move is made at once, unless a move or cleanup is still in flight
-    // (-EBUSY): then it waits as a pending move for a later interrupt's ack (irq_move_irq).
-    const deferred = this.remap !== null && ret >= 0 && (this.desc.irqdState[virq] & IRQD_SETAFFINITY_PENDING) !== 0;
-    if (deferred) this.metrics.irq.add(virq, IRQ_AFFINITY_BUSY, 1);
-    // With remapping the move is complete once the IRTE is flushed: the peers hold a valid message.
-    // MODEL: a deferred move books no write_msg sample when a later ack finally makes it.
-    if (this.remap !== null && ret >= 0 && !deferred && isNtbMsi) {
-      for (let q = 0; q < this.queues.count; q++) {
-        if (this.queues.virq[q] !== virq) continue;
-        this.metrics.recordLatency(STAGE_WRITE_MSG, this.queues.peer[q], costNs, this.sim.nowNs);
-        this.peerDesc.moveRequestNs[q] = -1;
-      }
-    }
-  }
-
-  // irqbalance's pass, and its next wake-up.
-  #irqbalance(): void {
-    (this.irqbalance as Irqbalance).rebalance((virq, mask) => this.#requestAffinity(virq, mask));
-    const next = this.sim.nowNs + (this.config.irqbalanceIntervalNs as number);
-    if (next < this.config.durationNs) this.sim.schedule(next, EV_IRQBALANCE, 0, 0, PRIO_URGENT);
-  }
-
-  /**
-   * ntb_msi_write_msg(): the descriptor's message changed (a move without remapping). The
-   * descriptor is recomputed against the window (-EFAULT: the peer keeps the old one) and
-   * desc_changed republishes it: scratchpads rewritten, the reserved doorbell bit rung on the
-   * peer, which takes its interrupt and re-reads the spads across the NTB.
-   */
-  #ntbMsiWriteMsg(descRow: number): void {
-    // During the build the peers are told once, after the window is set (ntb_msi_setup_mws).
-    if (!this.#built) return;
-    const virq = this.msiDescs.virq[descRow];
-    if (virq < 0 || this.desc.action[virq] !== ACTION_QUEUE_MSI) return;
-    this.metrics.irq.add(virq, IRQ_WRITE_MSGS, 1);
-    const ret = computeDesc(this.msiDescs.msgLo[descRow], this.msiDescs.msgData[descRow], this.#windowBase, this.#windowSize, this.#descScratch);
-    if (ret < 0) {
-      // ntb_msi_set_desc() -EFAULT: WARN, and the peers keep the old descriptor.
-      this.#windowFaults++;
-      return;
-    }
-    this.#republishes++;
-    const c = this.costs.ns;
-    for (let q = 0; q < this.queues.count; q++) {
-      if (this.queues.virq[q] !== virq) continue;
-      this.peerDesc.hostVersion[q]++;
-      // spad writes are local; the notice rides a doorbell to the peer, which takes its
-      // interrupt and reads 2 spads back across the NTB (each read a round trip of the link).
-      const wire = this.queues.wireNs[q];
-      const refreshNs = wire + c.doorbellLatencyNs + c.peerIrqNs + 2 * (c.peerSpadReadNs + 2 * wire);
-      const startNs = Math.max(this.#flowAtNs, this.sim.nowNs) + this.#meter.ns;
-      this.sim.schedule(startNs + refreshNs, EV_PEER_DESC_REFRESHED, q);
-    }
-  }
-
-  #peerDescRefreshed(q: number): void {
-    const peer = this.queues.peer[q];
-    this.metrics.peer.add(peer, PEER_DESC_UPDATES, 1);
-    this.metrics.peer.add(peer, PEER_SPAD_READS, 2);
-    const d = this.queues.desc[q];
-    computeDesc(this.msiDescs.msgLo[d], this.msiDescs.msgData[d], this.#windowBase, this.#windowSize, this.#descScratch);
-    this.peerDesc.refresh(q, this.#descScratch.addrOffset, this.#descScratch.data, this.sim.nowNs);
-    if (this.peerDesc.moveRequestNs[q] >= 0) {
-      this.metrics.recordLatency(STAGE_WRITE_MSG, peer, this.sim.nowNs - this.peerDesc.moveRequestNs[q], this.sim.nowNs);
-      this.peerDesc.moveRequestNs[q] = -1;
-    }
-  }
-
-  // =====================================================================================
-  // End of run: every trigger still unresolved is in flight; the identity must hold
-  // =====================================================================================
-
-  #closeBooks(): void {
-    if (this.#ended) return;
-    this.#ended = true;
-    const m = this.metrics;
-    const cpus = this.config.cpus;
-    this.softirq.closeRuns(this.sim.nowNs);
-    const irr = this.irr;
-    for (let slot = 0; slot < irr.size; slot++) if (irr.carries(slot)) m.addInFlight(irr.virq[slot], irr.peer[slot], 1);
-    if (this.posted !== null) this.posted.addInFlight();
-    const pending = this.pending;
-    for (let virq = 0; virq < this.desc.count; virq++) if (pending.carries(virq)) m.addInFlight(virq, pending.peer[virq], 1);
-    for (let cpu = 0; cpu < cpus; cpu++) {
-      const s = this.cpuState[cpu];
-      if (s === CPU_EXITING) m.cpuExit(cpu, Math.min(this.cpuBusyUntilNs[cpu], this.sim.nowNs));
-      if ((s === CPU_HARDIRQ || s === CPU_SPIN) && this.cpuVirq[cpu] >= 0 && this.cpuTriggerNs[cpu] >= 0) {
-        m.addInFlight(this.cpuVirq[cpu], this.cpuPeer[cpu], 1);
-      }
-    }
-    // A write still waiting out its IEC miss (a freed slot was cleared when it arrived).
-    const miss = this.#iecMiss.slots;
-    for (let slot = 0; slot < miss.size; slot++) if (miss.carries(slot)) m.addInFlight(miss.virq[slot], miss.peer[slot], 1);
-  }
 }
-

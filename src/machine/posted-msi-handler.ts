@@ -4,14 +4,15 @@
  * one handle_edge_irq() per harvested vector and EOIs once at the end. The handler is resumed
  * from irq exit after each vector's flow, so it keeps its place per CPU.
  */
-import type { Metrics } from '../metrics/metrics.js';
-import { CPU_EOIS } from '../metrics/metrics.js';
+import { CPU_EOIS, type Metrics } from '../metrics/metrics.js';
+import type { SpanSink } from '../metrics/span-sink.js';
 import { COALESCED_POSTED, LOST_STALE_VECTOR } from '../metrics/accounting.js';
 import { STAGE_DELIVERY, STAGE_QUEUEING } from '../metrics/stages.js';
 import type { LocalApic } from '../x86/local-apic.js';
 import { MAX_POSTED_MSI_COALESCING_LOOP, POSTED_NOTIFY, POSTED_PIR_MERGED, type PostedMsiDescriptors } from '../x86/posted-msi.js';
 import type { VectorDomain } from '../x86/vector-domain.js';
 import { NR_VECTORS } from '../x86/vectors.js';
+import type { TriggerFates } from './trigger-fates.js';
 import { TriggerSlots } from './trigger-slots.js';
 
 // Handler phases per CPU; 0 = not in the notification handler.
@@ -31,8 +32,21 @@ export interface PostedCosts {
   readonly eoiNs: number;
 }
 
+export interface PostedMsiHandlerOptions {
+  readonly cpus: number;
+  /** The CPUs' posted-interrupt descriptors (PIR + ON). */
+  readonly descriptors: PostedMsiDescriptors;
+  readonly vector: VectorDomain;
+  readonly apic: LocalApic;
+  readonly metrics: Metrics;
+  readonly fates: TriggerFates;
+  readonly costs: PostedCosts;
+  readonly flow: PostedFlow;
+  readonly spans: SpanSink | null;
+}
+
 export class PostedMsiHandler {
-  readonly pid: PostedMsiDescriptors;
+  readonly descriptors: PostedMsiDescriptors;
   /** What each PIR bit carries, [cpu * 256 + vector]. */
   readonly pir: TriggerSlots;
   /** Handler runs per CPU: irq_stats(cpu)->posted_msi_notification_count, the PMN row of /proc/interrupts. */
@@ -40,9 +54,13 @@ export class PostedMsiHandler {
   readonly #vector: VectorDomain;
   readonly #apic: LocalApic;
   readonly #metrics: Metrics;
+  readonly #fates: TriggerFates;
   readonly #costs: PostedCosts;
   readonly #flow: PostedFlow;
+  readonly #spans: SpanSink | null;
   readonly #phase: Uint8Array;
+  /** When the handler started on each CPU (for the span sink). */
+  readonly #startNs: Float64Array;
   readonly #loops: Int32Array; // harvests done in the coalescing loop
   // Per CPU the vectors harvested (256 slots each) and the triggers they carry, moved out of
   // the PIR slots at harvest time (a new post may set a PIR bit again before the list is done).
@@ -52,16 +70,20 @@ export class PostedMsiHandler {
   readonly #next: Int32Array;
   readonly #harvest = new Int32Array(NR_VECTORS);
 
-  constructor(cpus: number, pid: PostedMsiDescriptors, vector: VectorDomain, apic: LocalApic, metrics: Metrics, costs: PostedCosts, flow: PostedFlow) {
-    this.pid = pid;
-    this.#vector = vector;
-    this.#apic = apic;
-    this.#metrics = metrics;
-    this.#costs = costs;
-    this.#flow = flow;
+  constructor(options: PostedMsiHandlerOptions) {
+    const cpus = options.cpus;
+    this.descriptors = options.descriptors;
+    this.#vector = options.vector;
+    this.#apic = options.apic;
+    this.#metrics = options.metrics;
+    this.#fates = options.fates;
+    this.#costs = options.costs;
+    this.#flow = options.flow;
+    this.#spans = options.spans;
     this.pir = new TriggerSlots(cpus * NR_VECTORS);
     this.notificationCount = new Float64Array(cpus);
     this.#phase = new Uint8Array(cpus);
+    this.#startNs = new Float64Array(cpus);
     this.#loops = new Int32Array(cpus);
     this.#list = new Int32Array(cpus * NR_VECTORS);
     this.#listed = new TriggerSlots(cpus * NR_VECTORS);
@@ -75,9 +97,9 @@ export class PostedMsiHandler {
    * // MODEL: the IEC miss penalty is not charged on the posted path.
    */
   post(cpu: number, vector: number, virq: number, peer: number, triggerNs: number, nowNs: number): boolean {
-    const flags = this.pid.post(cpu, vector);
+    const flags = this.descriptors.post(cpu, vector);
     if (flags & POSTED_PIR_MERGED) {
-      this.#metrics.coalesced(virq, peer, COALESCED_POSTED, nowNs);
+      this.#fates.coalesced(virq, peer, COALESCED_POSTED, triggerNs, nowNs);
     } else {
       this.pir.set(cpu * NR_VECTORS + vector, triggerNs, peer, virq, nowNs);
       if (triggerNs >= 0) this.#metrics.recordLatency(STAGE_DELIVERY, peer, nowNs - triggerNs, nowNs);
@@ -94,6 +116,7 @@ export class PostedMsiHandler {
   start(cpu: number, atNs: number): void {
     this.notificationCount[cpu]++;
     this.#phase[cpu] = POSTED_LOOP;
+    this.#startNs[cpu] = atNs;
     this.#loops[cpu] = 0;
     this.#count[cpu] = 0;
     this.#next[cpu] = 0;
@@ -121,12 +144,12 @@ export class PostedMsiHandler {
         if (triggerNs >= 0) metrics.recordLatency(STAGE_QUEUEING, peer, t - listed.setNs[i], t);
         const virq = this.#vector.vectorIrq[slot];
         if (virq < 0) {
-          if (meant >= 0 && triggerNs >= 0) metrics.lost(meant, peer, LOST_STALE_VECTOR, t);
+          if (meant >= 0 && triggerNs >= 0) this.#fates.lost(meant, peer, LOST_STALE_VECTOR, triggerNs, t);
           atNs = t;
           continue;
         }
         const carries = triggerNs >= 0 && meant === virq;
-        if (triggerNs >= 0 && meant !== virq) metrics.lost(meant, peer, LOST_STALE_VECTOR, t);
+        if (triggerNs >= 0 && meant !== virq) this.#fates.lost(meant, peer, LOST_STALE_VECTOR, triggerNs, t);
         this.#flow.enterFlow(cpu, virq, t, carries ? triggerNs : -1, carries ? peer : -1);
         return;
       }
@@ -137,7 +160,7 @@ export class PostedMsiHandler {
       }
       if (phase === POSTED_LOOP) {
         // Clear ON last to widen the coalescing window, then catch what raced the clear.
-        this.pid.clearOn(cpu);
+        this.descriptors.clearOn(cpu);
         this.#phase[cpu] = POSTED_FINAL;
         this.#harvestPir(cpu);
         continue;
@@ -146,6 +169,7 @@ export class PostedMsiHandler {
       this.#phase[cpu] = 0;
       this.#apic.eoi(cpu);
       metrics.cpu.add(cpu, CPU_EOIS, 1);
+      if (this.#spans !== null) this.#spans.postedNotification(cpu, this.#startNs[cpu], atNs + this.#costs.eoiNs);
       this.#flow.exitIrq(cpu, atNs + this.#costs.eoiNs);
       return;
     }
@@ -167,7 +191,7 @@ export class PostedMsiHandler {
 
   // handle_pending_pir(): take the PIR words and move what each set bit carries to the list.
   #harvestPir(cpu: number): void {
-    const n = this.pid.takePir(cpu, this.#harvest);
+    const n = this.descriptors.takePir(cpu, this.#harvest);
     const base = cpu * NR_VECTORS;
     for (let i = 0; i < n; i++) {
       const vector = this.#harvest[i];

@@ -13,20 +13,11 @@ export const MECH_MSI = 0;
 export const MECH_DOORBELL = 1;
 export const MECH_MESSAGE = 2;
 
-/** What consumes a queue's triggers on the host. */
-export const CLIENT_RAW = 0; //      a raw client ISR: one item per interrupt, in the handler
-export const CLIENT_RING = 1; //     ntb_transport: items wait in the rx ring for the tasklet
-export const CLIENT_PINGPONG = 2; // ntb_pingpong: each doorbell is answered by the peer
-
-export function clientCode(client: 'raw' | 'ring' | 'pingpong'): number {
-  return client === 'ring' ? CLIENT_RING : client === 'pingpong' ? CLIENT_PINGPONG : CLIENT_RAW;
-}
-
 export class QueueTable {
   readonly count: number;
   readonly peer: Int32Array;
   readonly mech: Uint8Array; //         MECH_*
-  readonly client: Uint8Array; //       CLIENT_*
+  readonly client: Uint8Array; //       its client kind's index in NTB_CLIENTS (clients/index.ts)
   readonly virq: Int32Array; //         the irq a trigger is for (msi: its own; else the switchtec vector)
   readonly dbBit: Int32Array; //        doorbell bit (doorbell mechanism), -1 none
   readonly msgIndex: Int32Array; //     message register (message mechanism), -1 none

@@ -1,38 +1,45 @@
 /**
- * The softirq side of ntb_transport: per-CPU FIFOs of scheduled queue tasklets (TASKLET_SOFTIRQ),
- * run at irq_exit(). One tasklet run is ntb_transport_rxc_db(): up to rx_max_entry ring entries,
- * each an item of handler work, then, unless the run took a full rx_max_entry, the tail: read
- * the queue's doorbell bit (every queue, MSI ones too), and if it is set clear it and read back
- * (an interrupt raced the run, so run again).
+ * TASKLET_SOFTIRQ on each CPU: per-CPU FIFOs of scheduled queue tasklets (tasklet_schedule()
+ * once until it runs), run one after the other at irq_exit() (handle_softirqs()). What a run
+ * does is its client's: taskletRun() fills the run's items (ntb_transport_rxc_db(): up to
+ * rx_max_entry ring entries) and taskletDone() does the tail after them and may schedule the
+ * tasklet again.
  *
  * handle_softirqs() runs with interrupts enabled, so a vector preempts a run: pause() stops its
  * clock, resume() starts it again after the hardirq, and every later item finishes that much
  * later. Each item's end-to-end latency is booked once the item is done.
  * // MODEL: softirq never yields to ksoftirqd (MAX_SOFTIRQ_RESTART is not modelled), and the items
- * of a run are the ring's contents when it starts, each finishing at its own time.
+ * of a run are taken when it starts, each finishing at its own time.
+ *
+ * Span sink: a tasklet run's span runs from its start to the end of its tail, which is the next
+ * run's start on that CPU (a hardirq that preempts a tail shifts it) or, for the last run, the
+ * tail's end. So each span is reported once its end is certain: when the next run's start is
+ * (it is paused past its start, or its items are done) or when the run is the last one.
  */
 import type { Simulator } from '../engine/simulator.js';
 import { EV_SOFTIRQ_STEP_DONE } from '../events.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { SpanSink } from '../metrics/span-sink.js';
 import { STAGE_END_TO_END } from '../metrics/stages.js';
-import type { SwitchtecDbMsg } from '../ntb/switchtec-dbmsg.js';
-import { sampleNs } from './costs.js';
-import { MECH_DOORBELL, type QueueTable } from './queue-table.js';
-import type { RxRing } from './rx-ring.js';
+import { TaskletRun, type NtbClientOps, type TaskletScheduler } from './clients/client-ops.js';
+import type { QueueTable } from './queue-table.js';
 
-export interface TaskletCosts {
-  readonly taskletNs: number;
-  readonly mmioReadNs: number;
-  readonly mmioWriteNs: number;
+export interface TaskletSoftirqOptions {
+  readonly cpus: number;
+  readonly queues: QueueTable;
+  /** The client ops of each queue (filled before the first event runs). */
+  readonly clientOf: readonly NtbClientOps[];
+  readonly metrics: Metrics;
+  readonly sim: Simulator;
+  readonly spans: SpanSink | null;
 }
 
-export class TaskletSoftirq {
+export class TaskletSoftirq implements TaskletScheduler {
   readonly #queues: QueueTable;
-  readonly #ring: RxRing;
-  readonly #dbmsg: readonly SwitchtecDbMsg[];
+  readonly #clientOf: readonly NtbClientOps[];
   readonly #metrics: Metrics;
   readonly #sim: Simulator;
-  readonly #costs: TaskletCosts;
+  readonly #spans: SpanSink | null;
   /** Per CPU a FIFO of queues whose tasklet is scheduled, queue-count slots each. */
   readonly #fifo: Int32Array;
   readonly #head: Int32Array;
@@ -50,19 +57,25 @@ export class TaskletSoftirq {
   readonly #runWorkNs: Float64Array;
   readonly #runEvent: Int32Array;
   readonly #pausedAtNs: Float64Array;
-  /** Per CPU the run's items: when each is done (ns of work into the run) and when it arrived; grown on demand. */
-  readonly #itemDoneNs: Float64Array[] = [];
-  readonly #itemArrivalNs: Float64Array[] = [];
+  /** Per CPU the run's items. */
+  readonly #runs: TaskletRun[] = [];
   /** The first item of the run not yet booked. */
   readonly #itemNext: Int32Array;
+  /**
+   * Span sink only: per CPU the run whose span has started but not ended (its queue, -1 none,
+   * and its items), and whether the run in progress has yet to report its start.
+   */
+  readonly #spanQueue: Int32Array;
+  readonly #spanItems: Int32Array;
+  readonly #spanStartDue: Uint8Array;
 
-  constructor(cpus: number, queues: QueueTable, ring: RxRing, dbmsg: readonly SwitchtecDbMsg[], metrics: Metrics, sim: Simulator, costs: TaskletCosts) {
+  constructor(options: TaskletSoftirqOptions) {
+    const { cpus, queues } = options;
     this.#queues = queues;
-    this.#ring = ring;
-    this.#dbmsg = dbmsg;
-    this.#metrics = metrics;
-    this.#sim = sim;
-    this.#costs = costs;
+    this.#clientOf = options.clientOf;
+    this.#metrics = options.metrics;
+    this.#sim = options.sim;
+    this.#spans = options.spans;
     this.#fifo = new Int32Array(cpus * Math.max(1, queues.count));
     this.#head = new Int32Array(cpus);
     this.#count = new Int32Array(cpus);
@@ -74,10 +87,10 @@ export class TaskletSoftirq {
     this.#runEvent = new Int32Array(cpus).fill(-1);
     this.#pausedAtNs = new Float64Array(cpus);
     this.#itemNext = new Int32Array(cpus);
-    for (let cpu = 0; cpu < cpus; cpu++) {
-      this.#itemDoneNs.push(new Float64Array(16));
-      this.#itemArrivalNs.push(new Float64Array(16));
-    }
+    for (let cpu = 0; cpu < cpus; cpu++) this.#runs.push(new TaskletRun());
+    this.#spanQueue = new Int32Array(cpus).fill(-1);
+    this.#spanItems = new Int32Array(cpus);
+    this.#spanStartDue = new Uint8Array(cpus);
   }
 
   /** tasklet_schedule() of queue `q`'s tasklet on `cpu`: once per queue until it runs. */
@@ -102,25 +115,14 @@ export class TaskletSoftirq {
     this.#count[cpu]--;
     this.#scheduled[q] = 0;
     this.#runQueue[cpu] = q;
-    const queues = this.#queues;
-    const ring = this.#ring;
-    const count = Math.min(ring.count[q], queues.rxMaxEntry[q]);
-    if (count > this.#itemDoneNs[cpu].length) this.#growItems(cpu, count);
-    const doneNs = this.#itemDoneNs[cpu];
-    const arrivalNs = this.#itemArrivalNs[cpu];
-    const rng = queues.rng[q];
-    const work = queues.itemWork[q];
-    let w = this.#costs.taskletNs;
-    for (let i = 0; i < count; i++) {
-      w += sampleNs(work, rng);
-      doneNs[i] = w;
-      arrivalNs[i] = ring.shift(q);
-    }
-    this.#runItems[cpu] = count;
+    const run = this.#runs[cpu];
+    this.#clientOf[q].taskletRun(cpu, q, run);
+    this.#runItems[cpu] = run.count;
     this.#itemNext[cpu] = 0;
     this.#runStartNs[cpu] = atNs;
-    this.#runWorkNs[cpu] = w;
-    this.#runEvent[cpu] = this.#sim.schedule(atNs + w, EV_SOFTIRQ_STEP_DONE, cpu);
+    this.#runWorkNs[cpu] = run.workNs;
+    this.#runEvent[cpu] = this.#sim.schedule(atNs + run.workNs, EV_SOFTIRQ_STEP_DONE, cpu);
+    if (this.#spans !== null) this.#spanStartDue[cpu] = 1;
   }
 
   /** A vector preempts the run on `cpu` now: its clock stops; the items done so far are booked. */
@@ -130,6 +132,8 @@ export class TaskletSoftirq {
     this.#runEvent[cpu] = -1;
     this.#bookItems(cpu, now);
     this.#pausedAtNs[cpu] = now;
+    // A run preempted before it started (in the tail of the one before) has not begun yet.
+    if (this.#spans !== null && this.#spanStartDue[cpu] && this.#runStartNs[cpu] <= now) this.#spanStart(cpu);
   }
 
   /** The hardirq that preempted the run on `cpu` has returned at `atNs`: the run goes on from there. */
@@ -147,8 +151,9 @@ export class TaskletSoftirq {
   // MODEL: an item's end-to-end latency ends when its handler work is done.
   #bookItems(cpu: number, untilNs: number): void {
     const startNs = this.#runStartNs[cpu];
-    const doneNs = this.#itemDoneNs[cpu];
-    const arrivalNs = this.#itemArrivalNs[cpu];
+    const run = this.#runs[cpu];
+    const doneNs = run.doneNs;
+    const arrivalNs = run.arrivalNs;
     const peer = this.#queues.peer[this.#runQueue[cpu]];
     const n = this.#runItems[cpu];
     let i = this.#itemNext[cpu];
@@ -159,38 +164,41 @@ export class TaskletSoftirq {
     this.#itemNext[cpu] = i;
   }
 
-  #growItems(cpu: number, count: number): void {
-    let size = this.#itemDoneNs[cpu].length;
-    while (size < count) size *= 2;
-    this.#itemDoneNs[cpu] = new Float64Array(size);
-    this.#itemArrivalNs[cpu] = new Float64Array(size);
-  }
-
   /**
-   * The run on `cpu` has done its items (now): reschedules the tasklet if it took a full
-   * rx_max_entry, else runs the tail (the doorbell read, and for a set bit the clear and the
-   * read back). Returns when the CPU is done with it.
+   * The run on `cpu` has done its items (now): its client's tail runs (it may schedule the
+   * tasklet again). Returns when the CPU is done with the run.
    */
   runDone(cpu: number): number {
     this.#runEvent[cpu] = -1;
     this.#bookItems(cpu, Infinity);
     const q = this.#runQueue[cpu];
-    const queues = this.#queues;
-    let tailNs = 0;
-    if (this.#runItems[cpu] === queues.rxMaxEntry[q]) {
-      this.schedule(cpu, q); // there is more work to do
-    } else {
-      // ntb_db_read() of the queue's doorbell bit, also for a queue that signals by MSI (use_msi):
-      // its peer never rings that bit, but the tasklet reads the register all the same.
-      tailNs += this.#costs.mmioReadNs;
-      if (queues.mech[q] === MECH_DOORBELL && this.#dbmsg[queues.peer[q]].read() & (1 << queues.dbBit[q])) {
-        // Clear the bit, read back to commit the write; an interrupt may have raced: run again.
-        this.#dbmsg[queues.peer[q]].clear(1 << queues.dbBit[q]);
-        tailNs += this.#costs.mmioWriteNs + this.#costs.mmioReadNs;
-        this.schedule(cpu, q);
-      }
+    const items = this.#runItems[cpu];
+    const tailNs = this.#clientOf[q].taskletDone(cpu, q, items);
+    const endNs = this.#sim.nowNs + tailNs;
+    if (this.#spans !== null) {
+      if (this.#spanStartDue[cpu]) this.#spanStart(cpu);
+      this.#spanItems[cpu] = items;
+      // The last run's tail is not preemptible (the CPU leaves softirq after it): it ends now.
+      if (this.#count[cpu] === 0) this.#spanEnd(cpu, endNs);
     }
     this.#runQueue[cpu] = -1;
-    return this.#sim.nowNs + tailNs;
+    return endNs;
+  }
+
+  // The run in progress on `cpu` has started for sure (at #runStartNs): the run before it ends there.
+  #spanStart(cpu: number): void {
+    const spans = this.#spans as SpanSink;
+    const startNs = this.#runStartNs[cpu];
+    this.#spanEnd(cpu, startNs);
+    this.#spanStartDue[cpu] = 0;
+    this.#spanQueue[cpu] = this.#runQueue[cpu];
+    spans.taskletStart(cpu, this.#runQueue[cpu], startNs);
+  }
+
+  #spanEnd(cpu: number, atNs: number): void {
+    const q = this.#spanQueue[cpu];
+    if (q < 0) return;
+    (this.#spans as SpanSink).taskletEnd(cpu, q, atNs, this.#spanItems[cpu]);
+    this.#spanQueue[cpu] = -1;
   }
 }

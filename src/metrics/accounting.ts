@@ -38,16 +38,6 @@ export const LOST_REASON_NAMES: readonly string[] = [
   'masked_dropped',
 ];
 
-/** The fate table, flattened: one row per scope member (irq or peer). */
-export const FATE_COLUMNS = {
-  triggered: Float64Array, //  triggers raised (peer MSI writes, doorbell rings, message sends)
-  handled: Float64Array, //    triggers that ended in a handler run (desc->kstat_irqs for this trigger)
-  coalesced: Float64Array, //  [row * COALESCE_REASON_COUNT + reason] merged into an already pending state
-  lost: Float64Array, //       [row * LOST_REASON_COUNT + reason] never reached a handler
-  spurious: Float64Array, //   handler entries with no trigger behind them (not part of the identity)
-  inFlight: Float64Array, //   triggers still unresolved at the end of the run, set by the machine
-} as const;
-
 /** One broken fate identity: triggered ≠ handled + coalesced + lost + inFlight. */
 export interface IdentityViolation {
   readonly scope: string;
@@ -62,11 +52,18 @@ export interface IdentityViolation {
 export class FateTable {
   readonly scope: string;
   readonly rows: number;
+  // The fate table, flattened: one row per scope member (irq or peer).
+  /** triggers raised (peer MSI writes, doorbell rings, message sends) */
   triggered: Float64Array;
+  /** triggers that ended in a handler run (desc->kstat_irqs for this trigger) */
   handled: Float64Array;
+  /** [row * COALESCE_REASON_COUNT + reason] merged into an already pending state */
   coalesced: Float64Array;
+  /** [row * LOST_REASON_COUNT + reason] never reached a handler */
   lost: Float64Array;
+  /** handler entries with no trigger behind them (not part of the identity) */
   spurious: Float64Array;
+  /** triggers still unresolved at the end of the run, set by the machine */
   inFlight: Float64Array;
 
   constructor(scope: string, rows: number) {

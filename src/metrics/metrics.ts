@@ -1,4 +1,8 @@
 /**
+ * src/metrics/: what a run measures (no kernel counterpart; the latency stages follow an
+ * interrupt's trip through the kernel), and the timeline seam the machine reports to
+ * (span-sink.ts).
+ *
  * Everything one run measures, sized up front: latency histograms per stage (all irqs, and per
  * peer when there are few peers), trigger fates per irq and per peer, counters per CPU/irq/peer,
  * per-CPU busy time and per-interval series. The machine records on the hot path through the

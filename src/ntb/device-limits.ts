@@ -1,9 +1,14 @@
 /**
+ * src/ntb/ mirrors drivers/ntb/: the Switchtec NTB hardware (doorbell and message registers),
+ * each device's limits, the ntb_msi window and descriptors, and the chip of the proposed NTB MSI
+ * domain.
+ *
  * What each NTB device kind offers its clients: peers, doorbell bits, message registers and
  * scratchpads, with the kernel source of every limit (drivers/ntb/hw/mscc/ntb_hw_switchtec.c,
  * drivers/ntb/hw/idt/ntb_hw_idt.[ch]). 'storm' is a hypothetical many-peer switch for scenarios
  * beyond today's hardware. checkPeerCount mirrors the drivers' pidx checks at build time.
  */
+import { SWITCHTEC_DB_BITS, SWITCHTEC_DB_VALID_MASK, SWITCHTEC_MSG_COUNT } from './switchtec-dbmsg.js';
 
 export type NtbDeviceKind = 'switchtec' | 'idt' | 'storm';
 
@@ -34,9 +39,9 @@ export const NTB_DEVICE_LIMITS: Readonly<Record<NtbDeviceKind, NtbDeviceLimits>>
     maxPeers: 1,
     maxPeersSource:
       'drivers/ntb/hw/mscc/ntb_hw_switchtec.c: every peer op returns -EINVAL for pidx != NTB_DEF_PEER_IDX ("ntb driver only supports 1 pair of 1-1 ntb mapping")',
-    dbBits: 28,
-    dbValidMask: 0x0fffffff,
-    msgRegisters: 4,
+    dbBits: SWITCHTEC_DB_BITS,
+    dbValidMask: SWITCHTEC_DB_VALID_MASK,
+    msgRegisters: SWITCHTEC_MSG_COUNT,
     scratchpads: 128,
     realHardware: true,
     note: '64 doorbells shared by the two partitions, top 4 routed to the message vector; one doorbell vector (db_vector_count = 1)',
@@ -56,9 +61,9 @@ export const NTB_DEVICE_LIMITS: Readonly<Record<NtbDeviceKind, NtbDeviceLimits>>
     kind: 'storm',
     maxPeers: 4096,
     maxPeersSource: 'hypothetical: irqstorm scenario limit, beyond any NTB hardware or driver in the kernel today',
-    dbBits: 28,
-    dbValidMask: 0x0fffffff,
-    msgRegisters: 4,
+    dbBits: SWITCHTEC_DB_BITS,
+    dbValidMask: SWITCHTEC_DB_VALID_MASK,
+    msgRegisters: SWITCHTEC_MSG_COUNT,
     scratchpads: 128,
     realHardware: false,
     note: 'Switchtec-like registers per link, many links; use to stress vector budgets and republish fan-out',

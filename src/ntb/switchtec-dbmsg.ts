@@ -8,11 +8,14 @@
  * raise interrupts returns the MSI-X table indices to signal as a bitmask (bit v = vector index v).
  */
 import { DEBUG } from '../engine/debug.js';
+import { EINVAL } from '../irq/errno.js';
 
 /** Doorbells in the switch, shared by the two partitions of a link (32 each). */
 export const SWITCHTEC_DB_COUNT = 64;
 /** switchtec_ntb.db_valid_mask: 28 usable doorbells per partition. */
 export const SWITCHTEC_DB_VALID_MASK = 0x0fffffff;
+/** Doorbell bits a client may use per peer link: popcount(db_valid_mask). */
+export const SWITCHTEC_DB_BITS = 28;
 /** ARRAY_SIZE(ntb_dbmsg_regs.imsg) and .omsg. */
 export const SWITCHTEC_MSG_COUNT = 4;
 /**
@@ -40,7 +43,6 @@ export const MSG_DROPPED = 2; //     status was still set; 'drop' kept the old o
 /** What the switch does when a message lands on an inbound register whose status is still set. */
 export type MsgOverflowPolicy = 'overwrite' | 'drop';
 
-const EINVAL = 22; // include/uapi/asm-generic/errno-base.h
 
 export interface SwitchtecDbMsgOptions {
   /** This host's partition number (stdev->partition). */
@@ -60,23 +62,6 @@ export interface SwitchtecDbMsgOptions {
    */
   readonly initialDbMask?: number;
 }
-
-/**
- * struct ntb_dbmsg_regs of one host, plus switchtec_ntb.db_mask. 64-bit registers are two u32
- * words, [0] = bits 0–31, [1] = bits 32–63.
- */
-export const DBMSG_COLUMNS = {
-  idb: Uint32Array, //        [2]  ntb_dbmsg_regs.idb: latched inbound doorbells (write 1 to clear)
-  idbMask: Uint32Array, //    [2]  ntb_dbmsg_regs.idb_mask as the driver writes it: ~db_mask (1 = enabled)
-  dbMask: Uint32Array, //     [2]  switchtec_ntb.db_mask: the driver's software copy (1 = masked)
-  idbVecMap: Uint8Array, //   [64] ntb_dbmsg_regs.idb_vec_map: MSI-X index per doorbell bit
-  imsgMsg: Uint32Array, //    [4]  imsg[i].msg
-  imsgStatus: Uint8Array, //  [4]  imsg[i].status: IMSG_STATUS_FULL while unread (W1C)
-  imsgMask: Uint8Array, //    [4]  imsg[i].mask as the driver writes it (1 = enabled)
-  imsgSrc: Uint8Array, //     [4]  imsg[i].src: sending partition
-  omsgMsg: Uint32Array, //    [4]  omsg[i].msg: last value this host sent
-  omsgStatus: Uint32Array, // [4]  omsg[i].status: OMSG_STATUS_FAIL after a dropped send
-} as const;
 
 /**
  * Doorbell and message registers of one host on one link. Hot-path methods (ring, read, clear,
@@ -100,15 +85,27 @@ export class SwitchtecDbMsg {
   readonly dbWord: number;
   readonly msgOverflow: MsgOverflowPolicy;
 
+  // struct ntb_dbmsg_regs of one host, plus switchtec_ntb.db_mask. 64-bit registers are two
+  // u32 words, [0] = bits 0–31, [1] = bits 32–63.
+  /** [2]  ntb_dbmsg_regs.idb: latched inbound doorbells (write 1 to clear) */
   idb: Uint32Array;
+  /** [2]  ntb_dbmsg_regs.idb_mask as the driver writes it: ~db_mask (1 = enabled) */
   idbMask: Uint32Array;
+  /** [2]  switchtec_ntb.db_mask: the driver's software copy (1 = masked) */
   dbMask: Uint32Array;
+  /** [64] ntb_dbmsg_regs.idb_vec_map: MSI-X index per doorbell bit */
   idbVecMap: Uint8Array;
+  /** [4]  imsg[i].msg */
   imsgMsg: Uint32Array;
+  /** [4]  imsg[i].status: IMSG_STATUS_FULL while unread (W1C) */
   imsgStatus: Uint8Array;
+  /** [4]  imsg[i].mask as the driver writes it (1 = enabled) */
   imsgMask: Uint8Array;
+  /** [4]  imsg[i].src: sending partition */
   imsgSrc: Uint8Array;
+  /** [4]  omsg[i].msg: last value this host sent */
   omsgMsg: Uint32Array;
+  /** [4]  omsg[i].status: OMSG_STATUS_FAIL after a dropped send */
   omsgStatus: Uint32Array;
 
   /** MSI-X index shared by all 28 client bits of dbWord, or -1 when the map differs per bit. */
@@ -433,7 +430,7 @@ export class SwitchtecDbMsg {
   #refreshUniformVector(): void {
     const base = this.dbWord << 5;
     const v = this.idbVecMap[base];
-    for (let b = 1; b < 28; b++) {
+    for (let b = 1; b < SWITCHTEC_DB_BITS; b++) {
       if (this.idbVecMap[base + b] !== v) {
         this.dbUniformVector = -1;
         return;

@@ -1,5 +1,13 @@
 /** run.json: what was run (the resolved workload, seed, version, commit) and how it went. */
-import type { RunResult } from '../run.js';
+import type { MetricsSnapshot } from '../metrics/metrics.js';
+
+/** What run.json takes of a run's result (src/run.ts's RunResult has these and more). */
+export interface RunOutcome {
+  readonly simulatedNs: number;
+  /** The machine's counters, written as they are. */
+  readonly counters: object;
+  readonly snapshot: Pick<MetricsSnapshot, 'identityViolations'>;
+}
 
 /** Which irqstorm ran which workload file. */
 export interface RunOrigin {
@@ -24,7 +32,7 @@ export interface RunMemory {
 export function runJson(
   origin: RunOrigin,
   workload: { readonly seed: number },
-  result: Pick<RunResult, 'simulatedNs' | 'counters' | 'snapshot'>,
+  result: RunOutcome,
   wallSeconds: number,
   interrupted: boolean,
   traceWritten: boolean,

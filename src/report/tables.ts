@@ -1,4 +1,7 @@
 /**
+ * src/report/: the run's output files (no kernel counterpart): CSV tables, the summary, atomic
+ * writes.
+ *
  * From a metrics snapshot to the run's CSV tables: summary, cpus, irqs, latency, series and
  * percentiles. Column lists and descriptions are exported so the README's table reference can be
  * generated from the same source the files are written from.

@@ -31,7 +31,7 @@ describe('createArrivalProcess validation', () => {
     ['a zero rate', { type: 'poisson', rate: 0 }, `${P}.rate: must be greater than 0, got 0`],
     ['a string rate', { type: 'poisson', rate: 'fast' }, `${P}.rate: expected a rate in Hz (a finite number), got "fast"`],
     ['an infinite rate', { type: 'poisson', rate: Infinity }, `${P}.rate: expected a rate in Hz (a finite number), got Infinity`],
-    ['a rate over 1 GHz', { type: 'poisson', rate: 2e9 }, `${P}.rate: must be at most 1000000000 Hz (one arrival per ns), got 2000000000`],
+    ['a rate over 1 GHz', { type: 'poisson', rate: 2e9 }, `${P}.rate: must be at most 1000000000 Hz (one arrival per ns, the clock's resolution), got 2000000000`],
     ['both rate and period', { type: 'periodic', rate: 5, period: 10 }, `${P}: give either rate (Hz) or period, not both`],
     ['neither rate nor period', { type: 'periodic' }, `${P}: needs a rate (Hz) or a period (a duration such as "10us")`],
     ['a zero period', { type: 'periodic', period: '0us' }, `${P}.period: must be longer than 0 ns, got "0us"`],

@@ -1,4 +1,7 @@
 /**
+ * src/traffic/: the peers' traffic (no kernel counterpart: what a remote client generates), one
+ * arrival process per file.
+ *
  * Arrival processes: the clock of one traffic source (one queue of one NTB peer), telling the
  * machine when the peer next triggers an interrupt (an MSI write through the window, a doorbell
  * or a message). No kernel counterpart; this is the remote peer's workload. Times are integer ns.
@@ -7,6 +10,7 @@ import { ParameterError } from '../engine/distributions.js';
 import { RandomStream } from '../engine/rng.js';
 import { checkTimeNs } from '../engine/time.js';
 import { ARRIVAL_TYPES, type ArrivalSpec } from './arrival-spec.js';
+import type { ArrivalProcess } from './process.js';
 import { createMmppProcess } from './mmpp.js';
 import { createOnOffProcess } from './on-off.js';
 import { createPeriodicProcess } from './periodic.js';
@@ -15,20 +19,7 @@ import { createRampProcess } from './ramp.js';
 import { expectObject, show } from './spec-fields.js';
 import { createTraceReplayProcess } from './trace-replay.js';
 
-/** One traffic source's arrival times, produced one at a time. */
-export interface ArrivalProcess {
-  /**
-   * The absolute time (whole ns) of the next arrival: non-decreasing from call to call, never
-   * before the start time, and Infinity once the process is exhausted (a trace played once, a
-   * ramp that stops, or a time past MAX_TIME_NS). Allocates nothing.
-   */
-  nextArrivalNs(): number;
-  /**
-   * Long-run mean rate (Hz). For a process that ends (a trace played once, a ramp that stops or
-   * holds 0 Hz), the mean over its active span instead.
-   */
-  readonly meanRateHz: number;
-}
+export type { ArrivalProcess } from './process.js';
 
 export interface ArrivalProcessOptions {
   /** Time of the process's origin (whole ns): nothing arrives before it. @defaultValue 0 */

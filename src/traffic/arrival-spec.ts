@@ -27,14 +27,14 @@ export interface PoissonArrivalSpec {
  * period. Jitter is added to each nominal time k·period (it does not accumulate); a time that
  * would fall before the previous arrival (or the start) is clamped to it.
  */
-export interface PeriodicArrivalSpec {
+export interface PeriodicArrivalSpec<D = DurationInput, C = CostInput> {
   type: 'periodic';
   /** Hz, in (0, MAX_RATE_HZ]. */
   rate?: number;
   /** > 0. */
-  period?: DurationInput;
+  period?: D;
   /** Displacement of each arrival (ns); a DistributionSpec may be negative (e.g. normal). */
-  jitter?: CostInput;
+  jitter?: C;
 }
 
 /**
@@ -42,12 +42,12 @@ export interface PeriodicArrivalSpec {
  * Arrivals happen only while on, at `rate`, either as a Poisson process or periodically from
  * the burst's first instant.
  */
-export interface OnOffArrivalSpec {
+export interface OnOffArrivalSpec<C = CostInput> {
   type: 'onoff';
   /** Length of each on period; its mean must be > 0. */
-  on: CostInput;
+  on: C;
   /** Length of each off period; its mean must be >= 0. */
-  off: CostInput;
+  off: C;
   /** Hz while on, in (0, MAX_RATE_HZ]. */
   rate: number;
   /** @defaultValue 'poisson' */
@@ -55,11 +55,11 @@ export interface OnOffArrivalSpec {
 }
 
 /** One state of a Markov-modulated Poisson process. */
-export interface MmppStateSpec {
+export interface MmppStateSpec<D = DurationInput> {
   /** Hz while in this state, in [0, MAX_RATE_HZ]; 0 makes a silent state. */
   rate: number;
   /** Mean of the exponential time spent in the state per visit; > 0. */
-  meanSojourn: DurationInput;
+  meanSojourn: D;
 }
 
 /**
@@ -68,10 +68,10 @@ export interface MmppStateSpec {
  * leaving state i, goes to state j (row-stochastic, irreducible); by default state i goes to
  * state (i + 1) mod n. The chain starts in its stationary distribution.
  */
-export interface MmppArrivalSpec {
+export interface MmppArrivalSpec<D = DurationInput> {
   type: 'mmpp';
   /** At least 2; at least one with rate > 0. */
-  states: MmppStateSpec[];
+  states: MmppStateSpec<D>[];
   transitions?: number[][];
 }
 
@@ -79,14 +79,14 @@ export interface MmppArrivalSpec {
  * A Poisson process whose rate moves linearly from `from` to `to` over `over`, then holds `to`
  * (default) or stops. Either end may be 0 (a ramp up from silence, or down to it), not both.
  */
-export interface RampArrivalSpec {
+export interface RampArrivalSpec<D = DurationInput> {
   type: 'ramp';
   /** Hz at the start, in [0, MAX_RATE_HZ]. */
   from: number;
   /** Hz at the end, in [0, MAX_RATE_HZ]. */
   to: number;
   /** > 0. */
-  over: DurationInput;
+  over: D;
   /** @defaultValue 'hold' */
   then?: 'hold' | 'stop';
 }
@@ -106,13 +106,17 @@ export interface TraceArrivalSpec {
   file?: string;
 }
 
-/** Every arrival spec, discriminated on `type`. */
-export type ArrivalSpec =
+/**
+ * Every arrival spec, discriminated on `type`. `D` and `C` are what a duration and a cost are
+ * written as: anything the readers accept by default, ns and DistributionSpecs once a workload
+ * has been validated (workload/arrival-schema.ts).
+ */
+export type ArrivalSpec<D = DurationInput, C = CostInput> =
   | PoissonArrivalSpec
-  | PeriodicArrivalSpec
-  | OnOffArrivalSpec
-  | MmppArrivalSpec
-  | RampArrivalSpec
+  | PeriodicArrivalSpec<D, C>
+  | OnOffArrivalSpec<C>
+  | MmppArrivalSpec<D>
+  | RampArrivalSpec<D>
   | TraceArrivalSpec;
 
 export type ArrivalType = ArrivalSpec['type'];

@@ -8,7 +8,7 @@ import { ParameterError, type Sampler } from '../engine/distributions.js';
 import type { RandomStream } from '../engine/rng.js';
 import { MAX_TIME_NS, NS_PER_S } from '../engine/time.js';
 import { toArrivalNs } from './arrival-clock.js';
-import type { ArrivalProcess } from './arrival-process.js';
+import type { ArrivalProcess } from './process.js';
 import type { OnOffArrivalSpec } from './arrival-spec.js';
 import { checkKnownFields, readChoice, readCost, readRateHz, type Fields } from './spec-fields.js';
 

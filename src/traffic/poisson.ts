@@ -5,7 +5,7 @@
 import type { RandomStream } from '../engine/rng.js';
 import { NS_PER_S } from '../engine/time.js';
 import { toArrivalNs } from './arrival-clock.js';
-import type { ArrivalProcess } from './arrival-process.js';
+import type { ArrivalProcess } from './process.js';
 import type { PoissonArrivalSpec } from './arrival-spec.js';
 import { checkKnownFields, readRateHz, type Fields } from './spec-fields.js';
 

@@ -6,7 +6,7 @@ import { ParameterError } from '../engine/distributions.js';
 import type { RandomStream } from '../engine/rng.js';
 import { NS_PER_S } from '../engine/time.js';
 import { toArrivalNs } from './arrival-clock.js';
-import type { ArrivalProcess } from './arrival-process.js';
+import type { ArrivalProcess } from './process.js';
 import type { RampArrivalSpec } from './arrival-spec.js';
 import { checkKnownFields, readChoice, readDurationNs, readRateHz, type Fields } from './spec-fields.js';
 

@@ -55,7 +55,7 @@ export function readRateHz(fields: Fields, key: string, path: string, allowZero 
     throw new ParameterError(at, `must be ${allowZero ? 'at least 0' : 'greater than 0'}, got ${value}`);
   }
   if (value > MAX_RATE_HZ) {
-    throw new ParameterError(at, `must be at most ${MAX_RATE_HZ} Hz (one arrival per ns), got ${value}`);
+    throw new ParameterError(at, `must be at most ${MAX_RATE_HZ} Hz (one arrival per ns, the clock's resolution), got ${value}`);
   }
   return value;
 }

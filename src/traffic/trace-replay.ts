@@ -8,7 +8,7 @@ import { ParameterError } from '../engine/distributions.js';
 import type { RandomStream } from '../engine/rng.js';
 import { MAX_TIME_NS, NS_PER_S } from '../engine/time.js';
 import { toArrivalNs } from './arrival-clock.js';
-import type { ArrivalProcess } from './arrival-process.js';
+import type { ArrivalProcess } from './process.js';
 import type { TraceArrivalSpec } from './arrival-spec.js';
 import { checkKnownFields, readBoolean, show, type Fields } from './spec-fields.js';
 

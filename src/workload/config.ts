@@ -5,6 +5,7 @@
  * (HZ, noirqdebug, reservation mode, the 8d39d6ec4db5 edge-migration fix).
  */
 import type { DistributionSpec } from '../engine/distributions.js';
+import { CLIENT_NAMES } from '../machine/clients/index.js';
 import type { ArrivalConfig } from './arrival-schema.js';
 
 /** Interrupt remapping: off (compatibility MSI), remapped (IRTE), posted (remapped + posted MSI). */
@@ -21,8 +22,8 @@ export const WINDOW_TYPES = ['lut', 'direct'] as const;
 export const MESSAGE_OVERFLOW_POLICIES = ['overwrite', 'drop'] as const;
 /** How a peer raises its interrupts: an ntb_msi write through the window, a doorbell bit, a message register. */
 export const PEER_MECHANISMS = ['msi', 'doorbell', 'message'] as const;
-/** The peer's client: a raw trigger storm, an ntb_transport-like ring, or ping-pong. */
-export const PEER_CLIENTS = ['raw', 'ring', 'pingpong'] as const;
+/** The peer's client: a kind in the machine's NTB client registry (raw, ring, pingpong; machine/clients/). */
+export const PEER_CLIENTS = CLIENT_NAMES;
 /** What the handler returns: IRQ_HANDLED, or IRQ_NONE to exercise the spurious detector. */
 export const HANDLER_RETURNS = ['handled', 'none'] as const;
 /** The Switchtec function's own vectors, selectable as "switchtec/<name>". */
@@ -37,7 +38,7 @@ export type NtbDesign = (typeof NTB_DESIGNS)[number];
 export type WindowType = (typeof WINDOW_TYPES)[number];
 export type MessageOverflowPolicy = (typeof MESSAGE_OVERFLOW_POLICIES)[number];
 export type PeerMechanism = (typeof PEER_MECHANISMS)[number];
-export type PeerClient = (typeof PEER_CLIENTS)[number];
+export type PeerClient = string;
 export type HandlerReturns = (typeof HANDLER_RETURNS)[number];
 export type SwitchtecVector = (typeof SWITCHTEC_VECTORS)[number];
 export type Hz = (typeof HZ_VALUES)[number];

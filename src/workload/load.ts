@@ -1,4 +1,7 @@
 /**
+ * src/workload/: the workload file format (no kernel counterpart; its knobs keep their kernel
+ * meaning): parsing, the schema, overrides, errors.
+ *
  * Loading a workload: text → parse (parse.ts) → `--set` overrides (overrides.ts) → schema
  * (schema.ts) → a frozen WorkloadConfig, or a WorkloadError with every issue found. Also the
  * one-line summary and the JSON Schema for editors. No kernel counterpart.
@@ -11,7 +14,8 @@ import { didYouMean } from './did-you-mean.js';
 import { WorkloadError, formatPath, type WorkloadIssue } from './errors.js';
 import { applyOverrides, parseOverride } from './overrides.js';
 import { parseWorkloadText, type ParseOptions } from './parse.js';
-import { DEVICE_MAX_PEERS, workloadSchema } from './schema.js';
+import { DEVICE_MAX_PEERS } from '../machine/peer-rules.js';
+import { workloadSchema } from './schema.js';
 import { toWorkloadIssues, workloadErrorMap } from './zod-issues.js';
 
 export type { WorkloadConfig } from './config.js';

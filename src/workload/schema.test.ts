@@ -92,27 +92,20 @@ describe('arrivals', () => {
     expect(lines(workload({ arrival: { type: 'onoff', on: 0, off: '1ms', rate: 5 } }))).toEqual([
       'w.json: peers[0].arrival.on: mean on-period must be finite and greater than 0 ns, got 0',
     ]);
-    expect(
-      lines(
-        workload({
-          arrival: {
-            type: 'mmpp',
-            states: [
-              { rate: 0, meanSojourn: 1 },
-              { rate: 0, meanSojourn: 1 },
-            ],
-            transitions: [
-              [0.5, 0.6],
-              [1, 0],
-            ],
-          },
-        }),
-      ),
-    ).toEqual([
+    // The rules are the traffic layer's: it reports an arrival's first broken rule.
+    const mmpp = (rates: number[], row0: number[]) => ({
+      type: 'mmpp',
+      states: rates.map((rate) => ({ rate, meanSojourn: 1 })),
+      transitions: [row0, [1, 0]],
+    });
+    expect(lines(workload({ arrival: mmpp([0, 0], [0.5, 0.6]) }))).toEqual([
       'w.json: peers[0].arrival.states: every state has rate 0; at least one must be greater than 0',
-      // 0.5 + 0.6 = 1.1
+    ]);
+    // 0.5 + 0.6 = 1.1
+    expect(lines(workload({ arrival: mmpp([1, 0], [0.5, 0.6]) }))).toEqual([
       'w.json: peers[0].arrival.transitions[0]: probabilities must sum to 1 (leaving state 0 goes somewhere), got 1.1',
     ]);
+    expect(lines(workload({ arrival: { type: 'periodic', period: 0 } }))).toEqual(['w.json: peers[0].arrival.period: must be longer than 0 ns, got 0']);
   });
 });
 

@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { NS_PER_US, formatDurationNs } from '../engine/time.js';
+import { clientKind } from '../machine/clients/index.js';
+import { DEVICE_MAX_PEERS, NTB_WINDOW_ALIGN, queuesPerPeerLimit, sharesProblem } from '../machine/peer-rules.js';
 import { arrivalSchema } from './arrival-schema.js';
 import {
   HANDLER_RETURNS,
@@ -19,7 +21,6 @@ import {
   SOURCE_ID_CHECKS,
   WINDOW_TYPES,
   type AffinityConfig,
-  type NtbDevice,
   type PeerConfig,
   type WorkloadConfig,
 } from './config.js';
@@ -31,18 +32,8 @@ import { int, nonEmptyString, report, show, strictObject } from './fields.js';
 import { resolveIrqSelectors, targetName, type SelectablePeer } from './irq-selector.js';
 import { sizeSchema } from './size.js';
 
-/**
- * Peers each NTB device supports after `count` expansion. MODEL: a local copy until
- * src/ntb/device-limits.ts lands; workload/ may not import ntb/ (eslint fence), so the lead
- * should re-export those limits through machine/ and replace this table.
- */
-export const DEVICE_MAX_PEERS: Readonly<Record<NtbDevice, number>> = { switchtec: 1, idt: 8, storm: 4096 };
-
 /** The most peers any device supports; also bounds `count` so expansion stays small. */
 const MAX_PEERS = Math.max(...Object.values(DEVICE_MAX_PEERS));
-
-/** Window translation granularity: LUT entries cover 64 KiB, direct windows 4 KiB pages. */
-const WINDOW_ALIGN_BYTES = { lut: 64 * 1024, direct: 4 * 1024 } as const;
 
 const PEER_NAME_RE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
@@ -61,7 +52,7 @@ const windowSchema = strictObject({
   type: z.enum(WINDOW_TYPES).default('lut'),
   size: sizeSchema().prefault('64KiB'),
 }).superRefine((w, ctx) => {
-  const align = WINDOW_ALIGN_BYTES[w.type];
+  const align = NTB_WINDOW_ALIGN[w.type];
   if (Number.isInteger(w.size) && w.size % align !== 0) {
     ctx.addIssue({
       code: 'custom',
@@ -83,11 +74,6 @@ const ntbSchema = strictObject({
 
 /** Time-series intervals a run may have: src/metrics/series.ts's limit (test/limits.test.ts keeps them equal). */
 export const MAX_SERIES_INTERVALS = 1_000_000;
-
-/** Doorbell bits a peer's queues may use: 28, as the Switchtec doorbell model (src/ntb/switchtec-dbmsg.ts) has. */
-const DOORBELL_BITS_PER_PEER = 28;
-/** Switchtec inbound message registers per peer (imsg[0..3]). */
-const MESSAGE_REGISTERS_PER_PEER = 4;
 
 /** A per-hop or per-ping delay: a duration of at most MAX_COST_NS, so event times stay on the clock. */
 function boundedDelaySchema() {
@@ -122,7 +108,7 @@ const peerSchema = strictObject({
   rxMaxEntry: int().min(1).max(65536).default(64),
 }).superRefine((p, ctx) => {
   // A queue is a doorbell bit or a message register of its own; the Switchtec has only so many.
-  const limit = p.mechanism === 'doorbell' ? DOORBELL_BITS_PER_PEER : p.mechanism === 'message' ? MESSAGE_REGISTERS_PER_PEER : Infinity;
+  const limit = queuesPerPeerLimit(p.mechanism);
   if (p.queues > limit) {
     const what = p.mechanism === 'doorbell' ? `${limit} usable doorbell bits` : `${limit} message registers`;
     report(ctx, ['queues'], `the ${p.mechanism} mechanism has ${what} per peer, one per queue; got ${p.queues} queues`, p.queues);
@@ -236,18 +222,22 @@ function checkPeers(v: Parsed, ctx: Ctx): SelectablePeer[] | null {
   return complete ? out : null;
 }
 
-/** A peer needs an arrival process unless it plays ping-pong, which only takes doorbells; IRQ_NONE needs an msi queue. */
+/**
+ * Each peer's client kind (machine/clients/) decides what the peer may be: the mechanisms it
+ * plays over, and whether it takes an arrival (a client that makes its own traffic does not).
+ * IRQ_NONE needs an msi queue.
+ */
 function checkClients(peers: Parsed['peers'], ctx: Ctx): void {
   for (let i = 0; i < peers.length; i++) {
     const p = peers[i];
     if (typeof p !== 'object' || p === null) continue;
-    if (p.client === 'pingpong') {
-      if (p.mechanism !== undefined && p.mechanism !== 'doorbell') {
-        report(ctx, ['peers', i, 'mechanism'], `client pingpong plays over doorbells (ntb_pingpong): expected doorbell, got ${show(p.mechanism)}`, p.mechanism);
-      }
-      if (p.arrival !== undefined) {
-        report(ctx, ['peers', i, 'arrival'], 'a pingpong peer pings once at time 0 and then answers each pong: give pingDelay, not an arrival', p.arrival);
-      }
+    const kind = typeof p.client === 'string' ? clientKind(p.client) : undefined;
+    if (kind !== undefined && p.mechanism !== undefined && !kind.mechanisms.includes(p.mechanism)) {
+      const rule = kind.mechanismRule ?? `plays over ${kind.mechanisms.join(' or ')}`;
+      report(ctx, ['peers', i, 'mechanism'], `client ${kind.name} ${rule}: expected ${kind.mechanisms.join(' or ')}, got ${show(p.mechanism)}`, p.mechanism);
+    }
+    if (kind?.ownTraffic !== undefined) {
+      if (p.arrival !== undefined) report(ctx, ['peers', i, 'arrival'], kind.ownTraffic.why, p.arrival);
     } else if (p.arrival === undefined) {
       report(ctx, ['peers', i, 'arrival'], 'missing required field (expected an arrival process, e.g. { type: poisson, rate: 100000 })', undefined);
     }
@@ -262,35 +252,20 @@ function checkClients(peers: Parsed['peers'], ctx: Ctx): void {
   }
 }
 
-/**
- * `shares: <peer>`: this entry's peers trigger the named peer's MSI irqs (queue i → its queue
- * i) from their own copies of the descriptors. Only an msi/raw entry may share, only an msi
- * peer that does not share itself, with no more queues than it has.
- */
+/** `shares: <peer>`: the rule is the machine's (peer-rules.ts); here it is reported at its field, with a guess for a misspelt name. */
 function checkShares(peers: Parsed['peers'], expanded: SelectablePeer[], ctx: Ctx): void {
   for (let i = 0; i < peers.length; i++) {
     const p = peers[i];
     if (typeof p.shares !== 'string') continue;
-    const at = ['peers', i, 'shares'];
-    if (p.mechanism !== 'msi' || p.client !== 'raw') {
-      report(ctx, at, `only a peer with mechanism msi and client raw may share another's irqs, got ${p.mechanism}/${p.client}`, p.shares);
-      continue;
-    }
     const target = expanded.find((e) => e.name === p.shares);
-    if (target === undefined) {
-      const names = expanded.map((e) => e.name);
-      const hint = didYouMean(p.shares, names);
-      report(ctx, at, `no peer named ${show(p.shares)}${hint === undefined ? '' : `; did you mean ${show(hint)}?`}`, p.shares);
+    if (target === undefined && p.mechanism === 'msi' && p.client === 'raw') {
+      const hint = didYouMean(p.shares, expanded.map((e) => e.name));
+      report(ctx, ['peers', i, 'shares'], `no peer named ${show(p.shares)}${hint === undefined ? '' : `; did you mean ${show(hint)}?`}`, p.shares);
       continue;
     }
-    const owner = peers.find((q) => expandedNames(q.name, q.count).includes(p.shares as string));
-    if (target.mechanism !== 'msi' || owner?.shares !== undefined || expandedNames(p.name, p.count).includes(p.shares)) {
-      report(ctx, at, `${show(p.shares)} must be an msi peer with its own irqs (not this peer, not a sharer itself)`, p.shares);
-      continue;
-    }
-    if (p.queues > target.queues) {
-      report(ctx, ['peers', i, 'queues'], `a peer sharing ${show(p.shares)} may have at most its ${target.queues} queues, got ${p.queues}`, p.queues);
-    }
+    // An unknown name only matters once the sharer itself may share.
+    const problem = sharesProblem(p, target ?? { name: p.shares, mechanism: 'msi', queues: Infinity });
+    if (problem !== null) report(ctx, ['peers', i, problem.field], problem.message, problem.field === 'shares' ? p.shares : p.queues);
   }
 }
 

@@ -4,6 +4,7 @@
  * keeps every other value as validated.
  */
 import type { DistributionSpec } from '../engine/distributions.js';
+import { clientKind } from '../machine/clients/index.js';
 import type { MachineConfig, PeerConfig as MachinePeerConfig } from '../machine/config.js';
 import type { ArrivalSpec } from '../traffic/arrival-spec.js';
 import type { WorkloadConfig } from './config.js';
@@ -22,9 +23,12 @@ export function traceFilesOf(w: WorkloadConfig): string[] {
 export function toMachineConfig(w: WorkloadConfig, traces: ReadonlyMap<string, Float64Array> = new Map()): MachineConfig {
   const peers: MachinePeerConfig[] = w.peers.map((p, i) => {
     let arrival: ArrivalSpec;
+    const ownTraffic = clientKind(p.client)?.ownTraffic;
     if (p.arrival === null) {
-      // Ping-pong: the first ping at time 0; the machine schedules every later one.
-      arrival = { type: 'trace', timestamps: [0] };
+      // A client that makes its own traffic (ping-pong: the first ping at time 0, the machine
+      // schedules every later one) has its kind's arrival.
+      if (ownTraffic === undefined) throw new Error(`peers[${i}].arrival: missing, and client ${p.client} makes no traffic of its own`);
+      arrival = ownTraffic.arrival;
     } else if (p.arrival.type === 'trace') {
       const timestamps = traces.get(p.arrival.file);
       if (timestamps === undefined) {
@@ -32,8 +36,8 @@ export function toMachineConfig(w: WorkloadConfig, traces: ReadonlyMap<string, F
       }
       arrival = { type: 'trace', timestamps, loop: p.arrival.loop, file: p.arrival.file };
     } else {
-      // Validated arrivals have exactly the traffic layer's fields (src/traffic/arrival-spec.ts).
-      arrival = p.arrival as unknown as ArrivalSpec;
+      // Validated arrivals are the traffic layer's specs (read-only here): see arrival-schema.ts.
+      arrival = p.arrival as ArrivalSpec;
     }
     return {
       name: p.name,
@@ -56,14 +60,8 @@ export function toMachineConfig(w: WorkloadConfig, traces: ReadonlyMap<string, F
     durationNs: w.durationNs,
     warmupNs: w.warmupNs,
     statsIntervalNs: w.statsIntervalNs,
-    cpus: w.machine.cpus,
-    remapping: w.machine.remapping,
-    sourceIdCheck: w.machine.sourceIdCheck,
-    dmaAliasQuirk: w.machine.dmaAliasQuirk,
-    reservationMode: w.machine.reservationMode,
-    edgeMigrationFix: w.machine.edgeMigrationFix,
-    hz: w.machine.hz,
-    noirqdebug: w.machine.noirqdebug,
+    // The machine block's knobs have the machine's names: a new one flows through unlisted.
+    ...w.machine,
     ntb: {
       device: w.ntb.device,
       design: w.ntb.design,

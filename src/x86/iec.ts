@@ -7,16 +7,13 @@
  * replacement, `sets` × `ways` lines (default 64 × 4 = 256 entries); ways = 1 gives direct-mapped.
  */
 
-/** Line columns, sets × ways rows: row = set * ways + way. */
-export const IEC_COLUMNS = {
-  tag: Int32Array, //      cached IRTE index, -1 = invalid line
-  lastUse: Float64Array, // LRU stamp: value of the lookup counter at the line's last hit or fill
-} as const;
-
 export class InterruptEntryCache {
   readonly sets: number;
   readonly ways: number;
+  // One row per cache line, sets × ways rows: row = set * ways + way.
+  /** cached IRTE index, -1 = invalid line */
   tag: Int32Array;
+  /** LRU stamp: value of the lookup counter at the line's last hit or fill */
   lastUse: Float64Array;
   hits = 0;
   misses = 0;

@@ -12,7 +12,7 @@ import {
   SVT_VERIFY_BUS,
   SVT_VERIFY_SID_SQ,
 } from './irte-table.js';
-import { EINVAL, ENOSPC } from './vectors.js';
+import { EINVAL, ENOSPC } from '../irq/errno.js';
 
 describe('IrteTable: bitmap allocator (alloc_irte)', () => {
   it('singles pack from 0; blocks are power-of-two sized and aligned', () => {

@@ -6,7 +6,7 @@
  * setSource, and the hardware's remap-time checks (VT-d spec: present, source-id) → lookup.
  */
 import { DEBUG } from '../engine/debug.js';
-import { EINVAL, ENOSPC } from './vectors.js';
+import { EINVAL, ENOSPC } from '../irq/errno.js';
 
 /** INTR_REMAP_TABLE_ENTRIES: IRTEs per IOMMU. */
 export const INTR_REMAP_TABLE_ENTRIES = 65536;
@@ -37,23 +37,6 @@ export const IRTE_SID_MISMATCH = 2;
 /** Blocked: the index exceeds the table (fault reason 21h, not qualified: always reported). */
 export const IRTE_INDEX_INVALID = 3;
 
-/** IRTE columns, one row per entry (struct irte, remapped and posted views). */
-export const IRTE_COLUMNS = {
-  present: Uint8Array, //   irte.present
-  fpd: Uint8Array, //       irte.fpd: fault processing disable (suppresses fault recording only)
-  dstMode: Uint8Array, //   irte.dst_mode: 0 physical, 1 logical (apic->dest_mode_logical)
-  redirHint: Uint8Array, // irte.redir_hint: prepare_irte sets 1
-  dlvryMode: Uint8Array, // irte.dlvry_mode: 0 = APIC_DELIVERY_MODE_FIXED
-  vector: Uint8Array, //    irte.vector (p_vector in posted mode)
-  destId: Uint32Array, //   irte.dest_id as an APIC ID (MODEL: not IRTE_DEST()'s xAPIC << 8 form)
-  sid: Uint16Array, //      irte.sid: requester ID, or start_bus << 8 | end_bus for SVT_VERIFY_BUS
-  sq: Uint8Array, //        irte.sq: source-id qualifier
-  svt: Uint8Array, //       irte.svt: source validation type
-  pst: Uint8Array, //       irte.p_pst: 1 = posted format (posted MSI)
-  pUrgent: Uint8Array, //   irte.p_urgent
-  postCpu: Int32Array, //   irte.pda_l/pda_h as the CPU whose posted-interrupt descriptor it names; -1 none
-} as const;
-
 /** Requester-ID masks for sq = 0…3: which bits verification compares. */
 const SQ_MASK = [0xffff, 0xfffb, 0xfff9, 0xfff8] as const;
 
@@ -63,18 +46,32 @@ function ctz32(x: number): number {
 
 export class IrteTable {
   readonly capacity: number;
+  // struct irte as columns, one row per entry (remapped and posted views).
+  /** irte.present */
   present: Uint8Array;
+  /** irte.fpd: fault processing disable (suppresses fault recording only) */
   fpd: Uint8Array;
+  /** irte.dst_mode: 0 physical, 1 logical (apic->dest_mode_logical) */
   dstMode: Uint8Array;
+  /** irte.redir_hint: prepare_irte sets 1 */
   redirHint: Uint8Array;
+  /** irte.dlvry_mode: 0 = APIC_DELIVERY_MODE_FIXED */
   dlvryMode: Uint8Array;
+  /** irte.vector (p_vector in posted mode) */
   vector: Uint8Array;
+  /** irte.dest_id as an APIC ID (MODEL: not IRTE_DEST()'s xAPIC << 8 form) */
   destId: Uint32Array;
+  /** irte.sid: requester ID, or start_bus << 8 | end_bus for SVT_VERIFY_BUS */
   sid: Uint16Array;
+  /** irte.sq: source-id qualifier */
   sq: Uint8Array;
+  /** irte.svt: source validation type */
   svt: Uint8Array;
+  /** irte.p_pst: 1 = posted format (posted MSI) */
   pst: Uint8Array;
+  /** irte.p_urgent */
   pUrgent: Uint8Array;
+  /** irte.pda_l/pda_h as the CPU whose posted-interrupt descriptor it names; -1 none */
   postCpu: Int32Array;
   /** ir_table.bitmap: bit i set while IRTE i is allocated. */
   bitmap: Uint32Array;

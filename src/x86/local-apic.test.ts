@@ -15,6 +15,17 @@ describe('LocalApic', () => {
     expect(a.setIrr(0, 0x41)).toBe(0);
   });
 
+  it('irrCount counts the pending vectors of one CPU across all 8 words', () => {
+    const a = new LocalApic(2);
+    expect(a.irrCount(0)).toBe(0);
+    for (const v of [0x20, 0x3f, 0x41, 0xff]) a.setIrr(0, v);
+    a.setIrr(0, 0x41); // coalesces: still one bit
+    a.setIrr(1, 0x22);
+    expect([a.irrCount(0), a.irrCount(1)]).toEqual([4, 1]);
+    a.accept(0, 0xff);
+    expect(a.irrCount(0)).toBe(3);
+  });
+
   it('highestIrr/highestIsr scan all 8 words, including bit 31 and vector 255', () => {
     const a = new LocalApic(1);
     expect(a.highestIrr(0)).toBe(-1);

@@ -8,23 +8,20 @@
 import { DEBUG } from '../engine/debug.js';
 import { NR_VECTORS, VECTOR_WORDS } from './vectors.js';
 
-/** Per-CPU columns; IRR and ISR are VECTOR_WORDS words per CPU, vector v = bit v & 31 of word v >> 5. */
-export const LAPIC_COLUMNS = {
-  irr: Uint32Array, //           APIC_IRR: interrupt request register
-  isr: Uint32Array, //           APIC_ISR: in-service register
-  irrWords: Uint8Array, //       which of the 8 IRR words are non-zero (bit w = word w)
-  isrWords: Uint8Array, //       which of the 8 ISR words are non-zero
-  spuriousEoi: Float64Array, //  EOIs written with no ISR bit set
-} as const;
-
 export class LocalApic {
   readonly cpuCount: number;
+  // One row per CPU; IRR and ISR are VECTOR_WORDS words per CPU, vector v = bit v & 31 of word v >> 5.
+  /** APIC_IRR: interrupt request register */
   irr: Uint32Array;
+  /** APIC_ISR: in-service register */
   isr: Uint32Array;
   // PERF: a summary byte of non-zero words per register, so finding the highest bit is one
   // clz32 on the summary and one on the word, not a scan of 8 words (EOI, delivery decisions).
+  /** which of the 8 IRR words are non-zero (bit w = word w) */
   irrWords: Uint8Array;
+  /** which of the 8 ISR words are non-zero */
   isrWords: Uint8Array;
+  /** EOIs written with no ISR bit set */
   spuriousEoi: Float64Array;
 
   constructor(cpuCount: number) {
@@ -71,6 +68,16 @@ export class LocalApic {
     if ((this.irr[i] & bit) === 0) return 0;
     if ((this.irr[i] &= ~bit) === 0) this.irrWords[cpu] &= ~(1 << (vector >>> 5));
     return 1;
+  }
+
+  /** How many vectors are pending in `cpu`'s IRR (a popcount of its 8 words; for observers, not the hot path). */
+  irrCount(cpu: number): number {
+    let n = 0;
+    for (let w = 0; w < VECTOR_WORDS; w++) {
+      let x = this.irr[cpu * VECTOR_WORDS + w];
+      for (; x !== 0; n++) x &= x - 1;
+    }
+    return n;
   }
 
   /** Highest pending vector on `cpu`, or -1. */

@@ -12,7 +12,7 @@ import {
   decodeMsiMsg,
   msiAddressForApicId,
 } from './msi-msg.js';
-import { EINVAL } from './vectors.js';
+import { EINVAL } from '../irq/errno.js';
 
 describe('compatibility format (__irq_msi_compose_msg)', () => {
   it('APIC ID in destid_0_7 (bits 12-19), vector in data[7:0], fixed delivery', () => {

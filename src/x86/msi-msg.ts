@@ -7,7 +7,7 @@
  */
 import { DEBUG } from '../engine/debug.js';
 import { MsiMsg } from '../irq/msi-msg.js';
-import { EINVAL } from './vectors.js';
+import { EINVAL } from '../irq/errno.js';
 
 // struct msi_msg lives in src/irq (generic); re-exported so x86 callers have one import.
 export { MsiMsg };

@@ -24,21 +24,18 @@ export const POSTED_NOTIFY = 1;
 /** post() result bit: the vector's PIR bit was already set, this MSI merged into it. */
 export const POSTED_PIR_MERGED = 2;
 
-/** Per-CPU columns; PIR is VECTOR_WORDS words per CPU. */
-export const PID_COLUMNS = {
-  pir: Uint32Array, //         pi_desc.pir: posted interrupt requests, one bit per vector
-  on: Uint8Array, //           pi_desc.on: outstanding notification
-  posts: Float64Array, //      MSIs posted to this CPU
-  notifications: Float64Array, // posts that sent a notification (ON was clear)
-  mergedPir: Float64Array, //  posts whose PIR bit was already set
-} as const;
-
 export class PostedMsiDescriptors {
   readonly cpuCount: number;
+  // One row per CPU; the PIR is VECTOR_WORDS words per CPU.
+  /** pi_desc.pir: posted interrupt requests, one bit per vector */
   pir: Uint32Array;
+  /** pi_desc.on: outstanding notification */
   on: Uint8Array;
+  /** MSIs posted to this CPU */
   posts: Float64Array;
+  /** posts that sent a notification (ON was clear) */
   notifications: Float64Array;
+  /** posts whose PIR bit was already set */
   mergedPir: Float64Array;
   /** PIR bits taken outside [FIRST_EXTERNAL_VECTOR, FIRST_SYSTEM_VECTOR): cleared, never dispatched. */
   droppedPirBits = 0;

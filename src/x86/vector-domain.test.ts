@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Simulator } from '../engine/simulator.js';
 import { EV_IPI_VECTOR, EV_VECTOR_CLEANUP } from '../events.js';
+import { IRQCHIP_MOVE_DEFERRED } from '../irq/chip.js';
 import { CpuMask } from '../irq/cpumask.js';
 import { EDGE_RUN, handleEdgeIrq, handleIrqEventDone } from '../irq/handle-edge-irq.js';
-import { EBUSY, ENOSPC, IRQ_HANDLED, IRQD_CAN_RESERVE, IRQD_SETAFFINITY_PENDING, IRQD_SINGLE_TARGET } from '../irq/irq-flags.js';
+import { IRQ_HANDLED, IRQD_CAN_RESERVE, IRQD_SETAFFINITY_PENDING, IRQD_SINGLE_TARGET } from '../irq/irq-flags.js';
 import { irqSetAffinity } from '../irq/manage.js';
 import { MsiDescTable } from '../irq/msi-desc-table.js';
 import { MsiDomain } from '../irq/msi-domain.js';
+import { PciMsixChip } from '../irq/pci-msix-chip.js';
 import { MsiMsg } from '../irq/msi-msg.js';
 import { createFakeCore } from '../irq/testing/fake-chip.js';
 import { LocalApic } from './local-apic.js';
@@ -14,6 +16,7 @@ import { DecodedMsi, MSI_FORMAT_COMPAT, decodeMsiMsg } from './msi-msg.js';
 import { VectorDomain } from './vector-domain.js';
 import { VectorMatrix } from './vector-matrix.js';
 import { FIRST_EXTERNAL_VECTOR, MANAGED_IRQ_SHUTDOWN_VECTOR, VECTOR_UNUSED } from './vectors.js';
+import { EBUSY, ENOSPC } from '../irq/errno.js';
 
 const JIFFY_NS = 4_000_000; // HZ = 250
 const COSTS = { eoiNs: 10, vectorAssignNs: 7, ipiNs: 500 };
@@ -30,7 +33,7 @@ function machine(options: { cpus?: number; reservation?: boolean; irqs?: number 
   const matrix = new VectorMatrix(cpus);
   const apic = new LocalApic(cpus);
   const online = new CpuMask(cpus).fillFirst(cpus);
-  const vec = new VectorDomain(f.core, f.chips, matrix, apic, sim, COSTS, cpus, irqs, options.reservation ?? true, new CpuMask(cpus), online);
+  const vec = new VectorDomain({ core: f.core, matrix, apic, sim, costs: COSTS, cpus, capacity: irqs, reservationMode: options.reservation ?? true, onlineMask: online });
   /** [timeNs, kind, a0, a1] of every dispatched event. */
   const events: Array<[number, number, number, number]> = [];
   sim.setDispatch((kind, a0, a1) => {
@@ -38,14 +41,8 @@ function machine(options: { cpus?: number; reservation?: boolean; irqs?: number 
     if (kind === EV_VECTOR_CLEANUP) vec.vectorCleanup(a0);
   });
   const descs = new MsiDescTable(irqs);
-  const msi = new MsiDomain(
-    f.core,
-    f.chips,
-    descs,
-    { sendPending: () => {}, writeMsiMsgCallback: () => {} },
-    { mmioWriteNs: 0, mmioReadNs: 0 },
-    { name: 'PCI-MSIX', parent: vec.id, parentIsVector: true, kind: 'pci-msix' },
-  );
+  const pci = new PciMsixChip(descs, f.meter, { sendPending: () => {}, writeMsiMsgCallback: () => {} }, { mmioWriteNs: 0, mmioReadNs: 0 });
+  const msi = new MsiDomain(f.core, descs, { name: 'PCI-MSIX', parent: vec.id, chipFlags: IRQCHIP_MOVE_DEFERRED, chip: pci });
   const alloc = (name = `irq${f.desc.count}`): number => {
     const desc = descs.allocDesc(f.desc.count, false);
     const virq = f.domains.allocIrq(msi.id, name);

@@ -1,4 +1,8 @@
 /**
+ * src/x86/ mirrors arch/x86/kernel/apic/ (the vector matrix and domain, the local APIC, the MSI
+ * formats, posted MSI) and interrupt remapping (drivers/iommu/: the InterruptRemapper interface
+ * and Intel's VT-d domain).
+ *
  * The x86 vector domain, arch/x86/kernel/apic/vector.c: apic_chip_data per irq, the per-CPU
  * vector_irq[] table the entry code reads, the chip "APIC" (ack = apic_ack_edge, set_affinity
  * = apic_set_affinity, compose = the compatibility MSI format, retrigger = self-IPI), the
@@ -7,15 +11,9 @@
  */
 import type { Simulator } from '../engine/simulator.js';
 import { EV_IPI_VECTOR, EV_VECTOR_CLEANUP } from '../events.js';
-import type { CpuMask } from '../irq/cpumask.js';
-import type { IrqChipRegistry } from '../irq/chip.js';
+import { CpuMask } from '../irq/cpumask.js';
 import type { IrqCore } from '../irq/irq-core.js';
-import {
-  EBUSY,
-  IRQD_CAN_RESERVE,
-  IRQD_SINGLE_TARGET,
-  IRQ_SET_MASK_OK,
-} from '../irq/irq-flags.js';
+import { IRQD_CAN_RESERVE, IRQD_SINGLE_TARGET, IRQ_SET_MASK_OK } from '../irq/irq-flags.js';
 import { irqMoveIrq } from '../irq/manage.js';
 import type { MsiMsg } from '../irq/msi-msg.js';
 import type { LocalApic } from './local-apic.js';
@@ -23,24 +21,11 @@ import type { PostedMsiDescriptors } from './posted-msi.js';
 import { composeCompatMsg } from './msi-msg.js';
 import { MatrixScratch, type VectorMatrix } from './vector-matrix.js';
 import { MANAGED_IRQ_SHUTDOWN_VECTOR, NR_VECTORS, VECTOR_UNUSED } from './vectors.js';
+import { EBUSY } from '../irq/errno.js';
 
 /** cleanupTimer values besides an event id: no timer armed, or the cleanup waits for an irq exit. */
 export const CLEANUP_IDLE = -1;
 export const CLEANUP_DEFERRED = -2;
-
-export const APICD_COLUMNS = {
-  virq: Int32Array, //           apic_chip_data.irq
-  vector: Int32Array, //         apic_chip_data.vector (0 = none)
-  cpu: Int32Array, //            apic_chip_data.cpu
-  prevVector: Int32Array, //     apic_chip_data.prev_vector (0 = none)
-  prevCpu: Int32Array, //        apic_chip_data.prev_cpu
-  cfgVector: Int32Array, //      hw_irq_cfg.vector: what the message carries (may be the shutdown vector)
-  cfgCpu: Int32Array, //         hw_irq_cfg.dest_apicid (APIC ID = CPU number in this model)
-  moveInProgress: Uint8Array, // apic_chip_data.move_in_progress
-  canReserve: Uint8Array, //     apic_chip_data.can_reserve
-  hasReserved: Uint8Array, //    apic_chip_data.has_reserved
-  clistNext: Int32Array, //      apic_chip_data.clist: next row on the CPU's cleanup list (-1 end, -2 unhashed)
-} as const;
 
 const CLIST_UNHASHED = -2;
 
@@ -52,6 +37,23 @@ export interface VectorDomainCosts {
   vectorAssignNs: number;
   /** Sending a self-IPI and its arrival (irq_retrigger). */
   ipiNs: number;
+}
+
+/** What a VectorDomain is built from (cold: once per machine). */
+export interface VectorDomainOptions {
+  readonly core: IrqCore;
+  readonly matrix: VectorMatrix;
+  readonly apic: LocalApic;
+  readonly sim: Simulator;
+  readonly costs: VectorDomainCosts;
+  /** CPUs of the machine (the per-CPU tables' size). */
+  readonly cpus: number;
+  /** apic_chip_data rows: one per irq at this level. */
+  readonly capacity: number;
+  /** Reservation mode (GENERIC_IRQ_RESERVATION_MODE): the vector is chosen at activation. */
+  readonly reservationMode: boolean;
+  /** The set of online CPUs (cpu_online_mask). */
+  readonly onlineMask: CpuMask;
 }
 
 /** Counters the vector domain keeps (all cumulative). */
@@ -70,16 +72,27 @@ export class VectorDomain {
   readonly stats = new VectorDomainStats();
   /** per_cpu(vector_irq)[vector] flattened: virq, or VECTOR_UNUSED/SHUTDOWN/RETRIGGERED. */
   readonly vectorIrq: Int32Array;
+  /** apic_chip_data.irq */
   virq: Int32Array;
+  /** apic_chip_data.vector (0 = none) */
   vector: Int32Array;
+  /** apic_chip_data.cpu */
   cpu: Int32Array;
+  /** apic_chip_data.prev_vector (0 = none) */
   prevVector: Int32Array;
+  /** apic_chip_data.prev_cpu */
   prevCpu: Int32Array;
+  /** hw_irq_cfg.vector: what the message carries (may be the shutdown vector) */
   cfgVector: Int32Array;
+  /** hw_irq_cfg.dest_apicid (APIC ID = CPU number in this model) */
   cfgCpu: Int32Array;
+  /** apic_chip_data.move_in_progress */
   moveInProgress: Uint8Array;
+  /** apic_chip_data.can_reserve */
   canReserve: Uint8Array;
+  /** apic_chip_data.has_reserved */
   hasReserved: Uint8Array;
+  /** apic_chip_data.clist: next row on the CPU's cleanup list (-1 end, -2 unhashed) */
   clistNext: Int32Array;
   /** Head of each CPU's cleanup list (-1 empty), and its armed timer event (-1 none). */
   readonly cleanupHead: Int32Array;
@@ -94,22 +107,29 @@ export class VectorDomain {
   readonly #scratch = new MatrixScratch();
   readonly #search: CpuMask;
 
-  constructor(
-    readonly core: IrqCore,
-    chips: IrqChipRegistry,
-    readonly matrix: VectorMatrix,
-    readonly apic: LocalApic,
-    readonly sim: Simulator,
-    readonly costs: VectorDomainCosts,
-    readonly cpuCount: number,
-    capacity: number,
-    /** Reservation mode (GENERIC_IRQ_RESERVATION_MODE): the vector is chosen at activation. */
-    readonly reservationMode: boolean,
-    searchMask: CpuMask,
-    /** The set of online CPUs (cpu_online_mask). */
-    readonly onlineMask: CpuMask,
-  ) {
-    this.#search = searchMask;
+  readonly core: IrqCore;
+  readonly matrix: VectorMatrix;
+  readonly apic: LocalApic;
+  readonly sim: Simulator;
+  readonly costs: VectorDomainCosts;
+  readonly cpuCount: number;
+  /** Reservation mode (GENERIC_IRQ_RESERVATION_MODE): the vector is chosen at activation. */
+  readonly reservationMode: boolean;
+  /** The set of online CPUs (cpu_online_mask). */
+  readonly onlineMask: CpuMask;
+
+  constructor(options: VectorDomainOptions) {
+    const { core, capacity } = options;
+    const cpuCount = options.cpus;
+    this.core = core;
+    this.matrix = options.matrix;
+    this.apic = options.apic;
+    this.sim = options.sim;
+    this.costs = options.costs;
+    this.cpuCount = cpuCount;
+    this.reservationMode = options.reservationMode;
+    this.onlineMask = options.onlineMask;
+    this.#search = new CpuMask(cpuCount);
     this.vectorIrq = new Int32Array(cpuCount * NR_VECTORS).fill(VECTOR_UNUSED);
     this.virq = new Int32Array(capacity).fill(-1);
     this.vector = new Int32Array(capacity);
@@ -132,7 +152,7 @@ export class VectorDomain {
       deactivate: (d) => this.#deactivate(d),
     });
     this.id = domain.id;
-    this.chip = chips.register('APIC', 0, {
+    this.chip = core.chips.register('APIC', 0, {
       irqAck: (d) => this.apicAckEdge(d),
       irqSetAffinity: (d, mask) => this.apicSetAffinity(d, mask),
       irqComposeMsiMsg: (d, out) => this.composeMsiMsg(d, out),

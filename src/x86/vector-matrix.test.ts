@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CpuMask, cpumaskFromList } from '../irq/cpumask.js';
 import { MatrixScratch, VectorMatrix } from './vector-matrix.js';
-import { EINVAL, ENOSPC } from './vectors.js';
+import { EINVAL, ENOSPC } from '../irq/errno.js';
 
 describe('VectorMatrix: sizing', () => {
   it('202 allocatable vectors per CPU without posted MSI, 201 with', () => {

@@ -7,27 +7,8 @@
  */
 import { DEBUG } from '../engine/debug.js';
 import { CpuMask, formatBitList } from '../irq/cpumask.js';
-import {
-  EINVAL,
-  ENOSPC,
-  FIRST_EXTERNAL_VECTOR,
-  IA32_SYSCALL_VECTOR,
-  NR_VECTORS,
-  PIC_CASCADE_VECTOR,
-  VECTOR_WORDS,
-  firstSystemVector,
-} from './vectors.js';
-
-/** Per-CPU columns (struct cpumap), one row per CPU; bitmaps are VECTOR_WORDS words per CPU. */
-export const CPUMAP_COLUMNS = {
-  available: Int32Array, //        cpumap.available: vectors still free for non-managed use
-  allocated: Int32Array, //        cpumap.allocated: bits set in alloc_map
-  managed: Int32Array, //          cpumap.managed: bits reserved in managed_map
-  managedAllocated: Int32Array, // cpumap.managed_allocated: managed bits also in alloc_map
-  online: Uint8Array, //           cpumap.online: 1 if the CPU takes allocations
-  allocMap: Uint32Array, //        cpumap.alloc_map[8]: vectors in use (managed or not)
-  managedMap: Uint32Array, //      cpumap.managed_map[8]: vectors reserved for managed irqs
-} as const;
+import { FIRST_EXTERNAL_VECTOR, IA32_SYSCALL_VECTOR, NR_VECTORS, PIC_CASCADE_VECTOR, VECTOR_WORDS, firstSystemVector } from './vectors.js';
+import { EINVAL, ENOSPC } from '../irq/errno.js';
 
 /** Where alloc/allocManaged report the CPU they picked (the `mapped_cpu` out-parameter). */
 export class MatrixScratch {
@@ -58,12 +39,20 @@ export class VectorMatrix {
   /** Times irq_matrix_reserve ran with reservations already equal to availability (pr_warn). */
   reserveOvercommitWarnings = 0;
 
+  // struct cpumap as columns, one row per CPU; bitmaps are VECTOR_WORDS words per CPU.
+  /** cpumap.available: vectors still free for non-managed use */
   available: Int32Array;
+  /** cpumap.allocated: bits set in alloc_map */
   allocated: Int32Array;
+  /** cpumap.managed: bits reserved in managed_map */
   managed: Int32Array;
+  /** cpumap.managed_allocated: managed bits also in alloc_map */
   managedAllocated: Int32Array;
+  /** cpumap.online: 1 if the CPU takes allocations */
   online: Uint8Array;
+  /** cpumap.alloc_map[8]: vectors in use (managed or not) */
   allocMap: Uint32Array;
+  /** cpumap.managed_map[8]: vectors reserved for managed irqs */
   managedMap: Uint32Array;
   /** matrix.system_map: vectors owned by the system on every CPU. */
   systemMap: Uint32Array;

@@ -52,10 +52,3 @@ export const VECTOR_UNUSED = -1;
 export const VECTOR_SHUTDOWN = -2;
 /** vector_irq[] entry: the vector was retriggered during a move/cleanup and is still pending. */
 export const VECTOR_RETRIGGERED = -3;
-
-/** errno values, positive as in include/uapi/asm-generic/errno-base.h; functions return -ERRNO. */
-export const EFAULT = 14;
-export const EBUSY = 16;
-export const EINVAL = 22;
-export const ENOSPC = 28;
-export const ENOSYS = 38;

@@ -220,19 +220,19 @@ export function createFakeCore(options: FakeCoreOptions = {}): FakeCore {
     affinity.push(new CpuMask(cpus).fillFirst(cpus));
     pending.push(new CpuMask(cpus));
   }
-  const core = new IrqCore(
+  const core = new IrqCore({
     desc,
     data,
     chips,
     domains,
     meter,
     clock,
-    options.jiffyNs ?? 4_000_000,
+    jiffyNs: options.jiffyNs ?? 4_000_000,
     affinity,
-    pending,
+    pendingMask: pending,
     hooks,
-    options.noIrqDebug ?? false,
-  );
+    noIrqDebug: options.noIrqDebug ?? false,
+  });
   return { core, desc, data, chips, domains, meter, clock, hooks, log: [], cpus };
 }
 
@@ -258,6 +258,19 @@ export function createFakeHierarchy(fc: FakeCore, topFlags = 0): FakeHierarchy {
   const top = new FakeDomain(fc.core, fc.log, 'top', root.id);
   top.chip = topChip.id;
   return { fc, root, top, rootChip, topChip };
+}
+
+/**
+ * A parent domain for an MSI domain under test: chip "parent" (ack, compose, setAffinity) that
+ * composes address_lo 0xfee01000, data 0x41.
+ */
+export function createFakeMsiParent(fc: FakeCore): { parent: FakeDomain; parentChip: FakeChip } {
+  const parentChip = new FakeChip(fc.chips, fc.data, fc.log, 'parent', { ops: ['ack', 'compose', 'setAffinity'] });
+  parentChip.composeAddressLo = 0xfee01000;
+  parentChip.composeData = 0x41;
+  const parent = new FakeDomain(fc.core, fc.log, 'parent', -1);
+  parent.chip = parentChip.id;
+  return { parent, parentChip };
 }
 
 /** request_irq() on a fake hierarchy: alloc, install action 0, activate, depth 0. Clears the log. */

@@ -4,72 +4,78 @@
  * IRTE, not the CPU), and the chip "INTEL-IR" whose set_affinity rewrites the IRTE in place,
  * flushes the IEC synchronously and queues the old vector's cleanup at once, so nothing ever
  * reaches the device. With posted MSI the chip is "INTEL-IR-POST": IRTEs in posted format and
- * a dummy ack (one EOI per notification instead of per MSI).
+ * a dummy ack (one EOI per notification instead of per MSI). The machine sees it through the
+ * InterruptRemapper interface (interrupt-remapper.ts).
  */
-import type { IrqChipRegistry } from '../irq/chip.js';
 import type { CpuMask } from '../irq/cpumask.js';
 import type { IrqCore } from '../irq/irq-core.js';
 import { IRQ_SET_MASK_OK_DONE } from '../irq/irq-flags.js';
 import { irqMoveIrq } from '../irq/manage.js';
 import type { MsiMsg } from '../irq/msi-msg.js';
-import type { InterruptEntryCache } from './iec.js';
-import { IRTE_OK, SVT_NO_VERIFY, SVT_VERIFY_BUS, SVT_VERIFY_SID_SQ, SQ_ALL_16, type IrteTable } from './irte-table.js';
-import { composeRemappableMsg } from './msi-msg.js';
+import { InterruptEntryCache } from './iec.js';
+import {
+  REMAP_BLOCKED,
+  REMAP_PASSTHROUGH,
+  REMAP_TRANSLATED,
+  type InterruptRemapper,
+  type RemapResult,
+  type RemapperCounters,
+  type RemapperOptions,
+  type SourceIdCheck,
+} from './interrupt-remapper.js';
+import { IRTE_OK, IrteTable, SVT_NO_VERIFY, SVT_VERIFY_BUS, SVT_VERIFY_SID_SQ, SQ_ALL_16 } from './irte-table.js';
+import { DecodedMsi, MSI_FORMAT_REMAPPABLE, composeRemappableMsg, decodeMsiMsg } from './msi-msg.js';
+import type { IrteLevelView } from '../metrics/kernel-view.js';
 import type { VectorDomain } from './vector-domain.js';
 
-/** How IRTEs validate the requester ID of an interrupt write (set_msi_sid). */
-export type SourceIdCheck = 'requester-id' | 'bus' | 'none';
-
-/** Costs the remapping domain charges, in ns. */
-export interface RemappingCosts {
-  /** modify_irte(): the 128-bit IRTE write. */
-  irteWriteNs: number;
-  /** qi_flush_iec(): synchronous queued invalidation after every IRTE change. */
-  iecFlushNs: number;
+/** What Intel's domain is built from: the generic options, and optionally its own IRTE table and IEC (tests size them small). */
+export interface IntelRemappingOptions extends RemapperOptions {
+  /** @defaultValue a 65,536-entry table (INTR_REMAP_TABLE_ENTRIES) */
+  readonly irte?: IrteTable;
+  /** @defaultValue the default IEC geometry */
+  readonly iec?: InterruptEntryCache;
 }
 
-/** The verdict of remapping one interrupt write, with where it goes (reused scratch). */
-export class RemapResult {
-  /** IRTE_OK or the blocking verdict. */
-  verdict = IRTE_OK;
-  cpu = -1;
-  vector = -1;
-  /** 1 if the IRTE is in posted format: the vector goes to the CPU's PIR, not its IRR. */
-  posted = 0;
-  /** 1 if the IEC held the entry. */
-  iecHit = 0;
-}
-
-export class RemappingDomain {
+export class IntelRemappingDomain implements InterruptRemapper {
   readonly id: number;
   readonly chip: number;
   /** IRTE index per irq_data row at this level (irq_2_iommu.irte_index), -1 none. */
   readonly irteIndex: Int32Array;
   /** IEC flushes issued (one per modify_irte). */
   iecFlushes = 0;
+  readonly core: IrqCore;
+  readonly parent: VectorDomain;
+  readonly irte: IrteTable;
+  readonly iec: InterruptEntryCache;
+  readonly posted: boolean;
+  /** Requester ID (bus << 8 | devfn) of the device whose irqs these are. */
+  readonly deviceRid: number;
+  readonly sourceIdCheck: SourceIdCheck;
+  /** modify_irte(): the 128-bit IRTE write; qi_flush_iec(): the synchronous flush after it (ns). */
+  readonly #irteWriteNs: number;
+  readonly #iecFlushNs: number;
+  readonly #decoded = new DecodedMsi();
 
-  constructor(
-    readonly core: IrqCore,
-    chips: IrqChipRegistry,
-    readonly parent: VectorDomain,
-    readonly irte: IrteTable,
-    readonly iec: InterruptEntryCache,
-    readonly costs: RemappingCosts,
-    readonly posted: boolean,
-    /** Requester ID (bus << 8 | devfn) of the device whose irqs these are. */
-    readonly deviceRid: number,
-    readonly sourceIdCheck: SourceIdCheck,
-    capacity: number,
-  ) {
-    this.irteIndex = new Int32Array(capacity).fill(-1);
-    const domain = core.domains.create(posted ? 'INTEL-IR-POST' : 'INTEL-IR', parent.id, {
+  constructor(options: IntelRemappingOptions) {
+    const { core, posted } = options;
+    this.core = core;
+    this.parent = options.vector;
+    this.irte = options.irte ?? new IrteTable();
+    this.iec = options.iec ?? new InterruptEntryCache();
+    this.posted = posted;
+    this.deviceRid = options.deviceRid;
+    this.sourceIdCheck = options.sourceIdCheck;
+    this.#irteWriteNs = options.entryWriteNs;
+    this.#iecFlushNs = options.cacheFlushNs;
+    this.irteIndex = new Int32Array(options.capacity).fill(-1);
+    const domain = core.domains.create(posted ? 'INTEL-IR-POST' : 'INTEL-IR', this.parent.id, {
       alloc: (d) => this.#alloc(d),
       free: (d) => this.#free(d),
       activate: (d) => this.#activate(d),
       deactivate: (d) => this.#deactivate(d),
     });
     this.id = domain.id;
-    this.chip = chips.register(posted ? 'INTEL-IR-POST' : 'INTEL-IR', 0, {
+    this.chip = core.chips.register(posted ? 'INTEL-IR-POST' : 'INTEL-IR', 0, {
       // apic_ack_irq() = irq_move_irq() + apic_eoi(). Posted MSI (intel_ack_posted_msi_irq): a
       // pending move is still made, only the EOI is left to the notification handler.
       irqAck: posted ? (d) => irqMoveIrq(this.core, this.core.data.virq[d]) : (d) => this.apicAckIrq(d),
@@ -139,7 +145,7 @@ export class RemappingDomain {
   #flush(index: number): void {
     this.iec.invalidate(index, 0);
     this.iecFlushes++;
-    this.core.meter.ns += this.costs.irteWriteNs + this.costs.iecFlushNs;
+    this.core.meter.ns += this.#irteWriteNs + this.#iecFlushNs;
   }
 
   /** apic_ack_irq(): irq_move_irq() then apic_eoi(); no irq_complete_move, moves are immediate. */
@@ -169,16 +175,49 @@ export class RemappingDomain {
   }
 
   /**
+   * The remapping hardware handling one interrupt write: a remappable-format message names an
+   * IRTE (VT-d 5.1.3), which remap() looks up; any other write is not Intel's to translate.
+   */
+  remapMsi(addressLo: number, data: number, requesterId: number, out: RemapResult): number {
+    const dec = this.#decoded;
+    decodeMsiMsg(addressLo, 0, data, dec);
+    if (dec.format !== MSI_FORMAT_REMAPPABLE) return REMAP_PASSTHROUGH;
+    this.remap(dec.irteIndex, requesterId, out);
+    return out.verdict === IRTE_OK ? REMAP_TRANSLATED : REMAP_BLOCKED;
+  }
+
+  /**
    * The remapping hardware handling one interrupt write for IRTE `index` from `requesterId`:
    * IEC lookup, present and source-ID checks, then the destination. Fills `out`.
    */
   remap(index: number, requesterId: number, out: RemapResult): void {
-    out.iecHit = index >= 0 && index < this.irte.capacity && this.iec.lookup(index) ? 1 : 0;
+    out.cacheHit = index >= 0 && index < this.irte.capacity && this.iec.lookup(index) ? 1 : 0;
     const verdict = this.irte.lookup(index, requesterId);
     out.verdict = verdict;
     if (verdict !== IRTE_OK) return;
     out.vector = this.irte.vector[index];
     out.posted = this.irte.pst[index];
     out.cpu = out.posted ? this.irte.postCpu[index] : this.irte.destId[index];
+  }
+
+  counters(): RemapperCounters {
+    return { cacheHits: this.iec.hits, cacheMisses: this.iec.misses, cacheFlushes: this.iecFlushes, faults: this.irte.faultsReported };
+  }
+
+  entryView(d: number): IrteLevelView {
+    const index = this.irteIndex[d];
+    const irte = this.irte;
+    if (index < 0) return { index, present: false, posted: false, vector: 0, cpu: -1, svt: 0, sq: 0, sid: 0 };
+    const posted = irte.pst[index] === 1;
+    return {
+      index,
+      present: irte.present[index] === 1,
+      posted,
+      vector: irte.vector[index],
+      cpu: posted ? irte.postCpu[index] : irte.destId[index],
+      svt: irte.svt[index],
+      sq: irte.sq[index],
+      sid: irte.sid[index],
+    };
   }
 }

@@ -73,7 +73,8 @@ const configArb = fc
     r.peers.forEach((p, i) => {
       const { share, ...fields } = p;
       let shares: string | null = null;
-      if (p.mechanism === 'msi' && firstMsi !== null && share && p.queues <= firstMsi.queues) shares = firstMsi.name;
+      // The shares rule (peer-rules.ts): a raw msi peer may share an msi peer with as many queues.
+      if (p.mechanism === 'msi' && p.client === 'raw' && firstMsi !== null && share && p.queues <= firstMsi.queues) shares = firstMsi.name;
       const peer = peerConfig({ ...fields, name: `p${i}`, shares });
       if (p.mechanism === 'msi' && firstMsi === null) firstMsi = peer;
       peers.push(peer);

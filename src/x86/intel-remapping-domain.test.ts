@@ -3,10 +3,12 @@ import { Simulator } from '../engine/simulator.js';
 import { EV_VECTOR_CLEANUP } from '../events.js';
 import { CpuMask } from '../irq/cpumask.js';
 import { EDGE_RUN, handleEdgeIrq } from '../irq/handle-edge-irq.js';
-import { EBUSY, IRQD_SETAFFINITY_PENDING, IRQ_SET_MASK_OK, IRQ_SET_MASK_OK_DONE } from '../irq/irq-flags.js';
+import { IRQD_SETAFFINITY_PENDING, IRQ_SET_MASK_OK, IRQ_SET_MASK_OK_DONE } from '../irq/irq-flags.js';
 import { irqDoSetAffinity, irqSetAffinity } from '../irq/manage.js';
 import { MsiDescTable } from '../irq/msi-desc-table.js';
 import { MsiDomain } from '../irq/msi-domain.js';
+import { PciMsixChip } from '../irq/pci-msix-chip.js';
+import { NtbMsiChip } from '../ntb/ntb-msi-chip.js';
 import { createFakeCore } from '../irq/testing/fake-chip.js';
 import { InterruptEntryCache } from './iec.js';
 import {
@@ -21,13 +23,15 @@ import {
 } from './irte-table.js';
 import { LocalApic } from './local-apic.js';
 import { DecodedMsi, MSI_FORMAT_REMAPPABLE, decodeMsiMsg } from './msi-msg.js';
-import { RemapResult, RemappingDomain, type SourceIdCheck } from './remapping-domain.js';
+import { IntelRemappingDomain } from './intel-remapping-domain.js';
+import { REMAP_BLOCKED, REMAP_PASSTHROUGH, REMAP_TRANSLATED, RemapResult, type SourceIdCheck } from './interrupt-remapper.js';
 import { VectorDomain } from './vector-domain.js';
 import { VectorMatrix } from './vector-matrix.js';
+import { EBUSY } from '../irq/errno.js';
 
 const JIFFY_NS = 4_000_000;
 const VEC_COSTS = { eoiNs: 10, vectorAssignNs: 7, ipiNs: 500 };
-const IR_COSTS = { irteWriteNs: 300, iecFlushNs: 2000 };
+const IR_COSTS = { entryWriteNs: 300, cacheFlushNs: 2000 };
 const DEVICE_RID = 0x0301; // bus 3, devfn 0x01: the Switchtec NTB function
 const PROXY_RID = 0x0380; //  a proxy requester ID on the same bus (peer writes)
 const OTHER_BUS_RID = 0x0901;
@@ -43,34 +47,33 @@ function machine(options: { sourceIdCheck?: SourceIdCheck; posted?: boolean; kin
   const matrix = new VectorMatrix(cpus);
   const apic = new LocalApic(cpus);
   const online = new CpuMask(cpus).fillFirst(cpus);
-  const vec = new VectorDomain(f.core, f.chips, matrix, apic, sim, VEC_COSTS, cpus, 8, true, new CpuMask(cpus), online);
+  const vec = new VectorDomain({ core: f.core, matrix, apic, sim, costs: VEC_COSTS, cpus, capacity: 8, reservationMode: true, onlineMask: online });
   sim.setDispatch((kind, a0) => {
     if (kind === EV_VECTOR_CLEANUP) vec.vectorCleanup(a0);
   });
   const irte = new IrteTable(64);
   const iec = new InterruptEntryCache(4, 2);
-  const remap = new RemappingDomain(
-    f.core,
-    f.chips,
-    vec,
+  const remap = new IntelRemappingDomain({
+    core: f.core,
+    vector: vec,
     irte,
     iec,
-    IR_COSTS,
-    options.posted ?? false,
-    DEVICE_RID,
-    options.sourceIdCheck ?? 'bus',
-    f.data.capacity,
-  );
+    ...IR_COSTS,
+    posted: options.posted ?? false,
+    deviceRid: DEVICE_RID,
+    sourceIdCheck: options.sourceIdCheck ?? 'bus',
+    capacity: f.data.capacity,
+  });
   const descs = new MsiDescTable(8);
   const callbacks: number[] = [];
-  const msi = new MsiDomain(
-    f.core,
-    f.chips,
-    descs,
-    { sendPending: () => {}, writeMsiMsgCallback: (desc) => callbacks.push(desc) },
-    { mmioWriteNs: 0, mmioReadNs: 0 },
-    { name: 'IR-PCI-MSIX', parent: remap.id, parentIsVector: false, kind: options.kind ?? 'pci-msix' },
-  );
+  const record = (desc: number): void => {
+    callbacks.push(desc);
+  };
+  const chip =
+    options.kind === 'ntb'
+      ? new NtbMsiChip(descs, record)
+      : new PciMsixChip(descs, f.meter, { sendPending: () => {}, writeMsiMsgCallback: record }, { mmioWriteNs: 0, mmioReadNs: 0 });
+  const msi = new MsiDomain(f.core, descs, { name: options.kind === 'ntb' ? 'NTB-MSI' : 'IR-PCI-MSIX', parent: remap.id, chipFlags: 0, chip });
   /** Allocates, binds and requests one irq (a virtual entry, so the msg write costs nothing). */
   const request = (): { virq: number; desc: number; dIr: number; dVec: number; index: number } => {
     const desc = descs.allocDesc(0x10000 + f.desc.count, true);
@@ -91,7 +94,7 @@ describe.each([
   ['requester-id', SVT_VERIFY_SID_SQ, DEVICE_RID, IRTE_OK, IRTE_SID_MISMATCH, IRTE_SID_MISMATCH],
   ['bus', SVT_VERIFY_BUS, 0x0303, IRTE_OK, IRTE_OK, IRTE_SID_MISMATCH],
   ['none', SVT_NO_VERIFY, 0, IRTE_OK, IRTE_OK, IRTE_OK],
-] as const)('RemappingDomain: source-ID mode %s (set_msi_sid)', (mode, svt, sid, own, proxy, otherBus) => {
+] as const)('IntelRemappingDomain: source-ID mode %s (set_msi_sid)', (mode, svt, sid, own, proxy, otherBus) => {
   it(`programs svt ${svt}, sid 0x${sid.toString(16)}`, () => {
     const m = machine({ sourceIdCheck: mode });
     const { index } = m.request();
@@ -111,7 +114,7 @@ describe.each([
   });
 });
 
-describe('RemappingDomain: allocation, activation, compose', () => {
+describe('IntelRemappingDomain: allocation, activation, compose', () => {
   it('alloc takes an IRTE (hwirq = index) that stays not present until activation', () => {
     const m = machine();
     const desc = m.descs.allocDesc(0x10000, true);
@@ -132,7 +135,7 @@ describe('RemappingDomain: allocation, activation, compose', () => {
     m.f.meter.take();
     const { desc, index } = m.request();
     // vector 0x20 on CPU 0 (7 ns), then one modify_irte + qi_flush_iec (300 + 2000 ns).
-    expect(m.f.meter.take()).toBe(VEC_COSTS.vectorAssignNs + IR_COSTS.irteWriteNs + IR_COSTS.iecFlushNs);
+    expect(m.f.meter.take()).toBe(VEC_COSTS.vectorAssignNs + IR_COSTS.entryWriteNs + IR_COSTS.cacheFlushNs);
     expect([m.irte.present[index], m.irte.vector[index], m.irte.destId[index]]).toEqual([1, 0x20, 0]);
     expect(m.remap.iecFlushes).toBe(1);
     const msg = new DecodedMsi();
@@ -145,11 +148,11 @@ describe('RemappingDomain: allocation, activation, compose', () => {
     const { index } = m.request();
     const out = new RemapResult();
     m.remap.remap(index, DEVICE_RID, out);
-    expect([out.verdict, out.cpu, out.vector, out.posted, out.iecHit]).toEqual([IRTE_OK, 0, 0x20, 0, 0]);
+    expect([out.verdict, out.cpu, out.vector, out.posted, out.cacheHit]).toEqual([IRTE_OK, 0, 0x20, 0, 0]);
     m.remap.remap(index, DEVICE_RID, out);
-    expect(out.iecHit).toBe(1);
+    expect(out.cacheHit).toBe(1);
     m.remap.remap(64, DEVICE_RID, out);
-    expect([out.verdict, out.iecHit]).toEqual([IRTE_INDEX_INVALID, 0]);
+    expect([out.verdict, out.cacheHit]).toEqual([IRTE_INDEX_INVALID, 0]);
   });
 
   it('a deactivated then reactivated IRTE still checks the source ID', () => {
@@ -181,7 +184,25 @@ describe('RemappingDomain: allocation, activation, compose', () => {
   });
 });
 
-describe('RemappingDomain: intel_ir_set_affinity', () => {
+describe('IntelRemappingDomain as an InterruptRemapper: remapMsi()', () => {
+  it('translates the message the device holds, blocks a writer the IRTE refuses, passes a compat message through', () => {
+    const m = machine({ sourceIdCheck: 'requester-id' });
+    const { desc } = m.request();
+    const out = new RemapResult();
+    const lo = m.descs.msgLo[desc] | 0;
+    const data = m.descs.msgData[desc];
+    expect(m.remap.remapMsi(lo, data, DEVICE_RID, out)).toBe(REMAP_TRANSLATED);
+    expect([out.cpu, out.vector, out.posted]).toEqual([0, 0x20, 0]);
+    expect(m.remap.remapMsi(lo, data, PROXY_RID, out)).toBe(REMAP_BLOCKED);
+    expect(out.verdict).toBe(IRTE_SID_MISMATCH);
+    // Compatibility format (dest APIC 1, vector 0x31): not Intel's to translate.
+    expect(m.remap.remapMsi(0xfee01000 | 0, 0x31, DEVICE_RID, out)).toBe(REMAP_PASSTHROUGH);
+    // One activation (one IRTE write, one flush), one blocked write reported; two lookups, the first a miss.
+    expect(m.remap.counters()).toEqual({ cacheHits: 1, cacheMisses: 1, cacheFlushes: 1, faults: 1 });
+  });
+});
+
+describe('IntelRemappingDomain: intel_ir_set_affinity', () => {
   it('rewrites the IRTE in place, flushes the IEC, queues the cleanup at once, and returns OK_DONE', () => {
     const m = machine();
     const { virq, desc, dVec, index } = m.request();
@@ -193,7 +214,7 @@ describe('RemappingDomain: intel_ir_set_affinity', () => {
     m.f.meter.take();
     // The IR-PCI-MSIX chip is not MOVE_DEFERRED: the move happens in the request itself.
     expect(irqSetAffinity(m.f.core, virq, new CpuMask(4).set(2))).toBe(IRQ_SET_MASK_OK_DONE);
-    expect(m.f.meter.take()).toBe(VEC_COSTS.vectorAssignNs + IR_COSTS.irteWriteNs + IR_COSTS.iecFlushNs);
+    expect(m.f.meter.take()).toBe(VEC_COSTS.vectorAssignNs + IR_COSTS.entryWriteNs + IR_COSTS.cacheFlushNs);
     expect(m.remap.irteIndex[m.f.data.findAtDomain(m.f.desc.topData[virq], m.remap.id)]).toBe(index);
     expect([m.irte.vector[index], m.irte.destId[index]]).toEqual([0x20, 2]);
     expect(m.iec.contains(index)).toBe(false);
@@ -205,7 +226,7 @@ describe('RemappingDomain: intel_ir_set_affinity', () => {
     expect(m.descs.msgWrites[desc]).toBe(1);
     expect(m.descs.msgLo[desc]).toBe(lo);
     m.remap.remap(index, DEVICE_RID, out);
-    expect([out.verdict, out.cpu, out.vector, out.iecHit]).toEqual([IRTE_OK, 2, 0x20, 0]);
+    expect([out.verdict, out.cpu, out.vector, out.cacheHit]).toEqual([IRTE_OK, 2, 0x20, 0]);
     expect(m.f.core.affinity[virq].toList()).toEqual([2]);
   });
 
@@ -245,7 +266,7 @@ describe('RemappingDomain: intel_ir_set_affinity', () => {
   });
 });
 
-describe('RemappingDomain: the ack (apic_ack_irq) and posted mode', () => {
+describe('IntelRemappingDomain: the ack (apic_ack_irq) and posted mode', () => {
   it('the ack chain from the MSI level ends in the IR chip: one EOI, no irq_complete_move', () => {
     const m = machine();
     const { virq } = m.request();

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// Marginal instructions per handled interrupt of a workload: runs the gate's workload case
+// (dist/bench/cases/workload.js) at two run lengths under the gate's deterministic valgrind
+// setup (src/gate/instructions.ts: cachegrind without cache simulation, node --predictable and
+// friends, one libuv thread) and divides the difference in instructions by the difference in
+// handled interrupts. Start-up, the build and the snapshot cost the same in both runs and cancel
+// out, so the figure is the cost of one more interrupt on the hot path. Needs a build (npm ci or
+// npm run build) and valgrind.
+//
+//   node scripts/instructions-per-irq.mjs [--workload FILE] [--short 60ms] [--long 200ms] [--set k=v]… [--root DIR]
+//
+// DIR: a built checkout to measure (default: this one), so two builds can be compared with the
+// same script. Prints both runs and the marginal figure; --json prints one JSON object instead.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const here = resolve(new URL('..', import.meta.url).pathname);
+
+const { values } = parseArgs({
+  options: {
+    workload: { type: 'string', default: 'workloads/default-storm.yaml' },
+    short: { type: 'string', default: '60ms' },
+    long: { type: 'string', default: '200ms' },
+    set: { type: 'string', multiple: true, default: [] },
+    root: { type: 'string', default: here },
+    json: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+
+const root = resolve(values.root);
+const { runUnderValgrind, parseCaseMetrics } = await import(resolve(root, 'dist/src/gate/index.js'));
+const caseScript = resolve(root, 'dist/bench/cases/workload.js');
+const workload = resolve(root, values.workload);
+
+/** One run of the workload case at `duration`: its instruction total and handled interrupts. */
+async function measure(duration) {
+  const args = ['--workload', workload, ...values.set.flatMap((s) => ['--set', s]), '--set', `duration=${duration}`];
+  const run = await runUnderValgrind(caseScript, args, root);
+  const metrics = parseCaseMetrics(run.stdout, caseScript);
+  if (metrics === null || metrics['fate.handled'] === undefined) {
+    throw new Error(`${caseScript}: printed no fate.handled metric`);
+  }
+  return { duration, instructions: run.totalInstructions, handled: metrics['fate.handled'] };
+}
+
+try {
+  // One after the other: two valgrind runs at once would share the machine's cores, not speed up.
+  const short = await measure(values.short);
+  const long = await measure(values.long);
+  const dHandled = long.handled - short.handled;
+  if (dHandled <= 0) throw new Error(`the ${values.long} run handled no more interrupts than the ${values.short} run`);
+  const perIrq = (long.instructions - short.instructions) / dHandled;
+  if (values.json) {
+    console.log(JSON.stringify({ workload: values.workload, set: values.set, short, long, instructionsPerHandledIrq: perIrq }));
+  } else {
+    const fmt = (n) => Math.round(n).toLocaleString('en-US');
+    for (const r of [short, long]) {
+      console.log(`${values.workload} ${r.duration}: ${fmt(r.instructions)} instructions, ${fmt(r.handled)} handled`);
+    }
+    console.log(`marginal: ${perIrq.toFixed(1)} instructions per handled interrupt`);
+  }
+} catch (err) {
+  console.error(`instructions-per-irq: ${err.message}`);
+  process.exit(err.name === 'GateInputError' ? 2 : 1);
+}
