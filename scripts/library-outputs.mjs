@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Runs every library workload (workloads/**/*.yaml, sweeps excluded) with --trace at a fixed,
-// short duration and keeps each run's CSV files under OUT/<workload>/, so two builds can be
-// compared file by file. The refactors and speed work promise byte-identical outputs; this is
+// short duration and keeps each run's files under OUT/<workload>/, so two builds can be
+// compared file by file: the CSV files and the kernel's text views (run.json and report.html
+// name the build, so they are left out). The refactors and speed work promise byte-identical outputs; this is
 // the command that checks the promise.
 //
 //   node scripts/library-outputs.mjs run OUT [--root DIR]   # DIR: a built checkout (default: this one)
-//   node scripts/library-outputs.mjs compare A B            # exit 1 when any CSV differs
+//   node scripts/library-outputs.mjs compare A B            # exit 1 when any CSV or .txt view differs
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,8 +67,8 @@ function compare(a, b) {
   for (const name of [...names].sort()) {
     const da = join(a, name);
     const db = join(b, name);
-    const fa = safeList(da).filter((f) => f.endsWith('.csv'));
-    const fb = safeList(db).filter((f) => f.endsWith('.csv'));
+    const fa = safeList(da).filter(compared);
+    const fb = safeList(db).filter(compared);
     for (const f of new Set([...fa, ...fb])) {
       files++;
       let same = false;
@@ -79,9 +80,14 @@ function compare(a, b) {
       if (!same) differ.push(`${name}/${f}`);
     }
   }
-  console.log(`${files} CSV files compared, ${differ.length} differ`);
+  console.log(`${files} files compared (CSV and .txt), ${differ.length} differ`);
   for (const d of differ) console.log(`  differs: ${d}`);
   return differ.length === 0 ? 0 : 1;
+}
+
+/** The model's outputs; run.json and report.html carry the build's version and commit. */
+function compared(file) {
+  return file.endsWith('.csv') || file.endsWith('.txt');
 }
 
 function safeList(dir) {

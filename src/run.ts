@@ -20,10 +20,22 @@ export interface RunResult {
   readonly simulatedNs: number;
 }
 
+/** How far a run has got, at a progress step. */
+export interface RunProgress {
+  readonly eventsDispatched: number;
+  /** Triggers that reached the host so far (the fates' "triggered", whole run). */
+  readonly triggered: number;
+}
+
 export interface RunOptions {
-  /** Called every `progressEveryNs` of simulated time with the time reached (for a progress bar). */
-  readonly onProgress?: (nowNs: number) => void;
+  /**
+   * Called at each progress step with the simulated time reached (for a progress bar): every
+   * `progressEveryNs`, after a few shorter first steps (progressSteps says why).
+   */
+  readonly onProgress?: (nowNs: number, progress: RunProgress) => void;
   readonly progressEveryNs?: number;
+  /** runSimulationAsync only: awaited after each progress step (a question to the user may pause the run there). */
+  readonly onStep?: () => Promise<void>;
   /** Polled at each progress step; returning true stops the run early (Ctrl-C). */
   readonly shouldStop?: () => boolean;
   /** Receives every dispatched event (the trace CSV, golden logs). */
@@ -53,22 +65,40 @@ export async function runSimulationAsync(config: MachineConfig, options: RunOpti
   let step = steps.next();
   while (!step.done) {
     await new Promise<void>((resolve) => setImmediate(resolve));
+    if (options.onStep !== undefined) await options.onStep();
     step = steps.next();
   }
   return finishRun(machine, config, step.value);
 }
 
-// One progress step per iteration (none without progressEveryNs); returns where the run ends.
+/** The first progress step is this fraction of `progressEveryNs`; each next one doubles until it is the full step. */
+const FIRST_STEP_FRACTION = 1 / 1024;
+
+/**
+ * One progress step per iteration (none without progressEveryNs); returns where the run ends.
+ * The first steps are short and double in length, so a caller hears from a long run within a
+ * second or so of wall time (its wall-time estimate, a signal) and not only after a whole step.
+ * Where the steps fall changes nothing in the results.
+ */
 function* progressSteps(machine: Machine, config: MachineConfig, options: RunOptions): Generator<void, number> {
   const every = options.progressEveryNs ?? 0;
   if (every <= 0) return config.durationNs;
-  for (let t = every; t < config.durationNs; t += every) {
+  let step = Math.max(1, Math.floor(every * FIRST_STEP_FRACTION));
+  for (let t = step; t < config.durationNs; t += step) {
     machine.runUntil(t);
-    options.onProgress?.(t);
+    if (options.onProgress !== undefined) options.onProgress(t, progressOf(machine));
     yield;
     if (options.shouldStop?.()) return t;
+    if (step < every) step = Math.min(every, step * 2);
   }
   return config.durationNs;
+}
+
+function progressOf(machine: Machine): RunProgress {
+  let triggered = 0;
+  const t = machine.metrics.irqFate.triggered;
+  for (let i = 0; i < t.length; i++) triggered += t[i];
+  return { eventsDispatched: machine.sim.dispatched, triggered };
 }
 
 function finishRun(machine: Machine, config: MachineConfig, endNs: number): RunResult {

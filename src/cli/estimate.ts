@@ -2,7 +2,7 @@
  * Up-front estimate of a run's size, so a run the machine cannot hold is refused before it
  * starts, with the estimate in the message. Triggers come from each arrival process's own shape
  * over the run (a ramp's cumulative rate, a trace's rows; rate × time for stationary ones);
- * events are about three per trigger unless a measured figure is given (wall-estimate.ts).
+ * events are about three per trigger unless a measured figure is given.
  * Memory is the process at rest plus what the run sizes: the machine's typed arrays (rings,
  * histograms, series sums) live outside the JavaScript heap and may use half the RAM; what is
  * kept as JavaScript objects (the series points and their CSV text) must fit in V8's heap. The
@@ -26,8 +26,7 @@ const EVENTS_PER_TRIGGER = 3;
 const TRACE_DISK_BYTES_PER_EVENT = 32;
 /**
  * The process at rest: Node, the loaded code and its compiled form, V8's heap and its garbage
- * headroom, and the estimate's own sample of the run (a second machine, dropped before the run).
- * Set so the library's peaks sit around it: test/estimate-memory.test.ts measured 115 MiB
+ * headroom. Set so the library's peaks sit around it: test/estimate-memory.test.ts measured 115 MiB
  * (pingpong) to 155 MiB (the default storm) against tables of 3-23 MiB, and holds every
  * library workload within ±25 %.
  */

@@ -31,7 +31,7 @@ import { setRunPhase, stopRequested } from './signals.js';
 import { writePhaseTestHook } from './test-hooks.js';
 import { seriesFocus as chooseSeriesFocus } from './series-names.js';
 import { addViewOptions, type ViewArgs } from './view-options.js';
-import { estimateAndConfirm } from './wall-estimate.js';
+import { WallClockWatch, confirmLongRun, formatWallEstimate } from './wall-estimate.js';
 import { loadWorkloadFile } from './workload-file.js';
 import { withExamples } from './help-examples.js';
 
@@ -75,13 +75,13 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const wantTrace = args.trace || workload.trace;
   // The per-irq and per-peer series written: those named, or the --series-top busiest irqs and peers.
   const scopeSeriesRows = args.series.length > 0 ? args.series.length : 2 * args.seriesTop;
-  const first = estimateRun(config, { trace: wantTrace, source: args.workload, scopeSeriesRows }); // refuses a run too big before sampling it
+  const estimate = estimateRun(config, { trace: wantTrace, source: args.workload, scopeSeriesRows }); // refuses a run too big before it starts
   const built = checkMachineBuilds(config, args.workload); // every build-time error (vectors, window, limits) before the run
   const seriesFocus = chooseSeriesFocus(built, args.series, args.seriesTop);
   const say = args.quiet || args.json ? (): void => {} : (line: string): void => console.error(line);
   for (const w of loaded.warnings) if (!args.quiet) console.error(`irqstorm: warning: ${w}`);
   say(`irqstorm: ${loaded.name}: ${describeWorkload(workload)}`);
-  const estimate = await estimateAndConfirm(config, { trace: wantTrace, source: args.workload, yes: args.yes, estimate: first, say, scopeSeriesRows });
+  say(`irqstorm: about ${estimate.summary}`);
 
   const folder = openRunFolder(args.out, loaded.name, config.seed, workload);
   try {
@@ -99,6 +99,20 @@ export async function runCommand(args: RunArgs): Promise<number> {
       )
     : null;
   const started = performance.now();
+  // The wall-time estimate comes from the run's own speed once it is warm (wall-estimate.ts);
+  // a run estimated past an hour stops there, before anything is written, unless confirmed.
+  const watch = new WallClockWatch(estimate.triggers, started);
+  let wallChecked = false;
+  const checkWallTime = async (): Promise<void> => {
+    const e = watch.estimate;
+    if (wallChecked || e === null) return;
+    wallChecked = true;
+    bar?.stop();
+    say(`irqstorm: ${formatWallEstimate(e)}`);
+    await confirmLongRun(e.totalSeconds, args.yes, args.workload);
+    bar?.start(config.durationNs, lastProgressNs, { total_time: formatDurationNs(config.durationNs) });
+  };
+  let lastProgressNs = 0;
   let result: RunResult;
   try {
     trace = wantTrace ? folder.streamed(TRACE_CSV) : null;
@@ -106,7 +120,12 @@ export async function runCommand(args: RunArgs): Promise<number> {
     bar?.start(config.durationNs, 0, { total_time: formatDurationNs(config.durationNs) });
     result = await runSimulationAsync(config, {
       progressEveryNs: Math.max(1, Math.floor(config.durationNs / 200)),
-      onProgress: (nowNs) => bar?.update(nowNs),
+      onProgress: (nowNs, progress) => {
+        lastProgressNs = nowNs;
+        bar?.update(nowNs);
+        watch.observe(performance.now(), progress.eventsDispatched, progress.triggered);
+      },
+      onStep: checkWallTime,
       shouldStop: () => stopRequested() !== null,
       seriesFocus,
       trace: trace === null ? undefined : traceCsvWriter(trace),

@@ -1,95 +1,75 @@
 /**
- * The wall-time side of a run's estimate, measured on this machine for this workload: a short
- * sample of the run itself (the same machine, seed and tracer cost, for a quarter of a second of
- * wall time, up to 3 s when the run might be long enough to need confirming) gives events per wall-second and events per trigger; the estimate is
- * the run's triggers × events per trigger ÷ that speed. A quarter second is mostly the JIT
- * warming up, so short runs come out overstated; the longer sample of a possibly long run is
- * warm. It is there to catch runs of hours, not to time seconds. Runs estimated past an hour ask first
- * (on a terminal) or need --yes. The sample's results are thrown away; the run starts afresh.
+ * The wall-time side of a run's estimate, measured on the run itself: nothing is sampled twice.
+ * The run starts at once; after WARM_MS of wall time (the JIT has compiled the hot path by then:
+ * a cold start runs 10-50× slower for its first few hundred ms) its speed over the last
+ * WINDOW_MS gives the events per wall-second, and the events per trigger so far turn the
+ * estimate's triggers into events: the time left is the events left ÷ that speed. Runs estimated
+ * past an hour then pause there and ask (on a terminal) or stop without writing anything unless
+ * --yes was given. A run that ends before WARM_MS needs no estimate.
  */
 import { createInterface } from 'node:readline/promises';
-import { EVENT_NAMES } from '../events.js';
-import { Machine } from '../machine/machine.js';
-import type { MachineConfig } from '../machine/config.js';
-import { CliError, EXIT_FAILED } from './exit-codes.js';
-import { estimateRun, type RunEstimate } from './estimate.js';
+import { CliError } from './exit-codes.js';
 
-/** Wall time the sample takes (ms), building the machine excluded … */
-export const SAMPLE_BUDGET_MS = 250;
-/** … or up to this long while the run still looks like it could pass CONFIRM_ABOVE_S / 4. */
-export const SAMPLE_EXTENDED_MS = 3000;
-/** The sample's speed is its best window of this length (ms). */
-const WINDOW_MS = 25;
+/** Wall time before the run's speed is taken (ms): the JIT's warm-up. */
+export const WARM_MS = 600;
+/** The speed is taken over at least this much of the latest wall time (ms). */
+export const WINDOW_MS = 200;
 /** Runs estimated longer than this (s) need --yes or a confirmation. */
 export const CONFIRM_ABOVE_S = 3600;
 
-export interface SpeedSample {
-  /**
-   * Events dispatched per wall-second in the sample's best WINDOW_MS window: the speed once the
-   * JIT has compiled the hot path, with the CPU to itself (a cold start runs 10-50× slower for
-   * the first 100-300 ms, and a shared machine stalls it at random).
-   */
+/** What the run's own speed says of its wall time. */
+export interface WallEstimate {
+  /** Events dispatched per wall-second over the latest window. */
   readonly eventsPerSecond: number;
-  /** Events per trigger seen in the sample; NaN when nothing triggered. */
-  readonly eventsPerTrigger: number;
-  /** Bytes of trace.csv per event (formatted as the writer does); 0 without a trace. */
-  readonly traceBytesPerEvent: number;
-  /** Simulated ns the sample covered, and whether that was the whole run. */
-  readonly simulatedNs: number;
-  readonly complete: boolean;
+  /** The whole run's wall time (s): what has passed plus the events left at that speed. */
+  readonly totalSeconds: number;
+  readonly leftSeconds: number;
 }
 
 /**
- * Runs `config` for about SAMPLE_BUDGET_MS of wall time in small steps. `trace` adds a tracer
- * that formats every event as trace.csv would and throws the text away (its cost, not its disk).
+ * Watches a running simulation's progress (wall ms, events, triggers) and, once it is warm,
+ * estimates its wall time. `expectedTriggers` is the run's estimate (estimate.ts).
  */
-export function sampleSpeed(config: MachineConfig, trace: boolean, expectedTriggers: number): SpeedSample {
-  let traceBytes = 0;
-  const machine = new Machine(config, {
-    trace: trace
-      ? (t, kind, a0, a1) => {
-          traceBytes += `${t},${EVENT_NAMES[kind] ?? kind},${a0},${a1}\n`.length;
-        }
-      : undefined,
-  });
-  const stepNs = Math.max(1000, Math.floor(config.durationNs / 10_000));
-  const start = performance.now();
-  let windowAt = start;
-  let windowEvents = 0;
-  let best = 0;
-  let t = 0;
-  let now = start;
-  // A cold start (the JIT compiling, slower still on a busy machine) can look 20× slower than
-  // the run will be; when that could make the difference to the confirmation, look longer.
-  const looksLong = (): boolean => {
-    if (best <= 0) return true;
-    let triggers = 0;
-    for (const n of machine.metrics.irqFate.triggered) triggers += n;
-    const perTrigger = triggers > 0 ? machine.counters().eventsDispatched / triggers : 3;
-    return (expectedTriggers * perTrigger) / best > CONFIRM_ABOVE_S / 4;
-  };
-  while (t < config.durationNs && (now - start < SAMPLE_BUDGET_MS || (now - start < SAMPLE_EXTENDED_MS && looksLong()))) {
-    t = Math.min(config.durationNs, t + stepNs);
-    machine.runUntil(t);
-    now = performance.now();
-    if (now - windowAt >= WINDOW_MS) {
-      const events = machine.counters().eventsDispatched;
-      best = Math.max(best, ((events - windowEvents) * 1000) / (now - windowAt));
-      windowAt = now;
-      windowEvents = events;
-    }
+export class WallClockWatch {
+  readonly #expectedTriggers: number;
+  readonly #startMs: number;
+  /** The observation the window starts from: the latest one at least WINDOW_MS before now. */
+  #fromMs = -1;
+  #fromEvents = 0;
+  /** Observations since then, oldest first (a few per window). */
+  readonly #pendingMs: number[] = [];
+  readonly #pendingEvents: number[] = [];
+  #estimate: WallEstimate | null = null;
+
+  constructor(expectedTriggers: number, startMs: number) {
+    this.#expectedTriggers = expectedTriggers;
+    this.#startMs = startMs;
   }
-  const events = machine.counters().eventsDispatched;
-  let triggers = 0;
-  for (const n of machine.metrics.irqFate.triggered) triggers += n;
-  const eventsPerSecond = best > 0 ? best : (events * 1000) / Math.max(now - start, 1);
-  return {
-    eventsPerSecond,
-    eventsPerTrigger: triggers > 0 ? events / triggers : NaN,
-    traceBytesPerEvent: events > 0 ? traceBytes / events : 0,
-    simulatedNs: t,
-    complete: t >= config.durationNs,
-  };
+
+  /** One progress step: the wall time now and the run's counts so far. */
+  observe(nowMs: number, events: number, triggered: number): void {
+    const elapsedMs = nowMs - this.#startMs;
+    if (elapsedMs < WARM_MS - WINDOW_MS) return;
+    // Slide the window's start to the latest observation at least WINDOW_MS old.
+    this.#pendingMs.push(nowMs);
+    this.#pendingEvents.push(events);
+    while (this.#pendingMs.length > 0 && nowMs - this.#pendingMs[0] >= WINDOW_MS) {
+      this.#fromMs = this.#pendingMs.shift() as number;
+      this.#fromEvents = this.#pendingEvents.shift() as number;
+    }
+    if (elapsedMs < WARM_MS || this.#fromMs < 0 || nowMs <= this.#fromMs) return;
+    const eventsPerSecond = ((events - this.#fromEvents) * 1000) / (nowMs - this.#fromMs);
+    if (!(eventsPerSecond > 0)) return;
+    const perTrigger = triggered > 0 ? events / triggered : 1;
+    const eventsLeft = Math.max(0, this.#expectedTriggers * perTrigger - events);
+    const leftSeconds = eventsLeft / eventsPerSecond;
+    this.#estimate = { eventsPerSecond, leftSeconds, totalSeconds: elapsedMs / 1000 + leftSeconds };
+  }
+
+  /** The latest estimate, or null while the run is not yet warm. */
+  get estimate(): WallEstimate | null {
+    return this.#estimate;
+  }
 }
 
 /** "45 s", "12 min", "3.2 h". */
@@ -99,9 +79,15 @@ export function formatWallSeconds(s: number): string {
   return `${(s / 3600).toFixed(1)} h`;
 }
 
+/** The estimate as the run prints it. */
+export function formatWallEstimate(e: WallEstimate): string {
+  const rate = e.eventsPerSecond >= 1e6 ? `${(e.eventsPerSecond / 1e6).toFixed(2)} M` : `${(e.eventsPerSecond / 1e3).toFixed(0)} k`;
+  return `about ${formatWallSeconds(e.totalSeconds)} of wall time in all at ${rate} events/s (measured on this run)`;
+}
+
 /**
- * Asks before a run estimated past CONFIRM_ABOVE_S: with --yes it goes on; on a terminal the
- * user answers y; otherwise (a script, CI) it is a CliError (exit 2) naming --yes.
+ * Asks before going on with a run estimated past CONFIRM_ABOVE_S: with --yes it goes on; on a
+ * terminal the user answers y; otherwise (a script, CI) it is a CliError (exit 2) naming --yes.
  */
 export async function confirmLongRun(wallSeconds: number, yes: boolean, what: string): Promise<void> {
   if (wallSeconds <= CONFIRM_ABOVE_S || yes) return;
@@ -116,43 +102,4 @@ export async function confirmLongRun(wallSeconds: number, yes: boolean, what: st
   } finally {
     rl.close();
   }
-}
-
-export interface EstimateAndConfirmOptions {
-  readonly trace: boolean;
-  /** The workload file, naming it in messages. */
-  readonly source: string;
-  /** --yes: no confirmation past an hour. */
-  readonly yes: boolean;
-  /** The estimate without a sample (already checked against the memory limits). */
-  readonly estimate: RunEstimate;
-  readonly say: (line: string) => void;
-  /** Irqs and peers whose per-interval series are written (EstimateOptions.scopeSeriesRows). */
-  readonly scopeSeriesRows?: number;
-}
-
-/**
- * Samples the run, re-estimates it with the measured events per trigger and trace bytes per
- * event, says the estimate with its wall time, and asks (or needs --yes) past an hour.
- */
-export async function estimateAndConfirm(config: MachineConfig, o: EstimateAndConfirmOptions): Promise<RunEstimate> {
-  let speed: SpeedSample;
-  try {
-    speed = sampleSpeed(config, o.trace, o.estimate.triggers);
-  } catch (err) {
-    // The sample is the run's own start: a model limit it hits, the run would hit too.
-    if (err instanceof RangeError) throw new CliError(`${o.source}: the run failed: ${err.message}`, EXIT_FAILED);
-    throw err;
-  }
-  const estimate = estimateRun(config, {
-    trace: o.trace,
-    source: o.source,
-    scopeSeriesRows: o.scopeSeriesRows,
-    eventsPerTrigger: speed.eventsPerTrigger,
-    traceBytesPerEvent: speed.traceBytesPerEvent > 0 ? speed.traceBytesPerEvent : undefined,
-  });
-  const wallS = estimate.events / speed.eventsPerSecond;
-  o.say(`irqstorm: about ${estimate.summary}; ${formatWallSeconds(wallS)} of wall time at ${(speed.eventsPerSecond / 1e6).toFixed(2)} M events/s (measured here)`);
-  await confirmLongRun(wallS, o.yes, o.source);
-  return estimate;
 }
