@@ -13,8 +13,8 @@ export const IRQCHIP_SET_TYPE_MASKED = 1 << 0;
 export const IRQCHIP_EOI_IF_HANDLED = 1 << 1;
 export const IRQCHIP_SKIP_SET_WAKE = 1 << 4;
 export const IRQCHIP_AFFINITY_PRE_STARTUP = 1 << 10;
-/** The chip can only move the irq from the irq's own context (x86: on top of the vector domain). */
-export const IRQCHIP_MOVE_DEFERRED = 1 << 11;
+/** The chip can only move the irq from the irq's own context (x86: on top of the vector domain). Bit 11 is IRQCHIP_IMMUTABLE (5.19), not modelled. */
+export const IRQCHIP_MOVE_DEFERRED = 1 << 12;
 
 export interface IrqChip {
   readonly name: string;

@@ -76,7 +76,7 @@ describe('irq-debugfs: hand-known placement', () => {
       `${HEAD}domain:  NTB-MSI
  hwirq:   0x10000
  chip:    NTB-MSI
-  flags:   0x800
+  flags:   0x1000
              IRQCHIP_MOVE_DEFERRED
  msi:
   address_hi: 0x00000000
