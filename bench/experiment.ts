@@ -10,7 +10,7 @@
  * Wall times are as noisy as the machine (see the README); take them on a quiet one.
  * Writes results/bench/experiment.csv. Usage: node dist/bench/experiment.js [--out DIR] [--quick]
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -145,6 +145,7 @@ async function main(): Promise<void> {
   say(`parent_heap_at_${n}_mib`, mib(heapAt.get(n)), 'MiB', `parent heap after all ${n} runs`);
   say('parent_heap_after_csv_mib', mib(afterCsv), 'MiB', 'parent heap after streaming sweep.csv');
 
+  mkdirSync(values.out as string, { recursive: true });
   await writeFileAtomic(join(values.out as string, 'experiment.csv'), `${rows.join('\n')}\n`);
   console.log(`wrote ${join(values.out as string, 'experiment.csv')}`);
 }
