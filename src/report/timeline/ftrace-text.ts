@@ -83,6 +83,9 @@ export class FtraceText implements SpanSink {
   late = 0;
   /** The most lines held at once. */
   peakHeld = 0;
+  /** Lines that arrived before one already held with a later time (what the heap put back in order). */
+  reordered = 0;
+  #latestHeldNs = -Infinity;
 
   constructor(file: StreamedFile, names: TimelineNames, window: TimelineWindow) {
     this.#file = file;
@@ -155,6 +158,8 @@ export class FtraceText implements SpanSink {
 
   #push(atNs: number, cpu: number, kind: number, virq: number): void {
     if (atNs < this.#from || atNs > this.#to) return;
+    if (atNs < this.#latestHeldNs) this.reordered++;
+    else this.#latestHeldNs = atNs;
     const pool = this.#pool;
     const ev = pool.alloc();
     pool.timeNs[ev] = atNs;
