@@ -30,7 +30,7 @@ export interface TimelineArgs {
  * trace.txt two lines per handled trigger and its softirq lines.
  */
 export const TIMELINE_JSON_BYTES_PER_TRIGGER = 1100;
-export const TRACE_TXT_BYTES_PER_TRIGGER = 200;
+export const TRACE_TXT_BYTES_PER_TRIGGER = 220;
 /**
  * The largest timeline.json a viewer opens: ui.perfetto.dev and chrome://tracing read a JSON
  * trace whole in the browser, and past about a GiB the page runs out of memory or string length.
