@@ -46,6 +46,8 @@ export class PerfettoTimeline implements SpanSink {
   readonly #hardVector: Int32Array;
   readonly #hardVirq: Int32Array;
   readonly #hardPeer: Int32Array;
+  /** The hard irq ran the posted-MSI notification handler (sysvec_posted_msi_notification). */
+  readonly #hardPosted: Uint8Array;
   readonly #actStart: Float64Array;
   readonly #actTrigger: Float64Array;
   readonly #actPeer: Int32Array;
@@ -73,6 +75,7 @@ export class PerfettoTimeline implements SpanSink {
     this.#hardVector = new Int32Array(n);
     this.#hardVirq = new Int32Array(n).fill(-1);
     this.#hardPeer = new Int32Array(n).fill(-1);
+    this.#hardPosted = new Uint8Array(n);
     this.#actStart = new Float64Array(n).fill(NaN);
     this.#actTrigger = new Float64Array(n).fill(-1);
     this.#actPeer = new Int32Array(n).fill(-1);
@@ -115,6 +118,7 @@ export class PerfettoTimeline implements SpanSink {
     this.#hardVector[cpu] = vector;
     this.#hardVirq[cpu] = -1;
     this.#hardPeer[cpu] = -1;
+    this.#hardPosted[cpu] = 0;
     this.#busy(cpu, atNs, 1);
   }
 
@@ -144,6 +148,7 @@ export class PerfettoTimeline implements SpanSink {
   }
 
   postedNotification(cpu: number, startNs: number, endNs: number): void {
+    this.#hardPosted[cpu] = 1;
     this.#slice(cpu, `"posted-MSI notification","cat":"posted"`, startNs, endNs, '{}');
   }
 
@@ -266,7 +271,13 @@ export class PerfettoTimeline implements SpanSink {
     const vector = this.#hardVector[cpu];
     const peer = this.#hardPeer[cpu];
     const vec = vector < 0 ? '"resend"' : `"0x${vector.toString(16)}"`;
-    const name = virq < 0 ? `"vector ${vector < 0 ? 'resend' : `0x${vector.toString(16)}`}"` : (this.#irqJson[virq] ?? `"irq ${virq}"`);
+    // A posted notification is named by its vector's handler; it may run several irqs (irq: the first).
+    const name =
+      this.#hardPosted[cpu] === 1
+        ? '"posted MSI notification"'
+        : virq < 0
+          ? `"vector ${vector < 0 ? 'resend' : `0x${vector.toString(16)}`}"`
+          : (this.#irqJson[virq] ?? `"irq ${virq}"`);
     const hwirq = virq < 0 ? -1 : (this.#names.hwirq[virq] ?? -1);
     const args = `{"irq":${virq},"vector":${vec},"hwirq":${hwirq}${peer >= 0 ? `,"peer":${this.#peerJson[peer]}` : ''}}`;
     this.#slice(cpu, `${name},"cat":"hardirq"`, start, endNs, args);

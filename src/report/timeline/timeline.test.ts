@@ -179,10 +179,14 @@ describe('timeline.json and trace.txt on library workloads', () => {
     expect(count('X', 'action')).toBe(fate(s, 'handled') + fate(s, 'spurious') + r.events.filter((e) => e.args?.ret === 'running').length);
     expect(count('s', 'flow')).toBeGreaterThan(0);
     expect(count('X', 'hardirq')).toBeGreaterThan(0);
-    // trace.txt: every line in grammar, timestamps never going back, nothing late, though the
-    // machine reported some out of order (the buffer had work to do).
+    // With posted MSI, hard irqs on the notification vector are named so and hold the handler's slice.
+    const posted = r.events.filter((e) => e.ph === 'X' && e.cat === 'posted').length;
+    expect(r.events.filter((e) => e.ph === 'X' && e.cat === 'hardirq' && e.name === 'posted MSI notification').length).toBe(posted);
+    if (path.includes('posted')) expect(posted).toBeGreaterThan(0);
+    // trace.txt: every line in grammar, timestamps never going back, nothing late, though (with
+    // two CPUs busy at once) the machine reported some out of order: the buffer had work to do.
     expect(r.sink.ftrace.late).toBe(0);
-    if (config.cpus > 1) expect(r.sink.ftrace.reordered).toBeGreaterThan(0);
+    if (path.includes('affinity-move')) expect(r.sink.ftrace.reordered).toBeGreaterThan(0);
     let last = -1;
     for (const l of r.lines) {
       const m = FTRACE_LINE.exec(l);
