@@ -80,8 +80,8 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const wantTrace = args.trace || workload.trace;
   // The per-irq and per-peer series written: those named, or the --series-top busiest irqs and peers.
   const scopeSeriesRows = args.series.length > 0 ? args.series.length : 2 * args.seriesTop;
-  const estimate = estimateRun(config, { trace: wantTrace, source: args.workload, scopeSeriesRows }); // refuses a run too big before it starts
   const window = timelineWindow(args, config.durationNs); // a window outside the run is refused here
+  const estimate = estimateRun(config, { trace: wantTrace, timeline: window !== null, source: args.workload, scopeSeriesRows }); // refuses a run too big before it starts
   const timelineSize = window === null ? null : estimateTimeline(estimate.triggers, config.durationNs, window, args.workload);
   const built = checkMachineBuilds(config, args.workload); // every build-time error (vectors, window, limits) before the run
   const seriesFocus = chooseSeriesFocus(built, args.series, args.seriesTop);
