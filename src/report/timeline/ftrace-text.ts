@@ -3,9 +3,9 @@
  * (include/trace/events/irq.h), so kernel people can read and grep it as they would a real
  * capture of `echo 1 > events/irq/enable`:
  *
- *           <idle>-0       [000] d.h1.     1.845000: irq_handler_entry: irq=27 name=ntb_msi
- *           <idle>-0       [000] d.h1.     2.865000: irq_handler_exit: irq=27 ret=handled
- *           <idle>-0       [000] ..s1.     2.100000: softirq_entry: vec=6 [action=TASKLET]
+ *           <idle>-0       [001] d.h1.     0.020003: irq_handler_entry: irq=33 name=peer1/q0
+ *           <idle>-0       [001] d.h1.     0.020004: irq_handler_exit: irq=33 ret=handled
+ *           <idle>-0       [000] ..s1.     0.004105: softirq_entry: vec=6 [action=TASKLET]
  *
  * Time order: the machine reports out of time order across CPUs (it charges a CPU's work ahead
  * of the engine's clock), so lines wait in a heap ordered by time and are written once no call
