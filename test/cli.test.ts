@@ -63,9 +63,11 @@ describe('irqstorm run --timeline', () => {
     const timeline = JSON.parse(readFileSync(join(out, dir, 'timeline.json'), 'utf8')) as { traceEvents: { ph: string; ts?: number }[] };
     const times = timeline.traceEvents.filter((e) => e.ph !== 'M').map((e) => e.ts ?? -1);
     expect(Math.min(...times)).toBeGreaterThanOrEqual(500);
+    expect((JSON.parse(readFileSync(join(out, dir, 'run.json'), 'utf8')) as { timeline: unknown }).timeline).toEqual({ fromNs: 500_000, toNs: 2_000_000 });
     expect(readFileSync(join(out, dir, 'trace.txt'), 'utf8')).toMatch(/^# tracer: nop\n[^]*\[00\d\] d\.h1\. +0\.000\d{3}: irq_handler_entry: irq=\d+ name=/);
     expect(run(base).status).toBe(0);
     expect(readdirSync(join(out, dir)).sort()).toEqual(runDirFiles({ trace: false }));
+    expect((JSON.parse(readFileSync(join(out, dir, 'run.json'), 'utf8')) as { timeline: unknown }).timeline).toBeNull();
   });
 
   it('refuses a window outside the run before anything is written (exit 2, naming the option)', () => {

@@ -192,7 +192,9 @@ export async function runCommand(args: RunArgs): Promise<number> {
   // A rerun without --trace or --timeline must not leave an earlier run's files beside its own.
   const obsolete = [...(wantTrace ? [] : [TRACE_CSV]), ...(timeline !== null ? [] : [TIMELINE_JSON, TRACE_TXT])];
   try {
-    await folder.writeFiles(files, runInfo(loaded, result, wallS, interrupted, wantTrace, runMemory(estimate.memoryBytes)), obsolete, { beforeFile: writePhaseTestHook() });
+    // `timeline`: the window timeline.json and trace.txt cover (simulated ns), null without them.
+    const info = { ...(runInfo(loaded, result, wallS, interrupted, wantTrace, runMemory(estimate.memoryBytes)) as object), timeline: window };
+    await folder.writeFiles(files, info, obsolete, { beforeFile: writePhaseTestHook() });
   } catch (err) {
     abortStreams();
     throw new CliError(`cannot write the run directory ${folder.path}: ${(err as Error).message}`, EXIT_FAILED);
