@@ -192,8 +192,10 @@ export async function runCommand(args: RunArgs): Promise<number> {
   // A rerun without --trace or --timeline must not leave an earlier run's files beside its own.
   const obsolete = [...(wantTrace ? [] : [TRACE_CSV]), ...(timeline !== null ? [] : [TIMELINE_JSON, TRACE_TXT])];
   try {
-    // `timeline`: the window timeline.json and trace.txt cover (simulated ns), null without them.
-    const info = { ...(runInfo(loaded, result, wallS, interrupted, wantTrace, runMemory(estimate.memoryBytes)) as object), timeline: window };
+    // `timeline`: the window timeline.json and trace.txt cover (simulated ns; an interrupted run's
+    // ends where it stopped), null without them.
+    const covered = window === null ? null : { fromNs: window.fromNs, toNs: Math.min(window.toNs, result.simulatedNs) };
+    const info = { ...(runInfo(loaded, result, wallS, interrupted, wantTrace, runMemory(estimate.memoryBytes)) as object), timeline: covered };
     await folder.writeFiles(files, info, obsolete, { beforeFile: writePhaseTestHook() });
   } catch (err) {
     abortStreams();
