@@ -194,7 +194,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   try {
     // `timeline`: the window timeline.json and trace.txt cover (simulated ns; an interrupted run's
     // ends where it stopped), null without them.
-    const covered = window === null ? null : { fromNs: window.fromNs, toNs: Math.min(window.toNs, result.simulatedNs) };
+    const covered = window === null ? null : { fromNs: window.fromNs, toNs: Math.max(window.fromNs, Math.min(window.toNs, result.simulatedNs)) };
     const info = { ...(runInfo(loaded, result, wallS, interrupted, wantTrace, runMemory(estimate.memoryBytes)) as object), timeline: covered };
     await folder.writeFiles(files, info, obsolete, { beforeFile: writePhaseTestHook() });
   } catch (err) {
