@@ -1,6 +1,7 @@
 /**
  * `irqstorm run <workload>`: validate everything, build the machine, open (and lock) the run
- * folder, run it with a progress bar on a terminal (trace.csv streamed to disk meanwhile),
+ * folder, run it with a progress bar on a terminal (trace.csv, timeline.json and trace.txt
+ * streamed to disk meanwhile when asked for),
  * print the summary, and write the CSV files (whole files or none; run.json last). Ctrl-C or
  * SIGTERM stops the run at the next progress step and still writes whole files for the time
  * simulated so far (signals.ts says what a signal does in each phase).
@@ -31,7 +32,7 @@ import { setRunPhase, stopRequested } from './signals.js';
 import { writePhaseTestHook } from './test-hooks.js';
 import { seriesFocus as chooseSeriesFocus } from './series-names.js';
 import { addViewOptions, type ViewArgs } from './view-options.js';
-import { addTimelineOptions, estimateTimeline, openTimeline, suggestWindow, timelineWindow, type TimelineArgs } from './timeline-options.js';
+import { addTimelineOptions, estimateTimeline, mib, openTimeline, suggestWindow, timelineWindow, type TimelineArgs } from './timeline-options.js';
 import { TIMELINE_JSON } from '../report/timeline/perfetto-timeline.js';
 import { TRACE_TXT } from '../report/timeline/ftrace-text.js';
 import type { TimelineFiles } from '../report/timeline/timeline-files.js';
@@ -228,10 +229,6 @@ export async function runCommand(args: RunArgs): Promise<number> {
 
 /** The longest progress step when a timeline is written (trace.txt's ordering window). */
 const TIMELINE_STEP_NS = 100_000;
-
-function mib(bytes: number): string {
-  return `${Math.max(1, Math.ceil(bytes / 2 ** 20))} MiB`;
-}
 
 // An error from the file system (ENOSPC while streaming the trace, EACCES, …).
 function isFsError(err: unknown): boolean {

@@ -114,8 +114,9 @@ export function openTimeline(folder: RunFolder, built: Machine, title: string, w
   return { sink: new TimelineFiles(json, text, names, window), files: [json, text] };
 }
 
-function mib(bytes: number): string {
-  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${Math.ceil(bytes / 2 ** 20)} MiB`;
+/** A file size for a message: GiB with one decimal from 1 GiB, else whole MiB (at least 1). */
+export function mib(bytes: number): string {
+  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${Math.max(1, Math.ceil(bytes / 2 ** 20))} MiB`;
 }
 
 function fmtCount(n: number): string {
