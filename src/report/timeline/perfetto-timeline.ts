@@ -239,12 +239,16 @@ export class PerfettoTimeline implements SpanSink {
     return ns >= this.#from && ns <= this.#to;
   }
 
-  /** A complete slice on `cpu`'s track, cut to the window; `nameCat` is the JSON of name and cat. */
+  /**
+   * A complete slice on `cpu`'s track when it starts inside the window, cut at the window's end;
+   * `nameCat` is the JSON of name and cat. One that started before the window is left out: cut
+   * at the window's start, it would start together with the slices inside it, which are written
+   * before it (at their own ends), and a consumer would nest them the wrong way round.
+   */
   #slice(cpu: number, nameCat: string, startNs: number, endNs: number, args: string): boolean {
-    if (endNs < this.#from || startNs > this.#to) return false;
-    const s = Math.max(startNs, this.#from);
+    if (!this.#inside(startNs)) return false;
     const e = Math.min(endNs, this.#to);
-    this.#event(`{"name":${nameCat},"ph":"X","pid":${HOST_PID},"tid":${cpu + 1},"ts":${usText(s)},"dur":${usText(Math.round(e) - Math.round(s))},"args":${args}}`);
+    this.#event(`{"name":${nameCat},"ph":"X","pid":${HOST_PID},"tid":${cpu + 1},"ts":${usText(startNs)},"dur":${usText(Math.round(e) - Math.round(startNs))},"args":${args}}`);
     return true;
   }
 
@@ -289,11 +293,9 @@ export class PerfettoTimeline implements SpanSink {
   }
 
   #softirqEnd(cpu: number, atNs: number): void {
-    const start = this.#softStart[cpu];
-    if (Number.isNaN(start)) return;
+    if (Number.isNaN(this.#softStart[cpu])) return;
     this.#softStart[cpu] = NaN;
-    // Begun before the window and still running into it: its B is at the window's start.
-    if (this.#softBegun[cpu] === 0 && start < this.#from && atNs >= this.#from) this.#softBegin(cpu, this.#from);
+    // Begun before the window (left out, as a slice would be) or after it: no B was written.
     if (this.#softBegun[cpu] === 0) return;
     this.#softBegun[cpu] = 0;
     this.#event(`{"name":"softirq TASKLET","cat":"softirq","ph":"E","pid":${HOST_PID},"tid":${cpu + 1},"ts":${usText(Math.min(atNs, this.#to))}}`);

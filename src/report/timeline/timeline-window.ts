@@ -1,6 +1,7 @@
 /**
  * The part of a run a timeline keeps (--timeline-from / --timeline-to): [fromNs, toNs] in
- * simulated ns. A slice that crosses an edge is cut there; a point outside is dropped.
+ * simulated ns. A slice is kept when it starts inside (cut at the end when it runs past it); a
+ * point outside is dropped.
  */
 export interface TimelineWindow {
   readonly fromNs: number;

@@ -2,7 +2,7 @@
  * A checker of Chrome Trace Event Format files, for the tests: what each phase requires (the
  * format's document: "Trace Event Format", Google, and what Perfetto's JSON importer reads),
  * B/E matched per thread, every flow's start with one end (ends bound to an enclosing slice),
- * slices properly nested per thread, timestamps in µs with ns kept (three decimals), and
+ * slices properly nested per thread (and, at equal start times, the outer written first), timestamps in µs with ns kept (three decimals), and
  * whether the file was complete JSON. Returns the problems found (empty: none).
  */
 
@@ -43,6 +43,16 @@ export function checkTraceEventFile(text: string): { events: TraceEvent[]; probl
   const events = doc.traceEvents as TraceEvent[];
   for (const m of text.matchAll(TIME_FIELD)) if (!NS_PRECISION.test(m[2])) problems.push(`${m[1]} ${m[2]} is not µs with three decimals`);
 
+  // Consumers sort by time, then file order: of two X slices starting together on a thread, the
+  // outer must be written first (a zero-length one before is a sibling: it ends where the other starts).
+  const firstAt = new Map<string, number>();
+  for (const e of events) {
+    if (e.ph !== 'X') continue;
+    const at = `${e.pid}/${e.tid}@${e.ts}`;
+    const before = firstAt.get(at);
+    if (before !== undefined && before > 0 && before < (e.dur ?? 0)) problems.push(`X ${e.name} @${e.ts} on ${e.pid}/${e.tid}: written after a shorter slice starting with it`);
+    firstAt.set(at, Math.max(before ?? 0, e.dur ?? 0));
+  }
   const slices = new Map<string, Slice[]>();
   const open = new Map<string, { ts: number; name: string }[]>();
   const instants = new Set<string>();
