@@ -172,7 +172,7 @@ describe('irqstorm sweep', () => {
     // item arrives and that point finishes.
     writeFileSync(
       base,
-      'description: a tail past the clock\nduration: 5ms\nstatsInterval: 1us\npeers:\n  - { name: p, client: ring, ringSize: 4096, rxMaxEntry: 4096, arrival: { type: poisson, rate: 800000 }, itemWork: { type: pareto, scale: 1000, shape: 0.001 } }\n',
+      'description: a tail past the clock\nduration: 5ms\nstatsInterval: 1us\npeers:\n  - { name: p, client: ring, ringSize: 4096, arrival: { type: poisson, rate: 800000 }, itemWork: { type: pareto, scale: 1000, shape: 0.001 } }\n',
     );
     const plan = join(dir, 'tail-plan.yaml');
     writeFileSync(plan, `description: one point fails\nworkload: tail.yaml\naxes:\n  duration: [1us, 5ms]\nseeds: 1\n`);

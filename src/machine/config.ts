@@ -27,10 +27,11 @@ export interface PeerConfig {
   readonly handlerReturns: 'handled' | 'none';
   readonly linkLatencyNs: number;
   readonly hops: number;
-  /** Ring client: entries in the receive ring; a full ring makes the peer hold the item back. */
+  /**
+   * Ring client: frames in the receive ring; a full ring makes the peer hold the item back. It
+   * is also ntb_transport's rx_max_entry (rx_size / rx_max_frame), the most one tasklet run takes.
+   */
   readonly ringSize: number;
-  /** Ring client: ntb_transport's rx_max_entry per tasklet run. */
-  readonly rxMaxEntry: number;
   /**
    * Name of another msi peer whose irqs this peer triggers (its queue i → that peer's queue i),
    * each peer holding its own copy of the descriptors; null: the peer has irqs of its own.

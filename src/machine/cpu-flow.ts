@@ -431,9 +431,10 @@ export class CpuFlow implements PostedFlow {
     this.#commonInterrupt(cpu);
   }
 
-  /** EV_SOFTIRQ_STEP_DONE: one tasklet run has done its items: the next tasklet, or back from irq. */
-  taskletRunDone(cpu: number): void {
-    const atNs = this.#softirq.runDone(cpu);
+  /** EV_SOFTIRQ_STEP_DONE: a tasklet run's step is done: its next item, the next tasklet, or back from irq. */
+  taskletStepDone(cpu: number): void {
+    const atNs = this.#softirq.stepDone(cpu);
+    if (atNs < 0) return;
     if (this.#softirq.hasWork(cpu)) {
       this.#softirq.runNext(cpu, atNs);
       return;

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   EV_ACTION_DONE,
   EV_CPU_FREE,
+  EV_PAYLOAD_LANDS,
   EV_SOFTIRQ_STEP_DONE,
   EV_SOURCE_WRITE_LANDS,
 } from '../events.js';
@@ -221,8 +222,10 @@ describe('ring client (MSI): the ISR defers the item to a tasklet', () => {
   // workloads/mm1.yaml cannot show the M/M/1 sojourn time it promises. Fix: in #actionDone record
   // STAGE_END_TO_END only when the action did the item work itself (raw clients).
   it('records one end-to-end sample per item, at the end of its work in softirq', () => {
-    // Golden costs + tasklet 500. Trigger 1000 → IRR 1700 → entry 1800 → ack 1845 → ISR 20
-    // (tasklet_schedule only) → 1865 → softirq: 1865 + 500 + item 1000 = 3365: end-to-end 2365.
+    // Golden costs + tasklet 500. Trigger 1000 → the item lands in the ring at 1000 + wire 200
+    // = 1200 → its MSI in IRR 1700 → entry 1800 → ack 1845 → ISR 20 (tasklet_schedule only) →
+    // 1865 → softirq: the dispatch step to 1865 + 500 = 2365, the item step to 2365 + 1000 =
+    // 3365: end-to-end 2365. The ring is empty then: the run ends.
     const base = goldenConfig([1000]);
     const cfg = {
       ...base,
@@ -231,8 +234,10 @@ describe('ring client (MSI): the ISR defers the item to a tasklet', () => {
     };
     const { result, log } = runTraced(cfg);
     expect(log).toEqual([
+      [1200, EV_PAYLOAD_LANDS],
       [1700, EV_SOURCE_WRITE_LANDS],
       [1865, EV_ACTION_DONE],
+      [2365, EV_SOFTIRQ_STEP_DONE],
       [3365, EV_SOFTIRQ_STEP_DONE],
     ]);
     const s = result.snapshot;
@@ -280,7 +285,8 @@ describe('doorbell mechanism', () => {
     // Costs: doorbellLatency 1000, tasklet 500, mmioRead 1000, mmioWrite 100, item work 200,
     // wire 100, all else 0. The ring lands at 1200 → IRR → the ISR: ntb_transport's doorbell
     // callback reads the register (1000) and schedules a, b, c → softirq at 2200:
-    //   a step: 2200 + 500 + 200 = 2900 (the item's end-to-end 2800); tail: read 1000 finds
+    //   a run: dispatch 2200 + 500 = 2700, its item 2700 + 200 = 2900 (the item's end-to-end
+    //           2800; the ring is empty then); tail: read 1000 finds
     //           bit 0 → clear 100 + flushing read 1000, a rescheduled behind b, c → 5000
     //   b step: 5000 + 500 = 5500 (empty ring); tail: read 1000, bit clear → 6500
     //   c step: 6500 + 500 = 7000; tail → 8000
@@ -300,7 +306,7 @@ describe('doorbell mechanism', () => {
     });
     const { result, log } = runTraced(cfg);
     const steps = log.filter(([, k]) => k === EV_SOFTIRQ_STEP_DONE).map(([t]) => t);
-    expect(steps).toEqual([2900, 5500, 7000, 8500]);
+    expect(steps).toEqual([2700, 2900, 5500, 7000, 8500]);
     const s = result.snapshot;
     // The item's end-to-end (see the ring-client BUG above for the extra sample at ISR end).
     expect(stage(s, 'end_to_end').maxNs).toBe(2800);

@@ -97,10 +97,8 @@ export interface PeerConfig {
   /** Latency per switch hop, ns. */
   readonly linkLatencyNs: number;
   readonly hops: number;
-  /** Ring client: receive-ring entries; a full ring holds the peer's next item back. */
+  /** Ring client: receive-ring frames (also rx_max_entry, the most one tasklet run takes); a full ring holds the peer's next item back. */
   readonly ringSize: number;
-  /** Ring client: ntb_transport's rx_max_entry, entries one tasklet run processes. */
-  readonly rxMaxEntry: number;
   /** Another msi peer whose irqs this one triggers from its own descriptor copies, or null. */
   readonly shares: string | null;
   /** Ping-pong client: how long each side waits before answering (ntb_pingpong's delay_ms), ns. */

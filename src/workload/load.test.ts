@@ -66,7 +66,6 @@ describe('defaults', () => {
         linkLatencyNs: 150,
         hops: 2,
         ringSize: 256,
-        rxMaxEntry: 64,
         shares: null,
         pingDelayNs: 0,
       },

@@ -105,7 +105,6 @@ const peerSchema = strictObject({
   shares: z.string().optional(),
   pingDelay: boundedDelaySchema().prefault('0'),
   ringSize: int().min(1).max(65536).default(256),
-  rxMaxEntry: int().min(1).max(65536).default(64),
 }).superRefine((p, ctx) => {
   // A queue is a doorbell bit or a message register of its own; the Switchtec has only so many.
   const limit = queuesPerPeerLimit(p.mechanism);
@@ -406,7 +405,6 @@ function buildPeers(v: Parsed): PeerConfig[] {
         linkLatencyNs: p.linkLatency,
         hops: p.hops,
         ringSize: p.ringSize,
-        rxMaxEntry: p.rxMaxEntry,
         shares: p.shares ?? null,
         pingDelayNs: p.pingDelay,
       });
