@@ -373,6 +373,9 @@ export class CpuFlow implements PostedFlow {
       this.cpuState[cpu] = CPU_SOFTIRQ;
       this.cpuBusyUntilNs[cpu] = atNs;
       this.#softirq.runNext(cpu, atNs);
+      // handle_softirqs() enables interrupts before the first tasklet: a vector that became
+      // pending during the hard irq is taken now, before the run does anything.
+      if (this.#apic.deliverable(cpu) >= 0) this.#preemptSoftirq(cpu);
       return;
     }
     if (spans !== null) spans.hardirqExit(cpu, atNs + this.#exitNs);

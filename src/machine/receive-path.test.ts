@@ -11,7 +11,7 @@ import { EV_ACTION_DONE, EV_PAYLOAD_LANDS, EV_SOFTIRQ_STEP_DONE, EV_SOURCE_WRITE
 import { runSimulation, type RunResult } from '../run.js';
 import type { MachineConfig } from './config.js';
 import { det, peerConfig, testConfig, traceArrival } from './testing/config-builder.js';
-import { cpuValue, fate, irqValue, stage } from './testing/snapshot-reader.js';
+import { cpuValue, fate, irqValue, peerStage, stage } from './testing/snapshot-reader.js';
 
 function runTraced(config: MachineConfig): { result: RunResult; log: [number, number][] } {
   const log: [number, number][] = [];
@@ -113,6 +113,31 @@ describe('ntb_transport receive path: a tasklet run polls the ring', () => {
     expect([fate(s, 'triggered'), fate(s, 'handled'), fate(s, 'coalesced_doorbell')]).toEqual([3, 1, 2]);
     expect(irqValue(s, 'switchtec/doorbell', 'empty_tasklet_runs')).toBe(1);
     expect(cpuValue(s, 0, 'busy_ns')).toBe(2310 - 1000);
+    expect(s.identityViolations).toEqual([]);
+  });
+});
+describe('softirq start: a vector pending from the hard irq is taken at once', () => {
+  it("the issue's reproducer: b's MSI, pending since 1300, preempts a's run as softirq starts", () => {
+    // One CPU, no IR, two MSI ring peers, irqEntry 2000, items 5 µs, all else 0, wire 0. a's MSI
+    // lands at 800, b's at 1300 (during a's hard irq, 800..2800). At 2800 irq_exit() starts
+    // softirq with interrupts enabled: b is taken at once (queueing 2800 − 1300 = 1500), its
+    // entry to 4800 schedules b's tasklet; a's run goes on from 4800: its item to 9800
+    // (end-to-end 9000); then b's run: its item to 14800 (end-to-end 13500).
+    // (With the bug b waited for the end of a's run: queueing 7800 − 1300 = 6500.)
+    const ring = { client: 'ring', linkLatencyNs: 0, itemWork: det(5000) } as const;
+    const cfg = testConfig({
+      durationNs: 100_000,
+      zeroCosts: true,
+      costs: { irqEntryNs: det(2000) },
+      ntb: { device: 'idt', design: 'ntb-domain' },
+      peers: [peerConfig({ ...ring, name: 'a', arrival: traceArrival([800]) }), peerConfig({ ...ring, name: 'b', arrival: traceArrival([1300]) })],
+    });
+    const s = runSimulation(cfg).snapshot;
+    expect(peerStage(s, 'queueing', 'a').maxNs).toBe(0);
+    expect(peerStage(s, 'queueing', 'b').maxNs).toBe(1500);
+    expect(peerStage(s, 'end_to_end', 'a').maxNs).toBe(9000);
+    expect(peerStage(s, 'end_to_end', 'b').maxNs).toBe(13500);
+    expect(cpuValue(s, 0, 'busy_ns')).toBe(14800 - 800);
     expect(s.identityViolations).toEqual([]);
   });
 });
