@@ -18,7 +18,7 @@ import { buildRunReport } from '../report/run-report.js';
 import { defaultBreakdown, formatBreakdown } from '../report/summary-by.js';
 import { formatRunFooter, formatSummaryTable } from '../report/summary-table.js';
 import { runSimulationAsync, type RunResult } from '../run.js';
-import { describeHardware, describeWorkload } from '../workload/load.js';
+import { describeHardware, describeWorkload, whatIfNote } from '../workload/load.js';
 import { checkMachineBuilds } from './build-check.js';
 import { CliError, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 import { checkDiskRoom } from './disk-room.js';
@@ -81,6 +81,8 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const say = args.quiet || args.json ? (): void => {} : (line: string): void => console.error(line);
   for (const w of loaded.warnings) if (!args.quiet) console.error(`irqstorm: warning: ${w}`);
   say(`irqstorm: ${loaded.name}: ${describeWorkload(workload)}`);
+  const note = whatIfNote(workload);
+  if (note !== null) say(`irqstorm: ${loaded.name}: ${note}`);
   say(`irqstorm: about ${estimate.summary}`);
 
   const folder = openRunFolder(args.out, loaded.name, config.seed, workload);

@@ -9,7 +9,7 @@ import type { ArrivalSpec } from '../traffic/arrival-spec.js';
 import type { RemapperVendor } from '../x86/remappers.js';
 
 export type RemappingMode = 'off' | 'remapped' | 'posted';
-export type NtbDesign = 'virtual-msix' | 'ntb-domain';
+export type NtbDesign = 'virtual-msix' | 'ntb-domain' | 'ntb-domain-ims';
 export type Mechanism = 'msi' | 'doorbell' | 'message';
 
 export interface PeerConfig {

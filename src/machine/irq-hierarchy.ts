@@ -145,15 +145,19 @@ export class IrqHierarchy {
     const msixName = `${this.remapper === null ? '' : 'IR-'}PCI-MSIX-${SWITCHTEC_PCI_NAME}`;
     this.switchtecChip = new PciMsixChip(this.msiDescs, this.meter, options.deviceHooks, { mmioWriteNs: c.mmioWriteNs, mmioReadNs: c.mmioReadNs });
     this.switchtecDomain = new MsiDomain(this.core, this.msiDescs, { name: msixName, parent, chipFlags, chip: this.switchtecChip });
+    // The mail's chip: { irq_ack = irq_chip_ack_parent, irq_write_msi_msg = ntb_msi_write_msg,
+    // irq_set_affinity = irq_chip_set_affinity_parent }; the IMS-style variant moves with
+    // msi_domain_set_affinity() and so rewrites the peers' descriptors.
     this.ntbDomain =
-      config.ntb.design === 'ntb-domain'
-        ? new MsiDomain(this.core, this.msiDescs, {
+      config.ntb.design === 'virtual-msix'
+        ? null
+        : new MsiDomain(this.core, this.msiDescs, {
             name: 'NTB-MSI',
             parent,
             chipFlags,
             chip: new NtbMsiChip(this.msiDescs, options.deviceHooks.writeMsiMsgCallback),
-          })
-        : null;
+            setAffinity: config.ntb.design === 'ntb-domain' ? 'parent' : 'msi-domain',
+          });
   }
 
   /** msi_domain_alloc_irqs() for one descriptor: its msi_desc row, a virq in `domain`, bound. */

@@ -14,8 +14,13 @@ export const REMAPPING_MODES = ['off', 'remapped', 'posted'] as const;
 export const SOURCE_ID_CHECKS = ['requester-id', 'bus', 'none'] as const;
 /** Local NTB hardware; decides how many peers a workload may have (see schema.ts). */
 export const NTB_DEVICES = ['switchtec', 'idt', 'storm'] as const;
-/** virtual-msix: today's PCI_IRQ_VIRTUAL + per-desc write_msi_msg; ntb-domain: the mail's NTB MSI irqdomain. */
-export const NTB_DESIGNS = ['virtual-msix', 'ntb-domain'] as const;
+/**
+ * virtual-msix: today's PCI_IRQ_VIRTUAL + per-desc write_msi_msg; ntb-domain: the mail's NTB MSI
+ * irqdomain, its chip literally (set_affinity → parent, never rewrites the message);
+ * ntb-domain-ims: the same domain with msi_domain_set_affinity (rewrites the message on a move,
+ * as the later IMS/device-MSI domains do).
+ */
+export const NTB_DESIGNS = ['virtual-msix', 'ntb-domain', 'ntb-domain-ims'] as const;
 /** Memory window translation: lut (64 KiB aligned) or direct (4 KiB aligned). */
 export const WINDOW_TYPES = ['lut', 'direct'] as const;
 /** What a message register does when written while still full. */

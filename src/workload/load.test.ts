@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { WorkloadError } from './errors.js';
-import { describeHardware, describeWorkload, loadWorkload } from './load.js';
+import { describeHardware, describeWorkload, loadWorkload, whatIfNote } from './load.js';
 
 /** Loads and returns the formatted issue lines; fails the test if loading succeeds. */
 function issues(text: string, file = 'run.yaml', sets: string[] = [], costNames?: readonly string[]): string[] {
@@ -541,12 +541,23 @@ irqbalance: { interval: 50ms }
       describeHardware(loadWorkload(withTop(`ntb: ${ntb}\n`), 'run.yaml')).map(([label, text]) => `${label}: ${text}`);
     expect(rows('{ device: storm, design: ntb-domain }')).toEqual([
       'device: storm: hypothetical, up to 4,096 peers (today: Switchtec 1, IDT 8)',
-      "design: ntb-domain: tglx's NTB MSI irqdomain, proposed 2021, not in the kernel",
+      "design: ntb-domain: tglx's NTB MSI irqdomain as the mail writes its chip (set_affinity → parent), proposed 2021, not in the kernel",
     ]);
     expect(rows('{ device: switchtec, design: virtual-msix }')).toEqual([
       "device: switchtec: today's hardware, 1 peer (the driver's limit)",
       "design: virtual-msix: the Switchtec function's virtual MSI-X entries (today)",
     ]);
     expect(rows('{ device: idt }')[0]).toBe("device: idt: today's hardware, up to 8 peers");
+  });
+
+  test('whatIfNote: an NTB MSI domain without remapping is a what-if; on the IR domain or virtual-msix it is not', () => {
+    const note = (yaml: string): string | null => whatIfNote(loadWorkload(withTop(yaml), 'run.yaml'));
+    for (const design of ['ntb-domain', 'ntb-domain-ims']) {
+      const text = note(`machine: { remapping: 'off' }\nntb: { design: ${design} }\n`);
+      expect(text).toContain(`${design} with remapping off is a what-if`);
+      expect(text).toContain('x86_init_dev_msi_info');
+      expect(note(`machine: { remapping: remapped }\nntb: { design: ${design} }\n`)).toBeNull();
+    }
+    expect(note(`machine: { remapping: 'off' }\nntb: { design: virtual-msix }\n`)).toBeNull();
   });
 });
