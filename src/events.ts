@@ -31,6 +31,8 @@ export const EV_SOFTIRQ_STEP_DONE = 16;
 export const EV_IRQBALANCE = 17;
 /** A ring client's item (payload, then DESC_DONE_FLAG) lands in the host's receive ring, ahead of its interrupt (a0 = source row). */
 export const EV_PAYLOAD_LANDS = 18;
+/** A posted write whose IRTE lookup missed the IEC reaches the CPU's posted descriptor (a0 = cpu * 256 + vector, a1 = in-flight slot). */
+export const EV_POSTED_ARRIVE = 19;
 
 export const EVENT_NAMES: Readonly<Record<number, string>> = {
   [EV_SOURCE_WRITE_LANDS]: 'source_write_lands',
@@ -47,4 +49,5 @@ export const EVENT_NAMES: Readonly<Record<number, string>> = {
   [EV_SOFTIRQ_STEP_DONE]: 'softirq_step_done',
   [EV_IRQBALANCE]: 'irqbalance',
   [EV_PAYLOAD_LANDS]: 'payload_lands',
+  [EV_POSTED_ARRIVE]: 'posted_arrive',
 };

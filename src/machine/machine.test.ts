@@ -160,6 +160,20 @@ describe('golden timelines (deterministic costs, trace arrivals)', () => {
     expect(result.counters.iecMisses).toBe(1);
     expect(result.counters.iecHits).toBe(1);
   });
+
+  it('posted: the first write misses the IEC and is posted (iecMiss − iecHit) = 170 later', () => {
+    // As above in posted mode: the IRTE fetch comes before the post, so the first write reaches
+    // the posted descriptor at 1000 + 700 + 200 = 1900 and the second at 20000 + 730. Everything
+    // after the post (the notification vector, the demux, the action) costs the same for both
+    // (each finds the CPU idle), so their end-to-end latencies differ by exactly 170.
+    const cfg = goldenConfig([1000, 20_000], { remapping: 'posted' });
+    const costs = { ...cfg.costs, iecHitNs: det(30), iecMissNs: det(200) };
+    const s = runSimulation({ ...cfg, costs });
+    expect(s.counters.iecMisses).toBe(1);
+    const e2e = stage(s.snapshot, 'end_to_end');
+    expect(e2e.count).toBe(2);
+    expect(e2e.maxNs - e2e.minNs).toBe(170);
+  });
 });
 
 describe.each(['off', 'remapped'] as const)('remapping %s', (remapping) => {

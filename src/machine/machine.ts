@@ -36,6 +36,7 @@ import {
   EV_SOFTIRQ_STEP_DONE,
   EV_SOFTWARE_RESEND,
   EV_PAYLOAD_LANDS,
+  EV_POSTED_ARRIVE,
   EV_SOURCE_WRITE_LANDS,
   EV_SPIN_RECHECK,
   EV_VECTOR_CLEANUP,
@@ -389,6 +390,9 @@ export class Machine {
         break;
       case EV_IRR_ARRIVE:
         this.#delivery.irrArriveDelayed(a0, a1);
+        break;
+      case EV_POSTED_ARRIVE:
+        this.#delivery.postArriveDelayed(a0, a1);
         break;
       case EV_SOFTIRQ_STEP_DONE:
         this.cpuFlow.taskletStepDone(a0);
