@@ -70,6 +70,13 @@ export interface MachineConfig {
   readonly edgeMigrationFix: boolean;
   readonly hz: number;
   readonly noirqdebug: boolean;
+  /** Interrupt Entry Cache entries (a power of two ≥ 4, 4-way set-associative). @defaultValue 256 */
+  readonly iecEntries?: number;
+  /**
+   * The kernel's vector layout: '6.10' reserves 0xeb (POSTED_MSI_NOTIFICATION_VECTOR) on every
+   * CPU, 201 allocatable vectors; '6.9' has 202. @defaultValue '6.10' with posted MSI, else '6.9'
+   */
+  readonly kernel?: '6.9' | '6.10';
   readonly ntb: {
     readonly device: NtbDeviceKind;
     readonly design: NtbDesign;

@@ -482,6 +482,32 @@ describe('vector exhaustion (1 CPU: 202 allocatable vectors)', () => {
   it('one more fails with -ENOSPC naming the irq', () => {
     expect(() => new Machine(stormConfig(199))).toThrow(/request_irq\(b\/q98\) failed with -ENOSPC: vector space exhausted/);
   });
+
+  it("a 6.10+ kernel reserves 0xeb even without posted MSI: 201 − 4 = 197 fit, the 198th fails", () => {
+    const kernel610 = (queues: number): MachineConfig => ({ ...stormConfig(queues), kernel: '6.10' });
+    const m = new Machine(kernel610(197));
+    expect(m.hierarchy.matrix.allocatedOn(0)).toBe(201);
+    expect(m.hierarchy.matrix.availableOn(0)).toBe(0);
+    expect(() => new Machine(kernel610(198))).toThrow(/request_irq\(b\/q97\) failed with -ENOSPC/);
+  });
+});
+
+describe('the IEC size (machine.iecEntries)', () => {
+  // Remapped, 5 raw queues of one peer at 100 kHz each, in phase: their writes land in queue
+  // order every 10 µs, so the IEC sees IRTE indices i0..i4 round-robin. With 4 entries (one
+  // 4-way set) LRU evicts exactly the entry asked for next: every lookup misses. With the
+  // default 256 only each irq's first lookup misses (its entry was flushed at activation).
+  const run = (iecEntries: number | undefined) =>
+    runSimulation(testConfig({ remapping: 'remapped', iecEntries, peer: { queues: 5, arrival: periodicArrival(100_000) } }));
+
+  it('thrashes a 4-entry cache and warms a 256-entry one', () => {
+    const small = run(4).counters;
+    expect(small.iecHits).toBe(0);
+    expect(small.iecMisses).toBe(5 * 99);
+    const dflt = run(undefined).counters;
+    expect(dflt.iecMisses).toBe(5);
+    expect(dflt.iecHits).toBe(5 * 99 - 5);
+  });
 });
 
 describe('determinism', () => {

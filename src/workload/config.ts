@@ -33,6 +33,12 @@ export const PEER_CLIENTS = CLIENT_NAMES;
 export const HANDLER_RETURNS = ['handled', 'none'] as const;
 /** The Switchtec function's own vectors, selectable as "switchtec/<name>". */
 export const SWITCHTEC_VECTORS = ['doorbell', 'message', 'event', 'dma_rpc'] as const;
+/**
+ * The kernel's device-vector layout: '6.9' (FIRST_SYSTEM_VECTOR = LOCAL_TIMER_VECTOR 0xec, 202
+ * allocatable vectors per CPU) or '6.10' (every 6.10+ kernel with a local APIC reserves 0xeb,
+ * POSTED_MSI_NOTIFICATION_VECTOR, whether or not posted MSI is on: 201).
+ */
+export const KERNEL_VECTOR_LAYOUTS = ['6.9', '6.10'] as const;
 /** Kernel HZ values accepted (jiffy length for vector cleanup and the spurious detector). */
 export const HZ_VALUES = [100, 250, 300, 1000] as const;
 
@@ -65,6 +71,10 @@ export interface MachineConfig {
   readonly hz: Hz;
   /** true disables the spurious-interrupt detector (the noirqdebug boot option). */
   readonly noirqdebug: boolean;
+  /** Interrupt Entry Cache entries (remapping), a power of two, 4-way set-associative. */
+  readonly iecEntries: number;
+  /** The kernel's vector layout; unset: 6.10 with posted MSI, 6.9 otherwise. */
+  readonly kernel?: (typeof KERNEL_VECTOR_LAYOUTS)[number];
 }
 
 export interface WindowConfig {

@@ -43,6 +43,7 @@ describe('defaults', () => {
       edgeMigrationFix: true,
       hz: 1000,
       noirqdebug: false,
+      iecEntries: 256,
     });
     // 64KiB = 64 * 1024 = 65536 bytes
     expect(c.ntb).toEqual({
@@ -548,6 +549,12 @@ irqbalance: { interval: 50ms }
       "design: virtual-msix: the Switchtec function's virtual MSI-X entries (today)",
     ]);
     expect(rows('{ device: idt }')[0]).toBe("device: idt: today's hardware, up to 8 peers");
+  });
+
+  test('machine.kernel 6.9 with posted MSI is refused; iecEntries must be a power of two', () => {
+    expect(() => loadWorkload(withTop("machine: { remapping: posted, kernel: '6.9' }\n"), 'run.yaml')).toThrow(/machine\.kernel: posted MSI .* exists from 6\.10 on/);
+    expect(() => loadWorkload(withTop('machine: { iecEntries: 100 }\n'), 'run.yaml')).toThrow(/machine\.iecEntries: a power of two/);
+    expect(loadWorkload(withTop("machine: { remapping: posted, kernel: '6.10', iecEntries: 1024 }\n"), 'run.yaml').machine.iecEntries).toBe(1024);
   });
 
   test('whatIfNote: an NTB MSI domain without remapping is a what-if; on the IR domain or virtual-msix it is not', () => {

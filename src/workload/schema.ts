@@ -12,6 +12,7 @@ import { arrivalSchema } from './arrival-schema.js';
 import {
   HANDLER_RETURNS,
   HZ_VALUES,
+  KERNEL_VECTOR_LAYOUTS,
   MESSAGE_OVERFLOW_POLICIES,
   NTB_DESIGNS,
   NTB_DEVICES,
@@ -46,6 +47,16 @@ const machineSchema = strictObject({
   edgeMigrationFix: z.boolean().default(true),
   hz: z.literal(HZ_VALUES).default(1000),
   noirqdebug: z.boolean().default(false),
+  iecEntries: int()
+    .min(4)
+    .max(65536)
+    .refine((n) => (n & (n - 1)) === 0, { message: 'a power of two (the IEC is modelled 4-way set-associative: entries / 4 sets)' })
+    .default(256),
+  kernel: z.enum(KERNEL_VECTOR_LAYOUTS).optional(),
+}).superRefine((m, ctx) => {
+  if (m.remapping === 'posted' && m.kernel === '6.9') {
+    report(ctx, ['kernel'], 'posted MSI (remapping: posted) exists from 6.10 on; give kernel 6.10 or leave it out', m.kernel);
+  }
 });
 
 const windowSchema = strictObject({
