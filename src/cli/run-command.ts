@@ -19,7 +19,7 @@ import { buildRunReport } from '../report/run-report.js';
 import { defaultBreakdown, formatBreakdown } from '../report/summary-by.js';
 import { formatRunFooter, formatSummaryTable } from '../report/summary-table.js';
 import { runSimulationAsync, type RunResult } from '../run.js';
-import { describeHardware, describeWorkload } from '../workload/load.js';
+import { describeHardware, describeWorkload, whatIfNote } from '../workload/load.js';
 import { checkMachineBuilds } from './build-check.js';
 import { CliError, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 import { checkDiskRoom, freeBytes } from './disk-room.js';
@@ -89,6 +89,8 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const say = args.quiet || args.json ? (): void => {} : (line: string): void => console.error(line);
   for (const w of loaded.warnings) if (!args.quiet) console.error(`irqstorm: warning: ${w}`);
   say(`irqstorm: ${loaded.name}: ${describeWorkload(workload)}`);
+  const note = whatIfNote(workload);
+  if (note !== null) say(`irqstorm: ${loaded.name}: ${note}`);
   say(`irqstorm: about ${estimate.summary}`);
   if (timelineSize !== null) say(`irqstorm: timeline: about ${mib(timelineSize.jsonBytes)} of ${TIMELINE_JSON} and ${mib(timelineSize.textBytes)} of ${TRACE_TXT}`);
 
