@@ -153,6 +153,44 @@ describe('span sink: a ring client in softirq, preempted', () => {
     expect(sink.nestingProblems()).toEqual([]);
   });
 
+  it('a vector pending when softirq starts is taken before the first run begins, not inside it', () => {
+    // receive-path.test.ts's reproducer: one CPU, entry 2000, items 5 µs, all else 0, wire 0.
+    // a's MSI at 800: hard irq 800..2800 (b's MSI lands at 1300: IRR depth 1). At 2800 softirq
+    // starts with interrupts enabled and b is taken at once: hard irq 2800..4800. a's run (its
+    // dispatch 0 ns) begins after it, at 4800, does its item to 9800 and ends there; b's run
+    // 9800..14800; softirq ends at 14800. Were the run begun at 2800, its slice and the hard
+    // irq's would start together and a viewer could not tell which holds which.
+    const ring = { client: 'ring', linkLatencyNs: 0, itemWork: det(5000) } as const;
+    const { m, sink } = record(
+      testConfig({
+        durationNs: 100_000,
+        zeroCosts: true,
+        costs: { irqEntryNs: det(2000) },
+        ntb: { device: 'idt', design: 'ntb-domain' },
+        peers: [peerConfig({ ...ring, name: 'a', arrival: traceArrival([800]) }), peerConfig({ ...ring, name: 'b', arrival: traceArrival([1300]) })],
+      }),
+    );
+    const [a, b] = [m.irqBySelector('a/q0'), m.irqBySelector('b/q0')];
+    const calls = sink.callsOf(0).filter((c) => !c.includes('irrDepth') && !c.includes('ackChain'));
+    expect(calls).toEqual([
+      `cpu0 hardirqEnter ${vectorOf(m, 0, a)} @800`,
+      `cpu0 actionStart virq${a} for peer0 written@800 @2800`,
+      `cpu0 actionEnd virq${a} ret1 @2800`,
+      'cpu0 hardirqExit @2800',
+      'cpu0 softirqEnter @2800',
+      `cpu0 hardirqEnter ${vectorOf(m, 0, b)} @2800`,
+      `cpu0 actionStart virq${b} for peer1 written@1300 @4800`,
+      `cpu0 actionEnd virq${b} ret1 @4800`,
+      'cpu0 hardirqExit @4800',
+      'cpu0 taskletStart q0 @4800',
+      'cpu0 taskletEnd q0 items1 @9800',
+      'cpu0 taskletStart q1 @9800',
+      'cpu0 taskletEnd q1 items1 @14800',
+      'cpu0 softirqExit @14800',
+    ]);
+    expect(sink.nestingProblems()).toEqual([]);
+  });
+
   it("a run's span lasts to the next run's start, its tail included", () => {
     // The ring at 1000: hard irq 1000, entry to 1100, the db callback reads the register (1000)
     // and schedules the tasklet: softirq from 2100. The run does its item (200); its tail reads

@@ -138,14 +138,16 @@ export class TaskletSoftirq implements TaskletScheduler {
     this.#sim.cancel(this.#stepEvent[cpu]);
     this.#stepEvent[cpu] = -1;
     this.#pausedAtNs[cpu] = now;
-    // A run preempted before it began (in the tail of the one before) has not begun yet.
-    if (this.#spans !== null && this.#spanStartDue[cpu] && this.#runBeganNs[cpu] <= now) this.#spanStart(cpu);
+    // A run preempted before it began (in the tail of the one before, or at the very instant it
+    // was to begin, as when softirq starts with a vector pending) has not begun yet: the hard irq
+    // comes first and the run begins after it.
+    if (this.#spans !== null && this.#spanStartDue[cpu] && this.#runBeganNs[cpu] < now) this.#spanStart(cpu);
   }
 
   /** The hardirq that preempted the run on `cpu` has returned at `atNs`: the run goes on from there. */
   resume(cpu: number, atNs: number): void {
     const lostNs = atNs - this.#pausedAtNs[cpu];
-    if (this.#runBeganNs[cpu] > this.#pausedAtNs[cpu]) this.#runBeganNs[cpu] += lostNs;
+    if (this.#runBeganNs[cpu] >= this.#pausedAtNs[cpu]) this.#runBeganNs[cpu] += lostNs;
     this.#stepStartNs[cpu] += lostNs;
     this.#stepEvent[cpu] = this.#sim.schedule(this.#stepStartNs[cpu] + this.#stepWorkNs[cpu], EV_SOFTIRQ_STEP_DONE, cpu);
   }
