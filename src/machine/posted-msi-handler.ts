@@ -93,8 +93,8 @@ export class PostedMsiHandler {
 
   /**
    * The IOMMU posts `vector` to `cpu`'s descriptor at `nowNs`; a set PIR bit absorbs the write.
-   * Returns true if ON was clear: the notification vector must be sent to the CPU.
-   * // MODEL: the IEC miss penalty is not charged on the posted path.
+   * Returns true if ON was clear: the notification vector must be sent to the CPU. (A write that
+   * missed the IEC comes here after the miss penalty: delivery.ts charges it, posted or not.)
    */
   post(cpu: number, vector: number, virq: number, peer: number, triggerNs: number, nowNs: number): boolean {
     const flags = this.descriptors.post(cpu, vector);
