@@ -18,10 +18,19 @@ export function packageVersion(): string {
   }
 }
 
-/** The commit of the irqstorm checkout that ran (not of the working directory's repository). */
+let commitAtStart: string | null = null;
+
+/**
+ * The commit of the irqstorm checkout that ran (not of the working directory's repository), read
+ * once per process: a commit made while a sweep runs must not give its later points another
+ * store key than its first ones (the code running is the code it started with).
+ */
 export function irqstormCommit(): string {
-  const root = packageRoot();
-  return root === null ? 'unknown' : gitShortCommitOfRoot(root);
+  if (commitAtStart === null) {
+    const root = packageRoot();
+    commitAtStart = root === null ? 'unknown' : gitShortCommitOfRoot(root);
+  }
+  return commitAtStart;
 }
 
 /** The memory figures of this process now, beside the estimate. */
