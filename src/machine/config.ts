@@ -6,7 +6,11 @@
 import type { DistributionSpec } from '../engine/distributions.js';
 import type { NtbDeviceKind } from '../ntb/device-limits.js';
 import type { ArrivalSpec } from '../traffic/arrival-spec.js';
-import type { RemapperVendor } from '../x86/remappers.js';
+import { INTERRUPT_REMAPPERS, type RemapperVendor } from '../x86/remappers.js';
+
+export type { RemapperVendor };
+/** The IOMMU vendors whose interrupt remapping can be built (x86/remappers.ts), for the workload schema. */
+export const IOMMU_VENDORS = Object.keys(INTERRUPT_REMAPPERS) as [RemapperVendor, ...RemapperVendor[]];
 
 export type RemappingMode = 'off' | 'remapped' | 'posted';
 export type NtbDesign = 'virtual-msix' | 'ntb-domain' | 'ntb-domain-ims';
@@ -61,7 +65,7 @@ export interface MachineConfig {
   readonly statsIntervalNs: number;
   readonly cpus: number;
   readonly remapping: RemappingMode;
-  /** Whose interrupt remapping the IOMMU does (x86/remappers.ts); not in the workload format yet. @defaultValue 'intel' */
+  /** Whose interrupt remapping the IOMMU does (x86/remappers.ts; the workload's machine.iommu). @defaultValue 'intel' */
   readonly iommu?: RemapperVendor;
   readonly sourceIdCheck: 'requester-id' | 'bus' | 'none';
   /** The Switchtec DMA-alias quirk: peer writes' proxy requester IDs are aliases of the function. */

@@ -6,6 +6,7 @@
  */
 import type { DistributionSpec } from '../engine/distributions.js';
 import { CLIENT_NAMES } from '../machine/clients/index.js';
+import type { RemapperVendor } from '../machine/config.js';
 import type { ArrivalConfig } from './arrival-schema.js';
 
 /** Interrupt remapping: off (compatibility MSI), remapped (IRTE), posted (remapped + posted MSI). */
@@ -75,6 +76,8 @@ export interface MachineConfig {
   readonly iecEntries: number;
   /** The kernel's vector layout; unset: 6.10 with posted MSI, 6.9 otherwise. */
   readonly kernel?: (typeof KERNEL_VECTOR_LAYOUTS)[number];
+  /** Whose interrupt remapping the IOMMU does; unset: intel. Ignored with remapping off. */
+  readonly iommu?: RemapperVendor;
 }
 
 export interface WindowConfig {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { WorkloadError } from './errors.js';
 import { describeHardware, describeWorkload, loadWorkload, whatIfNote } from './load.js';
+import { toMachineConfig } from './to-machine-config.js';
 
 /** Loads and returns the formatted issue lines; fails the test if loading succeeds. */
 function issues(text: string, file = 'run.yaml', sets: string[] = [], costNames?: readonly string[]): string[] {
@@ -224,6 +225,15 @@ describe('each kind of mistake has its message', () => {
     expect(issues(MINIMAL.replace('type: poisson', 'type: poison'))).toEqual([
       'run.yaml: peers[0].arrival.type: expected one of poisson, periodic, onoff, mmpp, ramp, trace, got "poison"; did you mean "poisson"?',
     ]);
+  });
+
+  test('machine.iommu names a registered remapping vendor, and reaches the machine config', () => {
+    expect(issues(withTop('machine: { iommu: amd }\n'))).toEqual(['run.yaml: machine.iommu: expected one of intel, got "amd"']);
+    const w = loadWorkload(withTop('machine: { iommu: intel }\n'), 'run.yaml');
+    expect(w.machine.iommu).toBe('intel');
+    expect(toMachineConfig(w, new Map()).iommu).toBe('intel');
+    // Unset stays unset (the hierarchy builds Intel's), so no workload's hash moves.
+    expect('iommu' in loadWorkload(MINIMAL, 'run.yaml').machine).toBe(false);
   });
 
   test('unknown key with did-you-mean', () => {

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { NS_PER_US, formatDurationNs } from '../engine/time.js';
 import { clientKind } from '../machine/clients/index.js';
+import { IOMMU_VENDORS } from '../machine/config.js';
 import { DEVICE_MAX_PEERS, NTB_WINDOW_ALIGN, queuesPerPeerLimit, sharesProblem } from '../machine/peer-rules.js';
 import { arrivalSchema } from './arrival-schema.js';
 import {
@@ -53,6 +54,7 @@ const machineSchema = strictObject({
     .refine((n) => (n & (n - 1)) === 0, { message: 'a power of two (the IEC is modelled 4-way set-associative: entries / 4 sets)' })
     .default(256),
   kernel: z.enum(KERNEL_VECTOR_LAYOUTS).optional(),
+  iommu: z.enum(IOMMU_VENDORS).optional(),
 }).superRefine((m, ctx) => {
   if (m.remapping === 'posted' && m.kernel === '6.9') {
     report(ctx, ['kernel'], 'posted MSI (remapping: posted) exists from 6.10 on; give kernel 6.10 or leave it out', m.kernel);
