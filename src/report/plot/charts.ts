@@ -126,6 +126,11 @@ function ruleLayers(rules: readonly RuleSpec[] | undefined): object[] {
   ];
 }
 
+/** What every chart's top level holds: the schema, its title, its size and the shared look. */
+function frame(spec: ChartSize & { readonly title: string }): object {
+  return { $schema: SCHEMA, title: spec.title, width: spec.width ?? DEFAULT_WIDTH, height: spec.height ?? DEFAULT_HEIGHT, config: CONFIG };
+}
+
 /** A line chart: y against x, one line per series value, with optional bands and rules. */
 export function lineChart(spec: LineChartSpec): TopLevelSpec {
   const logFields = [spec.x.scale === 'log' ? spec.x.field : '', spec.y.scale === 'log' ? spec.y.field : ''].filter((f) => f !== '');
@@ -149,11 +154,7 @@ export function lineChart(spec: LineChartSpec): TopLevelSpec {
     encoding: { x, y, ...colorOf(spec.series) },
   });
   const top = {
-    $schema: SCHEMA,
-    title: spec.title,
-    width: spec.width ?? DEFAULT_WIDTH,
-    height: spec.height ?? DEFAULT_HEIGHT,
-    config: CONFIG,
+    ...frame(spec),
     layer: [{ data: { values: values(rows) }, layer: layers }, ...ruleLayers(spec.rules)],
   };
   return top as unknown as TopLevelSpec;
@@ -177,11 +178,7 @@ export function barChart(spec: BarChartSpec): TopLevelSpec {
     });
   }
   const top = {
-    $schema: SCHEMA,
-    title: spec.title,
-    width: spec.width ?? DEFAULT_WIDTH,
-    height: spec.height ?? DEFAULT_HEIGHT,
-    config: CONFIG,
+    ...frame(spec),
     data: { values: values(spec.data) },
     layer: layers,
   };
@@ -194,11 +191,7 @@ export function histogramChart(spec: HistogramSpec): TopLevelSpec {
   const domain = spec.x.domain === undefined ? {} : { domain: [...spec.x.domain] };
   const x = { field: spec.low, type: 'quantitative', scale: { ...scaleOf(spec.x.scale), ...domain }, axis: axisOf(spec.x) };
   const top = {
-    $schema: SCHEMA,
-    title: spec.title,
-    width: spec.width ?? DEFAULT_WIDTH,
-    height: spec.height ?? DEFAULT_HEIGHT,
-    config: CONFIG,
+    ...frame(spec),
     data: { values: values(rows) },
     mark: { type: 'rect', opacity: spec.series === undefined ? 0.85 : 0.5 },
     encoding: {
