@@ -6,7 +6,11 @@
 // Each phase is timed as this process's CPU time (process.cpuUsage(): user + system, which a busy
 // neighbour core inflates far less than wall time) and as wall time.
 //
-//   node scripts/startup-cost.mjs [--workload FILE] [--set k=v]… [--json]
+//   node scripts/startup-cost.mjs [--workload FILE] [--set k=v]… [--json] [--profile]
+//
+// --profile samples the first snapshot with V8's CPU profiler (node:inspector) and prints the
+// functions it spent most time in (self time); it slows that phase, so its times are not the
+// unprofiled ones.
 //
 // Default: the default storm at duration=20ms (a short run, so the fixed costs show).
 import { readFileSync } from 'node:fs';
@@ -19,6 +23,7 @@ const { values } = parseArgs({
     workload: { type: 'string', default: 'workloads/default-storm.yaml' },
     set: { type: 'string', multiple: true, default: ['duration=20ms'] },
     json: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -47,15 +52,46 @@ machine.runUntil(config.durationNs);
 lap('run');
 machine.finish();
 lap('close the books');
+let session = null;
+if (values.profile) {
+  const { Session } = await import('node:inspector/promises');
+  session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  cpu = process.cpuUsage();
+  t = performance.now();
+}
 machine.metrics.snapshot(config.durationNs);
 lap('first snapshot (cold)');
+const profile = session === null ? null : (await session.post('Profiler.stop')).profile;
 machine.metrics.snapshot(config.durationNs);
 lap('second snapshot (same machine, warm)');
 
+/** Share of a CPU profile's samples per function (self), largest first; the profiler's own left out. */
+function selfTimes(prof) {
+  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const n = new Map();
+  let total = 0;
+  for (let i = 0; i < prof.samples.length; i++) {
+    const f = byId.get(prof.samples[i]).callFrame;
+    if (f.url === '' && f.functionName !== '(garbage collector)') continue;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
+    n.set(key, (n.get(key) ?? 0) + 1);
+    total++;
+  }
+  return [...n].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([fn, k]) => [fn, (100 * k) / total]);
+}
+
 if (values.json) {
-  console.log(JSON.stringify({ workload: values.workload, set: values.set, phases }));
+  console.log(JSON.stringify({ workload: values.workload, set: values.set, phases, profile: profile === null ? null : selfTimes(profile) }));
 } else {
   console.log(`${values.workload} ${values.set.join(' ')}`);
   console.log(`  ${'phase'.padEnd(38)} ${'CPU ms'.padStart(8)} ${'wall ms'.padStart(8)}`);
   for (const p of phases) console.log(`  ${p.phase.padEnd(38)} ${p.cpuMs.toFixed(1).padStart(8)} ${p.wallMs.toFixed(1).padStart(8)}`);
+  if (profile !== null) {
+    console.log('first snapshot, share of the profile\'s samples by function (self):');
+    for (const [fn, pct] of selfTimes(profile)) console.log(`  ${pct.toFixed(1).padStart(6)} %  ${fn}`);
+  }
 }
