@@ -25,18 +25,21 @@
 // both totals are printed). The builtins' split is proportional, not exact; their share is
 // printed. The marginal itself repeats to ~0.01 % (instructions-per-irq.mjs).
 //
+// `--both` runs both and prints a third column, the estimate per layer as run: its share of the
+// instructions without inlining times the total as run (the error of that split is how unevenly
+// inlining saves across layers; the as-run total is exact).
+//
 //   node scripts/cost-budget.mjs [--workload FILE] [--short 40ms] [--long 120ms] [--set k=v]…
-//                                [--no-inlining] [--root DIR] [--json] [--keep DIR]
+//                                [--no-inlining | --both] [--root DIR] [--json] [--keep DIR]
 //
 // Needs a build (npm ci or npm run build) and valgrind; takes a few minutes (callgrind runs
 // node about 50× slower).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
-import { createReadStream } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { ROW_ORDER, attribute, readCallgrind, readPerfMap } from './callgrind-layers.mjs';
 
 const here = resolve(new URL('..', import.meta.url).pathname);
 
@@ -47,151 +50,13 @@ const { values } = parseArgs({
     long: { type: 'string', default: '120ms' },
     set: { type: 'string', multiple: true, default: [] },
     'no-inlining': { type: 'boolean', default: false },
+    both: { type: 'boolean', default: false },
     root: { type: 'string', default: here },
     json: { type: 'boolean', default: false },
     keep: { type: 'string' },
   },
   strict: true,
 });
-
-/**
- * Layers by source path (first match wins), relative to the build's dist/ folder or node_modules.
- * The machine's files are split by what they do on an interrupt's way (src/machine/machine.ts
- * lists them in that order).
- */
-export const LAYERS = [
-  ['PRNG', /src\/engine\/(rng|distributions)\.js|node_modules\/pure-rand\//],
-  ['engine', /src\/engine\/|src\/events\.js|src\/machine\/machine\.js/],
-  ['traffic', /src\/traffic\//],
-  [
-    'delivery',
-    /src\/machine\/(peer-writes|switchtec-function|delivery|posted-msi-handler|ntb-msi-host|iec-miss-slots|trigger-slots|trigger-fates)\.js|src\/x86\/|src\/ntb\//,
-  ],
-  ['irq flow', /src\/machine\/(cpu-flow|irq-hierarchy)\.js|src\/irq\//],
-  ['action/client', /src\/machine\/(irq-actions|tasklet-softirq|queue-table)\.js|src\/machine\/clients\//],
-  ['metrics', /src\/metrics\/|node_modules\/hdr-histogram-js\//],
-  ['other JS', /./],
-];
-const GC = 'V8 garbage collector';
-const RUNTIME = 'V8 runtime (C++), other native';
-const BUILTINS = 'V8 builtins';
-const INTERPRETER = 'interpreter, baseline, unnamed JIT';
-const ROW_ORDER = [...LAYERS.map(([n]) => n), INTERPRETER, GC, RUNTIME];
-
-const GC_SYMBOL =
-  /Heap|Scaveng|MarkCompact|Sweep|Evacuat|Marking|GCTracer|MemoryAllocator|MemoryChunk|PagedSpace|NewSpace|SemiSpace|RememberedSet|SlotSet|LargeObjectSpace|IncrementalMarking|ObjectVisitor|HeapVisitor|Compactor|MinorMC|ReadOnlySpace|^v8::internal::.*Allocat/;
-
-function layerOfSource(source) {
-  for (const [name, re] of LAYERS) if (re.test(source)) return name;
-  return 'other JS';
-}
-
-/** The perf map as sorted arrays (start, end, line index, name), for address lookups. */
-function readPerfMap(path) {
-  const entries = [];
-  const lines = readFileSync(path, 'utf8').split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([0-9a-f]+) ([0-9a-f]+) (.*)$/.exec(lines[i]);
-    if (m === null) continue;
-    const start = parseInt(m[1], 16);
-    entries.push({ start, end: start + parseInt(m[2], 16), order: i, name: m[3] });
-  }
-  entries.sort((a, b) => a.start - b.start);
-  let maxSize = 0;
-  for (const e of entries) maxSize = Math.max(maxSize, e.end - e.start);
-  const starts = entries.map((e) => e.start);
-  const cache = new Map();
-  return (addr) => {
-    const hit = cache.get(addr);
-    if (hit !== undefined) return hit;
-    let lo = 0;
-    let hi = starts.length - 1;
-    let at = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid] <= addr) {
-        at = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    let best = null;
-    for (let i = at; i >= 0 && starts[i] >= addr - maxSize; i--) {
-      const e = entries[i];
-      if (addr < e.end && (best === null || e.order > best.order)) best = e;
-    }
-    const name = best === null ? null : best.name;
-    cache.set(addr, name);
-    return name;
-  };
-}
-
-/** What a piece of code is: a layer row, or BUILTINS (charged to callers later). */
-function classify(fnName, addr, lookup) {
-  const mapped = lookup(addr);
-  if (mapped !== null) {
-    if (mapped.startsWith('Builtin:')) return BUILTINS;
-    const src = /file:\/\/(\S+?):\d+:\d+$/.exec(mapped);
-    if (src !== null && /^(JS|LazyCompile|Function):\*/.test(mapped)) return layerOfSource(src[1]);
-    return INTERPRETER;
-  }
-  if (fnName.startsWith('Builtins_')) return BUILTINS;
-  if (/^0x[0-9a-f]+$/.test(fnName)) return INTERPRETER;
-  return GC_SYMBOL.test(fnName) ? GC : RUNTIME;
-}
-
-/**
- * Reads a callgrind output (uncompressed names and positions: positions "instr line", event Ir)
- * into self instructions per row, and the inclusive instructions of each row's direct calls
- * into builtins.
- */
-async function readCallgrind(path, lookup) {
-  const self = new Map();
-  const callsIntoBuiltins = new Map();
-  const add = (m, k, v) => m.set(k, (m.get(k) ?? 0) + v);
-  let fn = '';
-  let cfn = null;
-  let inCall = false;
-  const rl = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
-  for await (const line of rl) {
-    const c = line.charCodeAt(0);
-    if (c === 48 /* 0 */) {
-      const sp1 = line.indexOf(' ');
-      const sp2 = line.indexOf(' ', sp1 + 1);
-      const addr = parseInt(line.slice(0, sp1), 16);
-      const ir = Number(line.slice(sp2 + 1));
-      if (inCall) {
-        inCall = false;
-        const from = classify(fn, addr, lookup);
-        if (from !== BUILTINS && classify(cfn.name, cfn.addr, lookup) === BUILTINS) add(callsIntoBuiltins, from, ir);
-      } else {
-        add(self, classify(fn, addr, lookup), ir);
-      }
-    } else if (line.startsWith('fn=')) {
-      fn = line.slice(3);
-    } else if (line.startsWith('cfn=')) {
-      cfn = { name: line.slice(4), addr: 0 };
-    } else if (line.startsWith('calls=')) {
-      const parts = line.split(' ');
-      cfn.addr = parseInt(parts[1], 16);
-      inCall = true;
-    }
-  }
-  return { self, callsIntoBuiltins };
-}
-
-/** Per-row instructions with the builtins' self cost spread over the JS layers that call them. */
-function attribute({ self, callsIntoBuiltins }) {
-  const rows = new Map(ROW_ORDER.map((r) => [r, self.get(r) ?? 0]));
-  const builtins = self.get(BUILTINS) ?? 0;
-  let weight = 0;
-  for (const [row, ir] of callsIntoBuiltins) if (rows.has(row)) weight += ir;
-  for (const [row, ir] of callsIntoBuiltins) {
-    if (rows.has(row) && weight > 0) rows.set(row, rows.get(row) + (builtins * ir) / weight);
-  }
-  let total = 0;
-  for (const v of self.values()) total += v;
-  return { rows, builtins, total };
-}
 
 function run(cmd, args, env) {
   return new Promise((res, rej) => {
@@ -214,9 +79,9 @@ const workload = resolve(root, values.workload);
 const work = values.keep === undefined ? mkdtempSync(join(tmpdir(), 'irqstorm-cost-budget-')) : resolve(values.keep);
 
 /** One callgrind run at `duration`: rows of self instructions, the total and handled interrupts. */
-async function measure(duration) {
-  const out = join(work, `callgrind.${duration}.out`);
-  const nodeFlags = [...PREDICTABLE_NODE_FLAGS, '--perf-basic-prof', ...(values['no-inlining'] ? ['--no-turbo-inlining'] : [])];
+async function measure(duration, inlining) {
+  const out = join(work, `callgrind.${duration}${inlining ? '' : '.no-inlining'}.out`);
+  const nodeFlags = [...PREDICTABLE_NODE_FLAGS, '--perf-basic-prof', ...(inlining ? [] : ['--no-turbo-inlining'])];
   const args = ['--workload', workload, ...values.set.flatMap((s) => ['--set', s]), '--set', `duration=${duration}`];
   const vg = ['--tool=callgrind', '--dump-instr=yes', '--compress-strings=no', '--compress-pos=no', `--callgrind-out-file=${out}`];
   const r = await run('valgrind', [...vg, process.execPath, ...nodeFlags, caseScript, ...args], PREDICTABLE_ENV);
@@ -231,22 +96,37 @@ async function measure(duration) {
   return { duration, handled, ...attribute(parsed) };
 }
 
-try {
-  const short = await measure(values.short);
-  const long = await measure(values.long);
+/** The marginal per-layer figures of one mode. */
+async function marginal(inlining) {
+  const short = await measure(values.short, inlining);
+  const long = await measure(values.long, inlining);
   const dHandled = long.handled - short.handled;
   if (dHandled <= 0) throw new Error(`the ${values.long} run handled no more interrupts than the ${values.short} run`);
   const perIrq = Object.fromEntries(ROW_ORDER.map((r) => [r, (long.rows.get(r) - short.rows.get(r)) / dHandled]));
-  const total = (long.total - short.total) / dHandled;
-  const builtins = (long.builtins - short.builtins) / dHandled;
+  return { inlining, handled: [short.handled, long.handled], total: (long.total - short.total) / dHandled, builtins: (long.builtins - short.builtins) / dHandled, perIrq };
+}
+
+try {
+  const modes = values.both ? [true, false] : [!values['no-inlining']];
+  const results = [];
+  for (const inlining of modes) results.push(await marginal(inlining));
   if (values.json) {
-    console.log(JSON.stringify({ workload: values.workload, set: values.set, inlining: !values['no-inlining'], handled: [short.handled, long.handled], total, builtins, perIrq }));
+    console.log(JSON.stringify({ workload: values.workload, set: values.set, short: values.short, long: values.long, results }));
   } else {
     const fmt = (n) => Math.round(n).toLocaleString('en-US');
-    console.log(`${values.workload}${values['no-inlining'] ? ' (--no-turbo-inlining)' : ''}: ${values.short} → ${values.long}, ${fmt(dHandled)} more handled`);
-    console.log(`instructions per handled interrupt, marginal (builtins ${fmt(builtins)} spread over their JS callers):`);
-    for (const r of ROW_ORDER) console.log(`  ${r.padEnd(36)} ${fmt(perIrq[r]).padStart(7)}  ${((100 * perIrq[r]) / total).toFixed(1).padStart(5)} %`);
-    console.log(`  ${'total'.padEnd(36)} ${fmt(total).padStart(7)}`);
+    const pct = (n, total) => `${((100 * n) / total).toFixed(1).padStart(5)} %`;
+    console.log(`${values.workload}: ${values.short} → ${values.long}, ${fmt(results[0].handled[1] - results[0].handled[0])} more handled`);
+    console.log('instructions per handled interrupt, marginal (V8 builtins spread over their JS callers):');
+    const heads = results.map((r) => (r.inlining ? 'as run' : 'no inlining'));
+    if (values.both) heads.push('estimate as run');
+    console.log(`  ${'layer'.padEnd(36)} ${heads.map((h) => h.padStart(17)).join(' ')}`);
+    for (const row of ROW_ORDER) {
+      const cells = results.map((r) => `${fmt(r.perIrq[row]).padStart(7)} ${pct(r.perIrq[row], r.total)}`);
+      if (values.both) cells.push(fmt((results[1].perIrq[row] / results[1].total) * results[0].total).padStart(7));
+      console.log(`  ${row.padEnd(36)} ${cells.map((c) => c.padStart(17)).join(' ')}`);
+    }
+    console.log(`  ${'total'.padEnd(36)} ${results.map((r) => fmt(r.total).padStart(17)).join(' ')}`);
+    console.log(`  ${'(of which V8 builtins, spread)'.padEnd(36)} ${results.map((r) => fmt(r.builtins).padStart(17)).join(' ')}`);
   }
   if (values.keep === undefined) rmSync(work, { recursive: true, force: true });
 } catch (err) {
