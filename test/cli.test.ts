@@ -4,7 +4,7 @@
  * before simulating, and run directories land inside --out.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -162,6 +162,14 @@ describe('bad input', () => {
       `irqstorm: ${file}: peers[0].arrival.file: trace file "../outside.csv" resolves to ${join(top, 'outside.csv')}, outside the workload's folder ${join(top, 'w')}; keep traces in the workload's folder tree or pass --allow-outside`,
     );
     expect(run(['validate', file, '--allow-outside']).status).toBe(0);
+    // compare (and sweep, through the same reader) keep the same rule and take the same flag.
+    const out = join(top, 'out');
+    const compare = (more: string[]) => run(['compare', file, '--vary', 'machine.cpus=1,2', '--seeds', '2', '--jobs', '1', '--out', out, '--store', join(top, 'store'), '--quiet', ...more]);
+    const refusedCompare = compare([]);
+    expect(refusedCompare.status).toBe(2);
+    expect(refusedCompare.stderr).toContain(`outside the workload's folder ${join(top, 'w')}; keep traces in the workload's folder tree or pass --allow-outside`);
+    expect(existsSync(out)).toBe(false);
+    expect(compare(['--allow-outside']).status).toBe(0);
   });
 
   it('refuses a run estimated past an hour without --yes when it cannot ask', () => {

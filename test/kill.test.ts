@@ -5,7 +5,7 @@
  * run refused while the first holds the folder. Every file under a final name must be whole.
  * `npm run kill-campaign` does the same at random moments, 100 times.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -77,8 +77,12 @@ describe('a signal during the simulation', () => {
     const { code, stderr } = await run.done;
     expect(code).toBe(0);
     expect(stderr).toMatch(/irqstorm: SIGTERM: interrupted at .* of 60s; writing what was simulated/);
-    const s = folderState(runFolderIn(out));
-    expect(s).toMatchObject({ torn: [], temps: [], locked: false, hasRunJson: true });
+    const folder = runFolderIn(out);
+    expect(folderState(folder)).toMatchObject({ torn: [], temps: [], locked: false, hasRunJson: true });
+    const runJson = JSON.parse(readFileSync(join(folder, 'run.json'), 'utf8')) as { interrupted: boolean; simulatedNs: number };
+    expect(runJson.interrupted).toBe(true);
+    expect(runJson.simulatedNs).toBeGreaterThan(0);
+    expect(runJson.simulatedNs).toBeLessThan(60e9);
   });
 });
 

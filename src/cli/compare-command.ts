@@ -22,7 +22,7 @@ import { writeFileAtomic } from '../report/atomic-write.js';
 import { WorkloadError } from '../workload/errors.js';
 import { parseOverride } from '../workload/overrides.js';
 import { CliError, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
-import { checkPoints, currentModel, experimentOptions, issuesError, readBase, readBaseTrace, runExperiment, type ExperimentArgs } from './experiment-common.js';
+import { checkPoints, currentModel, experimentOptions, issuesError, baseTraceReader, readBase, runExperiment, type ExperimentArgs } from './experiment-common.js';
 import { prepareOutFolder } from './out-preflight.js';
 import { withExamples } from './help-examples.js';
 
@@ -77,7 +77,7 @@ interface Variants {
 }
 
 async function loadVariants(args: CompareArgs): Promise<Variants> {
-  const options = { costNames: COST_NAMES, readTrace: readBaseTrace };
+  const options = { costNames: COST_NAMES, readTrace: baseTraceReader(args.allowOutside) };
   try {
     if (args.vary.length > 0) {
       if (args.workloads.length !== 1) throw new CliError(`--vary compares variants of one workload; got ${args.workloads.length} workload files`);

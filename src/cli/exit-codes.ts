@@ -4,6 +4,8 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 /** Bad input: a malformed workload, a missing file, a bad flag, a missing or corrupt baseline. */
 export const EXIT_BAD_INPUT = 2;
+/** Stopped by Ctrl-C before anything ran (128 + SIGINT, as a shell reports it). */
+export const EXIT_SIGINT = 130;
 
 /** An error whose message is for the user and whose exit code is known. */
 export class CliError extends Error {

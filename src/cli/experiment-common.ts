@@ -19,7 +19,7 @@ import { parseWorkloadText } from '../workload/parse.js';
 import { toMachineConfig } from '../workload/to-machine-config.js';
 import { CliError } from './exit-codes.js';
 import { estimateRun } from './estimate.js';
-import { SET_OPTION, parseSeedOption } from './options.js';
+import { ALLOW_OUTSIDE_OPTION, SET_OPTION, parseSeedOption } from './options.js';
 import { irqstormCommit, packageVersion } from './run-info.js';
 import { readWorkloadText, readWorkloadTrace } from './workload-file.js';
 
@@ -35,6 +35,7 @@ export interface ExperimentArgs {
   quiet: boolean;
   json: boolean;
   progress: boolean;
+  allowOutside: boolean;
 }
 
 /**
@@ -75,6 +76,7 @@ export function experimentOptions<T>(y: Argv<T>, outDefault: string): Argv<T> {
     .option('seed', { type: 'string', requiresArg: true, coerce: parseSeedOption, describe: 'first seed (overrides the workload\'s or plan\'s)' })
     .option('seeds', { type: 'string', requiresArg: true, coerce: parseSeeds, describe: 'number of seeds (5) or the seeds (1,2,7)' })
     .option('set', SET_OPTION)
+    .option('allow-outside', ALLOW_OUTSIDE_OPTION)
     .option('jobs', { type: 'string', default: String(availableParallelism()), requiresArg: true, coerce: parseJobs, describe: 'worker threads (default: the available cores)' })
     .option('fresh', { type: 'boolean', default: false, describe: 'ignore stored results: run everything again' })
     .option('any-model', { type: 'boolean', default: false, describe: "reuse stored results of other irqstorm versions or commits (default: listed and ignored)" })
@@ -99,8 +101,9 @@ export async function readBase(path: string): Promise<BaseWorkload> {
   }
 }
 
-export function readBaseTrace(base: BaseWorkload, file: string): Promise<Float64Array> {
-  return readWorkloadTrace(base.file, file);
+/** Reads the trace files a base workload names, inside its folder tree unless `allowOutside`. */
+export function baseTraceReader(allowOutside: boolean): (base: BaseWorkload, file: string) => Promise<Float64Array> {
+  return (base, file) => readWorkloadTrace(base.file, file, { allowOutside });
 }
 
 /** A WorkloadError as a CliError, its issues listed (at most LISTED_ISSUES of them). */

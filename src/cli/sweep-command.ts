@@ -18,7 +18,7 @@ import { aggregatesJson } from '../experiment/sweep-results.js';
 import { COST_NAMES } from '../machine/costs.js';
 import { WorkloadError } from '../workload/errors.js';
 import { CliError, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
-import { checkPoints, currentModel, experimentOptions, issuesError, readBase, readBaseTrace, runExperiment, type ExperimentArgs } from './experiment-common.js';
+import { checkPoints, currentModel, experimentOptions, issuesError, baseTraceReader, readBase, runExperiment, type ExperimentArgs } from './experiment-common.js';
 import { prepareOutFolder } from './out-preflight.js';
 import { readWorkloadText } from './workload-file.js';
 import { withExamples } from './help-examples.js';
@@ -71,10 +71,10 @@ async function loadPlan(path: string): Promise<SweepPlan> {
 }
 
 /** The plan's points resolved against its base workload, or a CliError listing every problem. */
-async function loadPoints(plan: SweepPlan, sets: readonly string[]): Promise<ResolvedPoint[]> {
+async function loadPoints(plan: SweepPlan, sets: readonly string[], allowOutside: boolean): Promise<ResolvedPoint[]> {
   const base = await readBase(resolve(dirname(plan.file), plan.workload));
   try {
-    return await resolvePoints(base, plan.axes, plan.points, plan.set, sets, { costNames: COST_NAMES, readTrace: readBaseTrace, planFile: plan.file });
+    return await resolvePoints(base, plan.axes, plan.points, plan.set, sets, { costNames: COST_NAMES, readTrace: baseTraceReader(allowOutside), planFile: plan.file });
   } catch (err) {
     if (err instanceof WorkloadError) throw issuesError(err, `${plan.file}: some points are not valid workloads; nothing was run:`);
     throw err;
@@ -100,7 +100,7 @@ function shardOf(args: SweepArgs): Shard | null {
 
 export async function sweepCommand(args: SweepArgs): Promise<number> {
   const plan = await loadPlan(args.plan);
-  const points = await loadPoints(plan, args.set);
+  const points = await loadPoints(plan, args.set, args.allowOutside);
   const seeds = seedsOf(plan, points, args);
   const eventsPerRun = checkPoints(points);
   const shard = shardOf(args);

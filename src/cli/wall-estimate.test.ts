@@ -1,5 +1,16 @@
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { WARM_MS, WINDOW_MS, WallClockWatch, formatWallEstimate, formatWallSeconds } from './wall-estimate.js';
+import { EXIT_BAD_INPUT, EXIT_SIGINT } from './exit-codes.js';
+import {
+  CONFIRM_ABOVE_S,
+  WARM_MS,
+  WINDOW_MS,
+  WallClockWatch,
+  confirmLongRun,
+  formatWallEstimate,
+  formatWallSeconds,
+  type PromptStreams,
+} from './wall-estimate.js';
 
 describe('WallClockWatch', () => {
   it('says nothing while the run is cold, then takes the speed of its latest window', () => {
@@ -44,5 +55,47 @@ describe('WallClockWatch', () => {
     expect(formatWallSeconds(89)).toBe('89 s');
     expect(formatWallSeconds(600)).toBe('10 min');
     expect(formatWallSeconds(7200)).toBe('2.0 h');
+  });
+});
+
+describe('confirmLongRun', () => {
+  // A terminal made of two streams: what the user types goes into `input`.
+  function terminal(): { io: PromptStreams; type: (s: string) => void; shown: () => string } {
+    const input = Object.assign(new PassThrough(), { isTTY: true as const });
+    const output = Object.assign(new PassThrough(), { isTTY: true as const, columns: 80 });
+    let text = '';
+    output.on('data', (b: Buffer) => (text += b.toString()));
+    return { io: { input, output }, type: (s) => input.write(s), shown: () => text };
+  }
+  const HOURS_2 = 7200;
+
+  it('goes on without asking under an hour or with --yes, and refuses without a terminal', async () => {
+    const t = terminal();
+    await confirmLongRun(CONFIRM_ABOVE_S, false, 'w.yaml', t.io);
+    await confirmLongRun(HOURS_2, true, 'w.yaml', t.io);
+    expect(t.shown()).toBe('');
+    const noTty = { input: new PassThrough(), output: new PassThrough() };
+    await expect(confirmLongRun(HOURS_2, false, 'w.yaml', noTty)).rejects.toMatchObject({
+      exitCode: EXIT_BAD_INPUT,
+      message: 'w.yaml: this run is estimated at about 2.0 h of wall time, over an hour; pass --yes to run it anyway, or shorten duration',
+    });
+  });
+
+  it('asks on a terminal: y goes on, anything else is exit 2, Ctrl-C is exit 130', async () => {
+    const yes = terminal();
+    const asked = confirmLongRun(HOURS_2, false, 'w.yaml', yes.io);
+    yes.type('y\r');
+    await asked;
+    expect(yes.shown()).toContain('w.yaml: this run is estimated at about 2.0 h of wall time. Run it? [y/N] ');
+
+    const no = terminal();
+    const refused = confirmLongRun(HOURS_2, false, 'w.yaml', no.io);
+    no.type('nope\r');
+    await expect(refused).rejects.toMatchObject({ exitCode: EXIT_BAD_INPUT, message: 'w.yaml: not run (answered "nope")' });
+
+    const ctrlC = terminal();
+    const stopped = confirmLongRun(HOURS_2, false, 'w.yaml', ctrlC.io);
+    ctrlC.type('\x03');
+    await expect(stopped).rejects.toMatchObject({ exitCode: EXIT_SIGINT, message: 'w.yaml: not run (Ctrl-C at the prompt)' });
   });
 });

@@ -8,7 +8,7 @@
  * --yes was given. A run that ends before WARM_MS needs no estimate.
  */
 import { createInterface } from 'node:readline/promises';
-import { CliError } from './exit-codes.js';
+import { CliError, EXIT_SIGINT } from './exit-codes.js';
 
 /** Wall time before the run's speed is taken (ms): the JIT's warm-up. */
 export const WARM_MS = 600;
@@ -85,19 +85,37 @@ export function formatWallEstimate(e: WallEstimate): string {
   return `about ${formatWallSeconds(e.totalSeconds)} of wall time in all at ${rate} events/s (measured on this run)`;
 }
 
+/** Where the confirmation is asked: the terminal, or a test's streams flagged as one. */
+export interface PromptStreams {
+  readonly input: NodeJS.ReadableStream & { readonly isTTY?: boolean };
+  readonly output: NodeJS.WritableStream & { readonly isTTY?: boolean };
+}
+
 /**
  * Asks before going on with a run estimated past CONFIRM_ABOVE_S: with --yes it goes on; on a
  * terminal the user answers y; otherwise (a script, CI) it is a CliError (exit 2) naming --yes.
  */
-export async function confirmLongRun(wallSeconds: number, yes: boolean, what: string): Promise<void> {
+export async function confirmLongRun(
+  wallSeconds: number,
+  yes: boolean,
+  what: string,
+  io: PromptStreams = { input: process.stdin, output: process.stderr },
+): Promise<void> {
   if (wallSeconds <= CONFIRM_ABOVE_S || yes) return;
   const question = `${what}: this run is estimated at about ${formatWallSeconds(wallSeconds)} of wall time`;
-  if (process.stdin.isTTY !== true || process.stderr.isTTY !== true) {
+  if (io.input.isTTY !== true || io.output.isTTY !== true) {
     throw new CliError(`${question}, over an hour; pass --yes to run it anyway, or shorten duration`);
   }
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const rl = createInterface({ input: io.input, output: io.output, terminal: true });
   try {
-    const answer = await rl.question(`${question}. Run it? [y/N] `);
+    let answer: string;
+    try {
+      answer = await rl.question(`${question}. Run it? [y/N] `);
+    } catch (err) {
+      // Ctrl-C at the prompt (readline rejects with an AbortError): nothing ran, as for a signal.
+      if ((err as NodeJS.ErrnoException).code === 'ABORT_ERR') throw new CliError(`${what}: not run (Ctrl-C at the prompt)`, EXIT_SIGINT);
+      throw err;
+    }
     if (!/^y(es)?$/i.test(answer.trim())) throw new CliError(`${what}: not run (answered ${JSON.stringify(answer.trim().slice(0, 20))})`);
   } finally {
     rl.close();

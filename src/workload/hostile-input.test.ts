@@ -121,7 +121,7 @@ describe('trace files', () => {
   it('refuse a FIFO at once instead of waiting for a writer', async () => {
     const fifo = join(work, 'fifo.csv');
     execFileSync('mkfifo', [fifo]);
-    await expect(readTraceFile(fifo)).rejects.toThrow('expected a regular file, got a directory or device');
+    await expect(readTraceFile(fifo)).rejects.toThrow('expected a regular file, got a FIFO (named pipe)');
   });
 
   it('echo at most an excerpt of a bad row, and read one endless line in bounded pieces', async () => {

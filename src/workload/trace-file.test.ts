@@ -74,6 +74,6 @@ describe('readTraceFile', () => {
   it('names a missing file and a directory', async () => {
     const missing = join(dir, 'nope.csv');
     await expect(readTraceFile(missing)).rejects.toThrow(`trace file ${missing}: cannot read it (ENOENT`);
-    await expect(readTraceFile(dir)).rejects.toThrow(`trace file ${dir}: expected a regular file, got a directory or device`);
+    await expect(readTraceFile(dir)).rejects.toThrow(`trace file ${dir}: expected a regular file, got a directory`);
   });
 });

@@ -7,7 +7,7 @@
  * in memory as one string. The row format and its `<file>:<line>:` errors are
  * traffic/trace-csv.ts's.
  */
-import { constants, realpathSync } from 'node:fs';
+import { constants, realpathSync, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { quoteExcerpt } from '../engine/excerpt.js';
@@ -87,7 +87,7 @@ export async function readTraceFile(path: string, options: ReadTraceFileOptions 
   }
   try {
     const info = await handle.stat();
-    if (!info.isFile()) throw new TraceFileError(`trace file ${path}: expected a regular file, got a directory or device`);
+    if (!info.isFile()) throw new TraceFileError(`trace file ${path}: expected a regular file, got ${fileKind(info)}`);
     sizeBytes = info.size;
     if (sizeBytes > maxBytes) {
       throw new TraceFileError(
@@ -115,4 +115,14 @@ export async function readTraceFile(path: string, options: ReadTraceFileOptions 
 // " (1.5 MiB)" beside a byte count large enough for it to help.
 function mib(bytes: number): string {
   return bytes >= 1024 * 1024 ? ` (${Number((bytes / (1024 * 1024)).toPrecision(3))} MiB)` : '';
+}
+
+/** What a path that is not a regular file is, in the words `ls -l` and stat(2) use. */
+function fileKind(info: Stats): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  return 'something else';
 }
