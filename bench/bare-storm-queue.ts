@@ -110,22 +110,18 @@ export function runBareStormQueue(q: BareStormQueue, seed = 1): BareQueueResult 
   let lat = new Float64Array(Math.max(1024, Math.ceil((sources * q.rateHzPerSource * durationNs) / 1e9 * 1.1)));
   let items = 0;
 
+  // The first arrival of every source, in time order: a sorted array is already a heap.
+  const first: number[] = [];
   for (let s = 0; s < sources; s++) {
     arrivalNs[s] = exponentialGapNs(meanGapNs, xoshiro128ss(rng, 4 * s));
-    // push (ARRIVE, s)
-    const t = Math.round(arrivalNs[s]);
-    let i = size++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (hTime[p] <= t) break;
-      hTime[i] = hTime[p];
-      hTag[i] = hTag[p];
-      hBorn[i] = hBorn[p];
-      i = p;
-    }
-    hTime[i] = t;
-    hTag[i] = EV_ARRIVE | (s << 2);
-    hBorn[i] = t;
+    first.push(s);
+  }
+  first.sort((x, y) => Math.round(arrivalNs[x]) - Math.round(arrivalNs[y]) || x - y);
+  for (const s of first) {
+    hTime[size] = Math.round(arrivalNs[s]);
+    hTag[size] = EV_ARRIVE | (s << 2);
+    hBorn[size] = hTime[size];
+    size++;
   }
 
   while (size > 0) {
