@@ -3,7 +3,7 @@
  * a1); the comment says what they are. The machine's dispatch switches on these.
  */
 
-/** A traffic source's write reaches the host side of the NTB (a0 = source row). */
+/** A traffic source's interrupt write reaches the host side of the NTB (a0 = source row). */
 export const EV_SOURCE_WRITE_LANDS = 1;
 /** A CPU has finished one handle_irq_event() action (a0 = cpu, a1 = virq). */
 export const EV_ACTION_DONE = 2;
@@ -25,10 +25,14 @@ export const EV_SOFTWARE_RESEND = 12;
 export const EV_SPIN_RECHECK = 14;
 /** A remapped write whose IRTE lookup missed the IEC reaches the APIC (a0 = cpu * 256 + vector, a1 = in-flight slot). */
 export const EV_IRR_ARRIVE = 15;
-/** One tasklet run in softirq has processed its ring entries (a0 = cpu). */
+/** One step of a tasklet run in softirq is done: its dispatch or one ring entry (a0 = cpu). */
 export const EV_SOFTIRQ_STEP_DONE = 16;
 /** irqbalance wakes up and rebalances the NTB irqs (no args). */
 export const EV_IRQBALANCE = 17;
+/** A ring client's item (payload, then DESC_DONE_FLAG) lands in the host's receive ring, ahead of its interrupt (a0 = source row). */
+export const EV_PAYLOAD_LANDS = 18;
+/** A posted write whose IRTE lookup missed the IEC reaches the CPU's posted descriptor (a0 = cpu * 256 + vector, a1 = in-flight slot). */
+export const EV_POSTED_ARRIVE = 19;
 
 export const EVENT_NAMES: Readonly<Record<number, string>> = {
   [EV_SOURCE_WRITE_LANDS]: 'source_write_lands',
@@ -44,4 +48,6 @@ export const EVENT_NAMES: Readonly<Record<number, string>> = {
   [EV_IRR_ARRIVE]: 'irr_arrive',
   [EV_SOFTIRQ_STEP_DONE]: 'softirq_step_done',
   [EV_IRQBALANCE]: 'irqbalance',
+  [EV_PAYLOAD_LANDS]: 'payload_lands',
+  [EV_POSTED_ARRIVE]: 'posted_arrive',
 };

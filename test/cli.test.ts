@@ -51,6 +51,34 @@ describe('irqstorm run', () => {
   });
 });
 
+describe('irqstorm run --timeline', () => {
+  it('writes timeline.json and trace.txt beside the other files; a rerun without it removes them', () => {
+    const out = mkdtempSync(join(tmpdir(), 'irqstorm-cli-timeline-'));
+    const base = ['run', 'workloads/default-storm.yaml', '--set', 'duration=2ms', '--set', 'warmup=0', '--out', out, '--quiet'];
+    const r = run([...base, '--timeline', '--timeline-from', '500us']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const [dir] = readdirSync(out);
+    expect(readdirSync(join(out, dir)).sort()).toEqual(runDirFiles({ trace: false, timeline: true }));
+    const timeline = JSON.parse(readFileSync(join(out, dir, 'timeline.json'), 'utf8')) as { traceEvents: { ph: string; ts?: number }[] };
+    const times = timeline.traceEvents.filter((e) => e.ph !== 'M').map((e) => e.ts ?? -1);
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(500);
+    expect((JSON.parse(readFileSync(join(out, dir, 'run.json'), 'utf8')) as { timeline: unknown }).timeline).toEqual({ fromNs: 500_000, toNs: 2_000_000 });
+    expect(readFileSync(join(out, dir, 'trace.txt'), 'utf8')).toMatch(/^# tracer: nop\n[^]*\[00\d\] d\.h1\. +0\.000\d{3}: irq_handler_entry: irq=\d+ name=/);
+    expect(run(base).status).toBe(0);
+    expect(readdirSync(join(out, dir)).sort()).toEqual(runDirFiles({ trace: false }));
+    expect((JSON.parse(readFileSync(join(out, dir, 'run.json'), 'utf8')) as { timeline: unknown }).timeline).toBeNull();
+  });
+
+  it('refuses a window outside the run before anything is written (exit 2, naming the option)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'irqstorm-cli-timeline-bad-'));
+    const r = run(['run', 'workloads/default-storm.yaml', '--set', 'duration=2ms', '--set', 'warmup=0', '--out', out, '--timeline-from', '3ms']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--timeline-from: 3ms is not inside the run, which lasts 2ms/);
+    expect(readdirSync(out)).toEqual([]);
+  });
+});
+
 describe('Ctrl-C', () => {
   it('stops the run, says where, and still writes whole files with run.json marked interrupted', async () => {
     const out = mkdtempSync(join(tmpdir(), 'irqstorm-cli-int-'));
@@ -223,7 +251,7 @@ describe('irqstorm list', () => {
     const shipped = readdirSync(join(ROOT, 'workloads')).filter((f) => f.endsWith('.yaml'));
     expect(lines).toHaveLength(shipped.length);
     // Outside the package the paths are absolute, so they can be pasted into `irqstorm run`.
-    expect(lines[0].startsWith(join(ROOT, 'workloads', 'affinity-move-no-remap.yaml'))).toBe(true);
+    expect(lines[0].startsWith(join(ROOT, 'workloads', [...shipped].sort()[0]))).toBe(true);
   });
 
   it('shows library paths relative to the package root when run there', () => {

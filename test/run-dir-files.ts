@@ -1,5 +1,5 @@
 /** What `irqstorm run` leaves in its run folder, sorted as readdirSync().sort() lists it (for the CLI suites). */
-export function runDirFiles(options: { trace: boolean }): string[] {
+export function runDirFiles(options: { trace: boolean; timeline?: boolean }): string[] {
   const files = [
     'cpus.csv',
     'interrupts.txt',
@@ -12,5 +12,6 @@ export function runDirFiles(options: { trace: boolean }): string[] {
     'series.csv',
     'summary.csv',
   ];
+  if (options.timeline === true) files.splice(files.indexOf('summary.csv') + 1, 0, 'timeline.json', 'trace.txt');
   return options.trace ? [...files, 'trace.csv'] : files;
 }

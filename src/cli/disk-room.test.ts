@@ -24,4 +24,13 @@ describe('checkDiskRoom', () => {
       new RegExp(`^--out: trace\\.csv would take about ${(tooBig / 2 ** 30).toFixed(1)} GiB, more than the [0-9.]+ GiB free in ${dir.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}; drop --trace, shorten duration or pick another --out$`),
     );
   });
+
+  it('names the timeline files and the window to use when they are what does not fit', () => {
+    const dir = tmpdir();
+    const fs = statfsSync(dir);
+    const tooBig = 2 * fs.bavail * fs.bsize + 2 ** 30;
+    expect(() => checkDiskRoom(dir, tooBig, 'timeline.json and trace.txt', 'keep a shorter window (--timeline-from 0ns --timeline-to 1ms)')).toThrow(
+      /^--out: timeline\.json and trace\.txt would take about [0-9.]+ GiB, more than the [0-9.]+ GiB free in .*; keep a shorter window \(--timeline-from 0ns --timeline-to 1ms\)$/,
+    );
+  });
 });

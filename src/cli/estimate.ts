@@ -33,6 +33,12 @@ const TRACE_DISK_BYTES_PER_EVENT = 32;
 const PROCESS_BASE_BYTES = 122 * 2 ** 20;
 /** A traced run's extra: the stream buffer (1 MiB) and the garbage of its lines (measured +5–11 MB). */
 const TRACE_STREAM_BYTES = 8 * 2 ** 20;
+/**
+ * A --timeline run's extra: two stream buffers (1 MiB each), trace.txt's ordering heap and the
+ * garbage of the lines (run.json's peakRssBytes of `irqstorm run workloads/default-storm.yaml
+ * --set duration=100ms` with and without --timeline: +15 MB).
+ */
+const TIMELINE_STREAM_BYTES = 16 * 2 ** 20;
 const HISTOGRAM_BYTES = 230_000;
 /** Per series point: the sum and count doubles outside the heap … */
 const SERIES_TABLE_BYTES_PER_POINT = 16;
@@ -64,6 +70,8 @@ export interface EstimateOptions {
   readonly heapLimitBytes?: number;
   /** Events per trigger measured for this workload. @defaultValue 3 */
   readonly eventsPerTrigger?: number;
+  /** timeline.json and trace.txt are streamed (their sizes: src/cli/timeline-options.ts). @defaultValue false */
+  readonly timeline?: boolean;
   /** trace.csv bytes per event measured for this workload. @defaultValue 32 */
   readonly traceBytesPerEvent?: number;
 }
@@ -135,7 +143,7 @@ export function estimateRun(config: MachineConfig, options: EstimateOptions): Ru
   const traceDiskBytes = options.trace ? events * (options.traceBytesPerEvent ?? TRACE_DISK_BYTES_PER_EVENT) : 0;
   const heapBytes = seriesPoints * SERIES_HEAP_BYTES_PER_POINT;
   const runBytes = ringBytes + histograms * HISTOGRAM_BYTES + seriesPoints * SERIES_TABLE_BYTES_PER_POINT + scopeBytes + heapBytes;
-  const memoryBytes = PROCESS_BASE_BYTES + (options.trace ? TRACE_STREAM_BYTES : 0) + runBytes;
+  const memoryBytes = PROCESS_BASE_BYTES + (options.trace ? TRACE_STREAM_BYTES : 0) + (options.timeline === true ? TIMELINE_STREAM_BYTES : 0) + runBytes;
   const disk = options.trace ? `, trace.csv ${fmtBytes(traceDiskBytes)}` : '';
   const summary = `${fmt(triggers)} triggers, ${fmt(events)} events, ${(memoryBytes / 2 ** 20).toFixed(0)} MiB${disk}`;
   const prefix = source === '' ? '' : `${source}: `;

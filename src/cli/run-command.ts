@@ -1,6 +1,7 @@
 /**
  * `irqstorm run <workload>`: validate everything, build the machine, open (and lock) the run
- * folder, run it with a progress bar on a terminal (trace.csv streamed to disk meanwhile),
+ * folder, run it with a progress bar on a terminal (trace.csv, timeline.json and trace.txt
+ * streamed to disk meanwhile when asked for),
  * print the summary, and write the CSV files (whole files or none; run.json last). Ctrl-C or
  * SIGTERM stops the run at the next progress step and still writes whole files for the time
  * simulated so far (signals.ts says what a signal does in each phase).
@@ -18,10 +19,10 @@ import { buildRunReport } from '../report/run-report.js';
 import { defaultBreakdown, formatBreakdown } from '../report/summary-by.js';
 import { formatRunFooter, formatSummaryTable } from '../report/summary-table.js';
 import { runSimulationAsync, type RunResult } from '../run.js';
-import { describeHardware, describeWorkload } from '../workload/load.js';
+import { describeHardware, describeWorkload, whatIfNote } from '../workload/load.js';
 import { checkMachineBuilds } from './build-check.js';
 import { CliError, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
-import { checkDiskRoom } from './disk-room.js';
+import { checkDiskRoom, freeBytes } from './disk-room.js';
 import { estimateRun } from './estimate.js';
 import { ALLOW_OUTSIDE_OPTION, SET_OPTION, parseSeedOption } from './options.js';
 import { openRunFolder } from './out-preflight.js';
@@ -31,11 +32,15 @@ import { setRunPhase, stopRequested } from './signals.js';
 import { writePhaseTestHook } from './test-hooks.js';
 import { seriesFocus as chooseSeriesFocus } from './series-names.js';
 import { addViewOptions, type ViewArgs } from './view-options.js';
+import { addTimelineOptions, estimateTimeline, mib, openTimeline, suggestWindow, timelineWindow, type TimelineArgs } from './timeline-options.js';
+import { TIMELINE_JSON } from '../report/timeline/perfetto-timeline.js';
+import { TRACE_TXT } from '../report/timeline/ftrace-text.js';
+import type { TimelineFiles } from '../report/timeline/timeline-files.js';
 import { WallClockWatch, confirmLongRun, formatWallEstimate } from './wall-estimate.js';
 import { loadWorkloadFile } from './workload-file.js';
 import { withExamples } from './help-examples.js';
 
-export interface RunArgs extends ViewArgs {
+export interface RunArgs extends ViewArgs, TimelineArgs {
   workload: string;
   out: string;
   seed?: number;
@@ -54,6 +59,7 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     ['$0 run workloads/default-storm.yaml --seed 7 --set machine.remapping=off', 'another seed, no remapping'],
     ['$0 run workloads/mm1.yaml --out /tmp/runs --json', 'JSON summary, CSVs under /tmp/runs'],
     ['$0 run workloads/affinity-move-no-remap.yaml --show interrupts --by irq', '/proc/interrupts at the end, the summary per irq'],
+    ['$0 run workloads/affinity-move-no-remap.yaml --timeline --timeline-from 14ms --timeline-to 18ms', 'timeline.json and trace.txt around the move'],
   ])
     .positional('workload', { type: 'string', demandOption: true, describe: 'workload file (.json, .yaml, .yml)' })
     .option('out', { type: 'string', default: 'results/runs', requiresArg: true, describe: 'folder the run directory is created in' })
@@ -65,7 +71,7 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     .option('progress', { type: 'boolean', default: true, describe: 'progress bar on a terminal (--no-progress to hide)' })
     .option('allow-outside', ALLOW_OUTSIDE_OPTION)
     .option('yes', { type: 'boolean', default: false, alias: 'y', describe: 'run even when estimated past an hour of wall time' });
-  return addViewOptions(base) as unknown as Argv<RunArgs>;
+  return addTimelineOptions(addViewOptions(base)) as unknown as Argv<RunArgs>;
 }
 
 export async function runCommand(args: RunArgs): Promise<number> {
@@ -75,22 +81,36 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const wantTrace = args.trace || workload.trace;
   // The per-irq and per-peer series written: those named, or the --series-top busiest irqs and peers.
   const scopeSeriesRows = args.series.length > 0 ? args.series.length : 2 * args.seriesTop;
-  const estimate = estimateRun(config, { trace: wantTrace, source: args.workload, scopeSeriesRows }); // refuses a run too big before it starts
+  const window = timelineWindow(args, config.durationNs); // a window outside the run is refused here
+  const estimate = estimateRun(config, { trace: wantTrace, timeline: window !== null, source: args.workload, scopeSeriesRows }); // refuses a run too big before it starts
+  const timelineSize = window === null ? null : estimateTimeline(estimate.triggers, config.durationNs, window, args.workload);
   const built = checkMachineBuilds(config, args.workload); // every build-time error (vectors, window, limits) before the run
   const seriesFocus = chooseSeriesFocus(built, args.series, args.seriesTop);
   const say = args.quiet || args.json ? (): void => {} : (line: string): void => console.error(line);
   for (const w of loaded.warnings) if (!args.quiet) console.error(`irqstorm: warning: ${w}`);
   say(`irqstorm: ${loaded.name}: ${describeWorkload(workload)}`);
+  const note = whatIfNote(workload);
+  if (note !== null) say(`irqstorm: ${loaded.name}: ${note}`);
   say(`irqstorm: about ${estimate.summary}`);
+  if (timelineSize !== null) say(`irqstorm: timeline: about ${mib(timelineSize.jsonBytes)} of ${TIMELINE_JSON} and ${mib(timelineSize.textBytes)} of ${TRACE_TXT}`);
 
   const folder = openRunFolder(args.out, loaded.name, config.seed, workload);
   try {
     checkDiskRoom(folder.path, estimate.traceDiskBytes);
+    if (window !== null && timelineSize !== null) {
+      const bytes = estimate.traceDiskBytes + timelineSize.jsonBytes + timelineSize.textBytes;
+      checkDiskRoom(folder.path, bytes, `${TIMELINE_JSON} and ${TRACE_TXT}${wantTrace ? ' with trace.csv' : ''}`, `keep a shorter window (${suggestWindow(window, bytes, freeBytes(folder.path))}) or pick another --out`);
+    }
   } catch (err) {
     folder.release(true);
     throw err;
   }
   let trace: StreamedFile | null = null;
+  let timeline: { sink: TimelineFiles; files: StreamedFile[] } | null = null;
+  const abortStreams = (): void => {
+    trace?.abort();
+    for (const f of timeline?.files ?? []) f.abort();
+  };
   const showBar = args.progress && !args.quiet && !args.json && process.stderr.isTTY === true;
   const bar = showBar
     ? new cliProgress.SingleBar(
@@ -116,12 +136,16 @@ export async function runCommand(args: RunArgs): Promise<number> {
   let result: RunResult;
   try {
     trace = wantTrace ? folder.streamed(TRACE_CSV) : null;
+    timeline = window === null ? null : openTimeline(folder, built, loaded.name, window);
     setRunPhase('simulating');
     bar?.start(config.durationNs, 0, { total_time: formatDurationNs(config.durationNs) });
     result = await runSimulationAsync(config, {
-      progressEveryNs: Math.max(1, Math.floor(config.durationNs / 200)),
+      // With a timeline, trace.txt holds its lines until a progress step says they are certain:
+      // steps of at most 100 µs keep that to a few thousand lines.
+      progressEveryNs: Math.max(1, Math.floor(Math.min(config.durationNs / 200, timeline === null ? Infinity : TIMELINE_STEP_NS))),
       onProgress: (nowNs, progress) => {
         lastProgressNs = nowNs;
+        timeline?.sink.advance(nowNs);
         bar?.update(nowNs);
         watch.observe(performance.now(), progress.eventsDispatched, progress.triggered);
       },
@@ -129,9 +153,11 @@ export async function runCommand(args: RunArgs): Promise<number> {
       shouldStop: () => stopRequested() !== null,
       seriesFocus,
       trace: trace === null ? undefined : traceCsvWriter(trace),
+      spans: timeline?.sink,
     });
+    timeline?.sink.finish(result.simulatedNs);
   } catch (err) {
-    trace?.abort();
+    abortStreams();
     folder.release(true);
     // A model limit hit mid-run (a heavy-tailed sample past the clock): a plain message, no
     // files (nothing written is better than a run cut at an unknown point).
@@ -156,16 +182,26 @@ export async function runCommand(args: RunArgs): Promise<number> {
     files.push({ name: 'report.html', content: await buildRunReport(reportInput(loaded, result, series, interrupted)) });
   } catch (err) {
     // Nothing is written when the files cannot even be made: the streamed trace goes, the folder is let go.
-    trace?.abort();
+    abortStreams();
     folder.release(true);
     throw err;
   }
   if (trace !== null) files.push({ name: TRACE_CSV, content: trace });
+  if (timeline !== null) {
+    files.push({ name: TIMELINE_JSON, content: timeline.files[0] }, { name: TRACE_TXT, content: timeline.files[1] });
+    const late = timeline.sink.ftrace.late;
+    if (late > 0) say(`irqstorm: warning: ${TRACE_TXT}: ${late} lines came too late to be written in time order`);
+  }
+  // A rerun without --trace or --timeline must not leave an earlier run's files beside its own.
+  const obsolete = [...(wantTrace ? [] : [TRACE_CSV]), ...(timeline !== null ? [] : [TIMELINE_JSON, TRACE_TXT])];
   try {
-    // A rerun without --trace must not leave an earlier run's trace.csv beside its files.
-    await folder.writeFiles(files, runInfo(loaded, result, wallS, interrupted, wantTrace, runMemory(estimate.memoryBytes)), wantTrace ? [] : [TRACE_CSV], { beforeFile: writePhaseTestHook() });
+    // `timeline`: the window timeline.json and trace.txt cover (simulated ns; an interrupted run's
+    // ends where it stopped), null without them.
+    const covered = window === null ? null : { fromNs: window.fromNs, toNs: Math.max(window.fromNs, Math.min(window.toNs, result.simulatedNs)) };
+    const info = { ...(runInfo(loaded, result, wallS, interrupted, wantTrace, runMemory(estimate.memoryBytes)) as object), timeline: covered };
+    await folder.writeFiles(files, info, obsolete, { beforeFile: writePhaseTestHook() });
   } catch (err) {
-    trace?.abort();
+    abortStreams();
     throw new CliError(`cannot write the run directory ${folder.path}: ${(err as Error).message}`, EXIT_FAILED);
   } finally {
     folder.release(true);
@@ -192,6 +228,9 @@ export async function runCommand(args: RunArgs): Promise<number> {
   }
   return EXIT_OK;
 }
+
+/** The longest progress step when a timeline is written (trace.txt's ordering window). */
+const TIMELINE_STEP_NS = 100_000;
 
 // An error from the file system (ENOSPC while streaming the trace, EACCES, …).
 function isFsError(err: unknown): boolean {

@@ -5,7 +5,7 @@
  */
 import type { Argv } from 'yargs';
 import { checkMachineBuilds } from './build-check.js';
-import { describeWorkload } from '../workload/load.js';
+import { describeWorkload, whatIfNote } from '../workload/load.js';
 import { EXIT_OK } from './exit-codes.js';
 import { estimateRun } from './estimate.js';
 import { ALLOW_OUTSIDE_OPTION, SET_OPTION } from './options.js';
@@ -34,5 +34,7 @@ export async function validateCommand(args: ValidateArgs): Promise<number> {
   checkMachineBuilds(loaded.machine, args.workload);
   for (const w of loaded.warnings) console.error(`irqstorm: warning: ${w}`);
   console.log(`${args.workload}: valid: ${describeWorkload(loaded.workload)}; about ${estimate.summary}`);
+  const note = whatIfNote(loaded.workload);
+  if (note !== null) console.log(`${args.workload}: ${note}`);
   return EXIT_OK;
 }

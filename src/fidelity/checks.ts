@@ -275,7 +275,6 @@ export function fidelityWorkload(
     linkLatency: 0,
     // The largest the schema allows; at ρ = 0.95 the queue exceeds 1000 with probability ~0.95^1000.
     ringSize: 65536,
-    rxMaxEntry: 65536,
   });
   const costs: Record<string, number> = {};
   for (const name of COST_NAMES) costs[name] = 0;

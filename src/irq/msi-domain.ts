@@ -32,6 +32,12 @@ export interface MsiDomainInfo {
   /** irq_chip.flags of the device chip (IRQCHIP_MOVE_DEFERRED: moves only from the irq's own context). */
   readonly chipFlags: number;
   readonly chip: MsiChipOps;
+  /**
+   * The chip's irq_set_affinity: 'msi-domain' is msi_domain_set_affinity() (the parent moves,
+   * then the message is recomposed and written unless the parent said OK_DONE); 'parent' is
+   * irq_chip_set_affinity_parent() alone, which never writes the message. @defaultValue 'msi-domain'
+   */
+  readonly setAffinity?: 'msi-domain' | 'parent';
 }
 
 export class MsiDomain {
@@ -53,9 +59,10 @@ export class MsiDomain {
     const ops: IrqChipOps = {
       irqMask: (d) => device.mask(this.descOf(d)),
       irqUnmask: (d) => device.unmask(this.descOf(d)),
-      irqSetAffinity: (d, mask, force) => this.msiDomainSetAffinity(d, mask, force),
       irqWriteMsiMsg: (d, msg) => device.writeMsg(this.descOf(d), msg),
     };
+    // Left out, the chip layer's default is irq_chip_set_affinity_parent().
+    if (info.setAffinity !== 'parent') ops.irqSetAffinity = (d, mask, force) => this.msiDomainSetAffinity(d, mask, force);
     this.chip = core.chips.register(info.name, info.chipFlags, ops);
   }
 

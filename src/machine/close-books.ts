@@ -11,7 +11,6 @@ import type { Delivery } from './delivery.js';
 import type { IrqHierarchy } from './irq-hierarchy.js';
 import type { NtbMsiHost } from './ntb-msi-host.js';
 import type { PeerWrites } from './peer-writes.js';
-import type { TaskletSoftirq } from './tasklet-softirq.js';
 import type { TriggerSlots } from './trigger-slots.js';
 
 /** The whole result a run produces besides metrics: the counts tests and reports want. */
@@ -43,7 +42,6 @@ export interface MachineBooks {
   readonly hierarchy: IrqHierarchy;
   readonly cpuFlow: CpuFlow;
   readonly delivery: Delivery;
-  readonly softirq: TaskletSoftirq;
   readonly irr: TriggerSlots;
   readonly pending: TriggerSlots;
   readonly regs: readonly SwitchtecDbMsg[];
@@ -55,7 +53,6 @@ export interface MachineBooks {
 export function closeBooks(b: MachineBooks): void {
   const m = b.metrics;
   const now = b.sim.nowNs;
-  b.softirq.closeRuns(now);
   const irr = b.irr;
   for (let slot = 0; slot < irr.size; slot++) if (irr.carries(slot)) m.addInFlight(irr.virq[slot], irr.peer[slot], 1);
   if (b.cpuFlow.posted !== null) b.cpuFlow.posted.addInFlight();

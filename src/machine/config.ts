@@ -9,7 +9,7 @@ import type { ArrivalSpec } from '../traffic/arrival-spec.js';
 import type { RemapperVendor } from '../x86/remappers.js';
 
 export type RemappingMode = 'off' | 'remapped' | 'posted';
-export type NtbDesign = 'virtual-msix' | 'ntb-domain';
+export type NtbDesign = 'virtual-msix' | 'ntb-domain' | 'ntb-domain-ims';
 export type Mechanism = 'msi' | 'doorbell' | 'message';
 
 export interface PeerConfig {
@@ -27,10 +27,11 @@ export interface PeerConfig {
   readonly handlerReturns: 'handled' | 'none';
   readonly linkLatencyNs: number;
   readonly hops: number;
-  /** Ring client: entries in the receive ring; a full ring makes the peer hold the item back. */
+  /**
+   * Ring client: frames in the receive ring; a full ring makes the peer hold the item back. It
+   * is also ntb_transport's rx_max_entry (rx_size / rx_max_frame), the most one tasklet run takes.
+   */
   readonly ringSize: number;
-  /** Ring client: ntb_transport's rx_max_entry per tasklet run. */
-  readonly rxMaxEntry: number;
   /**
    * Name of another msi peer whose irqs this peer triggers (its queue i → that peer's queue i),
    * each peer holding its own copy of the descriptors; null: the peer has irqs of its own.
@@ -69,6 +70,13 @@ export interface MachineConfig {
   readonly edgeMigrationFix: boolean;
   readonly hz: number;
   readonly noirqdebug: boolean;
+  /** Interrupt Entry Cache entries (a power of two ≥ 4, 4-way set-associative). @defaultValue 256 */
+  readonly iecEntries?: number;
+  /**
+   * The kernel's vector layout: '6.10' reserves 0xeb (POSTED_MSI_NOTIFICATION_VECTOR) on every
+   * CPU, 201 allocatable vectors; '6.9' has 202. @defaultValue '6.10' with posted MSI, else '6.9'
+   */
+  readonly kernel?: '6.9' | '6.10';
   readonly ntb: {
     readonly device: NtbDeviceKind;
     readonly design: NtbDesign;

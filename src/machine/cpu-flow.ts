@@ -373,6 +373,9 @@ export class CpuFlow implements PostedFlow {
       this.cpuState[cpu] = CPU_SOFTIRQ;
       this.cpuBusyUntilNs[cpu] = atNs;
       this.#softirq.runNext(cpu, atNs);
+      // handle_softirqs() enables interrupts before the first tasklet: a vector that became
+      // pending during the hard irq is taken now, before the run does anything.
+      if (this.#apic.deliverable(cpu) >= 0) this.#preemptSoftirq(cpu);
       return;
     }
     if (spans !== null) spans.hardirqExit(cpu, atNs + this.#exitNs);
@@ -431,9 +434,10 @@ export class CpuFlow implements PostedFlow {
     this.#commonInterrupt(cpu);
   }
 
-  /** EV_SOFTIRQ_STEP_DONE: one tasklet run has done its items: the next tasklet, or back from irq. */
-  taskletRunDone(cpu: number): void {
-    const atNs = this.#softirq.runDone(cpu);
+  /** EV_SOFTIRQ_STEP_DONE: a tasklet run's step is done: its next item, the next tasklet, or back from irq. */
+  taskletStepDone(cpu: number): void {
+    const atNs = this.#softirq.stepDone(cpu);
+    if (atNs < 0) return;
     if (this.#softirq.hasWork(cpu)) {
       this.#softirq.runNext(cpu, atNs);
       return;

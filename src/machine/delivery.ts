@@ -6,7 +6,7 @@
  * vector), and the CPU is signalled.
  */
 import type { Simulator } from '../engine/simulator.js';
-import { EV_IRR_ARRIVE } from '../events.js';
+import { EV_IRR_ARRIVE, EV_POSTED_ARRIVE } from '../events.js';
 import { COALESCED_IRR, LOST_REMAP_BLOCKED, LOST_WINDOW_FAULT } from '../metrics/accounting.js';
 import { CPU_IPIS, type Metrics } from '../metrics/metrics.js';
 import type { SpanSink } from '../metrics/span-sink.js';
@@ -95,8 +95,9 @@ export class Delivery {
         return;
       }
       if (how === REMAP_TRANSLATED) {
-        if (r.posted === 1) this.#post(r.cpu, r.vector, virq, peer, triggerNs);
-        else if (r.cacheHit === 0 && this.#iecMissExtraNs > 0) this.#deliverAfterMiss(r.cpu, r.vector, virq, peer, triggerNs);
+        // A miss costs the IRTE fetch before the write goes on, posted or not.
+        if (r.cacheHit === 0 && this.#iecMissExtraNs > 0) this.#deliverAfterMiss(r.cpu, r.vector, virq, peer, triggerNs, r.posted === 1);
+        else if (r.posted === 1) this.#post(r.cpu, r.vector, virq, peer, triggerNs);
         else this.setIrr(r.cpu, r.vector, virq, peer, triggerNs);
         return;
       }
@@ -119,19 +120,30 @@ export class Delivery {
     if (posted.post(cpu, vector, virq, peer, triggerNs, this.#sim.nowNs)) this.setIrr(cpu, POSTED_MSI_NOTIFICATION_VECTOR, -1, -1, -1);
   }
 
-  #deliverAfterMiss(cpu: number, vector: number, virq: number, peer: number, triggerNs: number): void {
+  #deliverAfterMiss(cpu: number, vector: number, virq: number, peer: number, triggerNs: number, posted: boolean): void {
     const slot = this.iecMiss.take(triggerNs, peer, virq, this.#sim.nowNs);
-    this.#sim.scheduleAfter(this.#iecMissExtraNs, EV_IRR_ARRIVE, cpu * NR_VECTORS + vector, slot);
+    this.#sim.scheduleAfter(this.#iecMissExtraNs, posted ? EV_POSTED_ARRIVE : EV_IRR_ARRIVE, cpu * NR_VECTORS + vector, slot);
   }
 
   /** EV_IRR_ARRIVE: a write that missed the IEC reaches the APIC. */
   irrArriveDelayed(cpuVector: number, slot: number): void {
+    this.#missArrives(cpuVector, slot, false);
+  }
+
+  /** EV_POSTED_ARRIVE: a posted write that missed the IEC reaches the CPU's posted descriptor. */
+  postArriveDelayed(cpuVector: number, slot: number): void {
+    this.#missArrives(cpuVector, slot, true);
+  }
+
+  #missArrives(cpuVector: number, slot: number, posted: boolean): void {
     const w = this.iecMiss.slots;
     const virq = w.virq[slot];
     const peer = w.peer[slot];
     const triggerNs = w.triggerNs[slot];
     this.iecMiss.release(slot);
-    this.setIrr((cpuVector / NR_VECTORS) | 0, cpuVector % NR_VECTORS, virq, peer, triggerNs);
+    const cpu = (cpuVector / NR_VECTORS) | 0;
+    if (posted) this.#post(cpu, cpuVector % NR_VECTORS, virq, peer, triggerNs);
+    else this.setIrr(cpu, cpuVector % NR_VECTORS, virq, peer, triggerNs);
   }
 
   /** EV_IPI_VECTOR: an IPI (a move's retrigger) for `vector` reaches `cpu`. */

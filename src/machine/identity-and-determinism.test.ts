@@ -38,7 +38,6 @@ const peerArb = fc.record({
   linkLatencyNs: fc.integer({ min: 0, max: 2000 }),
   hops: fc.integer({ min: 1, max: 3 }),
   ringSize: fc.integer({ min: 1, max: 64 }),
-  rxMaxEntry: fc.integer({ min: 1, max: 8 }),
   /** Share the first msi peer's irqs (only if this one is msi and not the first msi peer). */
   share: fc.boolean(),
 });

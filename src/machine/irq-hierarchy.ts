@@ -23,6 +23,7 @@ import { NtbMsiChip } from '../ntb/ntb-msi-chip.js';
 import type { InterruptRemapper } from '../x86/interrupt-remapper.js';
 import { LocalApic } from '../x86/local-apic.js';
 import { PostedMsiDescriptors } from '../x86/posted-msi.js';
+import { DEFAULT_IEC_ENTRIES } from '../x86/iec.js';
 import { INTERRUPT_REMAPPERS } from '../x86/remappers.js';
 import { VectorDomain } from '../x86/vector-domain.js';
 import { VectorMatrix } from '../x86/vector-matrix.js';
@@ -106,7 +107,8 @@ export class IrqHierarchy {
     // ---- x86: vector matrix, local APICs, vector domain, remapping ----
     const posted = config.remapping === 'posted';
     // With CONFIG_X86_POSTED_MSI the first system vector is the notification vector, 0xeb.
-    this.matrix = new VectorMatrix(cpus, posted);
+    // FIRST_SYSTEM_VECTOR: 6.10+ reserves 0xeb whether or not posted MSI is on.
+    this.matrix = new VectorMatrix(cpus, (config.kernel ?? (posted ? '6.10' : '6.9')) === '6.10');
     this.apic = new LocalApic(cpus);
     this.vector = new VectorDomain({
       core: this.core,
@@ -134,6 +136,7 @@ export class IrqHierarchy {
         deviceRid: options.deviceRid,
         sourceIdCheck: config.sourceIdCheck,
         capacity: irqCapacity * levels,
+        iecEntries: config.iecEntries ?? DEFAULT_IEC_ENTRIES,
       });
     }
     const parent = this.remapper === null ? this.vector.id : this.remapper.id;
@@ -145,15 +148,19 @@ export class IrqHierarchy {
     const msixName = `${this.remapper === null ? '' : 'IR-'}PCI-MSIX-${SWITCHTEC_PCI_NAME}`;
     this.switchtecChip = new PciMsixChip(this.msiDescs, this.meter, options.deviceHooks, { mmioWriteNs: c.mmioWriteNs, mmioReadNs: c.mmioReadNs });
     this.switchtecDomain = new MsiDomain(this.core, this.msiDescs, { name: msixName, parent, chipFlags, chip: this.switchtecChip });
+    // The mail's chip: { irq_ack = irq_chip_ack_parent, irq_write_msi_msg = ntb_msi_write_msg,
+    // irq_set_affinity = irq_chip_set_affinity_parent }; the IMS-style variant moves with
+    // msi_domain_set_affinity() and so rewrites the peers' descriptors.
     this.ntbDomain =
-      config.ntb.design === 'ntb-domain'
-        ? new MsiDomain(this.core, this.msiDescs, {
+      config.ntb.design === 'virtual-msix'
+        ? null
+        : new MsiDomain(this.core, this.msiDescs, {
             name: 'NTB-MSI',
             parent,
             chipFlags,
             chip: new NtbMsiChip(this.msiDescs, options.deviceHooks.writeMsiMsgCallback),
-          })
-        : null;
+            setAffinity: config.ntb.design === 'ntb-domain' ? 'parent' : 'msi-domain',
+          });
   }
 
   /** msi_domain_alloc_irqs() for one descriptor: its msi_desc row, a virq in `domain`, bound. */

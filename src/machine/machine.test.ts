@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   EV_ACTION_DONE,
   EV_CPU_FREE,
+  EV_PAYLOAD_LANDS,
   EV_SOFTIRQ_STEP_DONE,
   EV_SOURCE_WRITE_LANDS,
 } from '../events.js';
@@ -159,6 +160,20 @@ describe('golden timelines (deterministic costs, trace arrivals)', () => {
     expect(result.counters.iecMisses).toBe(1);
     expect(result.counters.iecHits).toBe(1);
   });
+
+  it('posted: the first write misses the IEC and is posted (iecMiss − iecHit) = 170 later', () => {
+    // As above in posted mode: the IRTE fetch comes before the post, so the first write reaches
+    // the posted descriptor at 1000 + 700 + 200 = 1900 and the second at 20000 + 730. Everything
+    // after the post (the notification vector, the demux, the action) costs the same for both
+    // (each finds the CPU idle), so their end-to-end latencies differ by exactly 170.
+    const cfg = goldenConfig([1000, 20_000], { remapping: 'posted' });
+    const costs = { ...cfg.costs, iecHitNs: det(30), iecMissNs: det(200) };
+    const s = runSimulation({ ...cfg, costs });
+    expect(s.counters.iecMisses).toBe(1);
+    const e2e = stage(s.snapshot, 'end_to_end');
+    expect(e2e.count).toBe(2);
+    expect(e2e.maxNs - e2e.minNs).toBe(170);
+  });
 });
 
 describe.each(['off', 'remapped'] as const)('remapping %s', (remapping) => {
@@ -221,8 +236,10 @@ describe('ring client (MSI): the ISR defers the item to a tasklet', () => {
   // workloads/mm1.yaml cannot show the M/M/1 sojourn time it promises. Fix: in #actionDone record
   // STAGE_END_TO_END only when the action did the item work itself (raw clients).
   it('records one end-to-end sample per item, at the end of its work in softirq', () => {
-    // Golden costs + tasklet 500. Trigger 1000 → IRR 1700 → entry 1800 → ack 1845 → ISR 20
-    // (tasklet_schedule only) → 1865 → softirq: 1865 + 500 + item 1000 = 3365: end-to-end 2365.
+    // Golden costs + tasklet 500. Trigger 1000 → the item lands in the ring at 1000 + wire 200
+    // = 1200 → its MSI in IRR 1700 → entry 1800 → ack 1845 → ISR 20 (tasklet_schedule only) →
+    // 1865 → softirq: the dispatch step to 1865 + 500 = 2365, the item step to 2365 + 1000 =
+    // 3365: end-to-end 2365. The ring is empty then: the run ends.
     const base = goldenConfig([1000]);
     const cfg = {
       ...base,
@@ -231,8 +248,10 @@ describe('ring client (MSI): the ISR defers the item to a tasklet', () => {
     };
     const { result, log } = runTraced(cfg);
     expect(log).toEqual([
+      [1200, EV_PAYLOAD_LANDS],
       [1700, EV_SOURCE_WRITE_LANDS],
       [1865, EV_ACTION_DONE],
+      [2365, EV_SOFTIRQ_STEP_DONE],
       [3365, EV_SOFTIRQ_STEP_DONE],
     ]);
     const s = result.snapshot;
@@ -280,7 +299,8 @@ describe('doorbell mechanism', () => {
     // Costs: doorbellLatency 1000, tasklet 500, mmioRead 1000, mmioWrite 100, item work 200,
     // wire 100, all else 0. The ring lands at 1200 → IRR → the ISR: ntb_transport's doorbell
     // callback reads the register (1000) and schedules a, b, c → softirq at 2200:
-    //   a step: 2200 + 500 + 200 = 2900 (the item's end-to-end 2800); tail: read 1000 finds
+    //   a run: dispatch 2200 + 500 = 2700, its item 2700 + 200 = 2900 (the item's end-to-end
+    //           2800; the ring is empty then); tail: read 1000 finds
     //           bit 0 → clear 100 + flushing read 1000, a rescheduled behind b, c → 5000
     //   b step: 5000 + 500 = 5500 (empty ring); tail: read 1000, bit clear → 6500
     //   c step: 6500 + 500 = 7000; tail → 8000
@@ -300,7 +320,7 @@ describe('doorbell mechanism', () => {
     });
     const { result, log } = runTraced(cfg);
     const steps = log.filter(([, k]) => k === EV_SOFTIRQ_STEP_DONE).map(([t]) => t);
-    expect(steps).toEqual([2900, 5500, 7000, 8500]);
+    expect(steps).toEqual([2700, 2900, 5500, 7000, 8500]);
     const s = result.snapshot;
     // The item's end-to-end (see the ring-client BUG above for the extra sample at ISR end).
     expect(stage(s, 'end_to_end').maxNs).toBe(2800);
@@ -461,6 +481,32 @@ describe('vector exhaustion (1 CPU: 202 allocatable vectors)', () => {
 
   it('one more fails with -ENOSPC naming the irq', () => {
     expect(() => new Machine(stormConfig(199))).toThrow(/request_irq\(b\/q98\) failed with -ENOSPC: vector space exhausted/);
+  });
+
+  it("a 6.10+ kernel reserves 0xeb even without posted MSI: 201 − 4 = 197 fit, the 198th fails", () => {
+    const kernel610 = (queues: number): MachineConfig => ({ ...stormConfig(queues), kernel: '6.10' });
+    const m = new Machine(kernel610(197));
+    expect(m.hierarchy.matrix.allocatedOn(0)).toBe(201);
+    expect(m.hierarchy.matrix.availableOn(0)).toBe(0);
+    expect(() => new Machine(kernel610(198))).toThrow(/request_irq\(b\/q97\) failed with -ENOSPC/);
+  });
+});
+
+describe('the IEC size (machine.iecEntries)', () => {
+  // Remapped, 5 raw queues of one peer at 100 kHz each, in phase: their writes land in queue
+  // order every 10 µs, so the IEC sees IRTE indices i0..i4 round-robin. With 4 entries (one
+  // 4-way set) LRU evicts exactly the entry asked for next: every lookup misses. With the
+  // default 256 only each irq's first lookup misses (its entry was flushed at activation).
+  const run = (iecEntries: number | undefined) =>
+    runSimulation(testConfig({ remapping: 'remapped', iecEntries, peer: { queues: 5, arrival: periodicArrival(100_000) } }));
+
+  it('thrashes a 4-entry cache and warms a 256-entry one', () => {
+    const small = run(4).counters;
+    expect(small.iecHits).toBe(0);
+    expect(small.iecMisses).toBe(5 * 99);
+    const dflt = run(undefined).counters;
+    expect(dflt.iecMisses).toBe(5);
+    expect(dflt.iecHits).toBe(5 * 99 - 5);
   });
 });
 

@@ -35,6 +35,8 @@ import {
   EV_PEER_DESC_REFRESHED,
   EV_SOFTIRQ_STEP_DONE,
   EV_SOFTWARE_RESEND,
+  EV_PAYLOAD_LANDS,
+  EV_POSTED_ARRIVE,
   EV_SOURCE_WRITE_LANDS,
   EV_SPIN_RECHECK,
   EV_VECTOR_CLEANUP,
@@ -308,7 +310,6 @@ export class Machine {
       hierarchy: h,
       cpuFlow: this.cpuFlow,
       delivery: this.#delivery,
-      softirq: this.softirq,
       irr,
       pending,
       regs: this.regs,
@@ -378,6 +379,9 @@ export class Machine {
       case EV_SOURCE_WRITE_LANDS:
         this.#writes.writeLands(a0);
         break;
+      case EV_PAYLOAD_LANDS:
+        this.#writes.payloadLands(a0);
+        break;
       case EV_ACTION_DONE:
         this.cpuFlow.actionDone(a0, a1);
         break;
@@ -387,8 +391,11 @@ export class Machine {
       case EV_IRR_ARRIVE:
         this.#delivery.irrArriveDelayed(a0, a1);
         break;
+      case EV_POSTED_ARRIVE:
+        this.#delivery.postArriveDelayed(a0, a1);
+        break;
       case EV_SOFTIRQ_STEP_DONE:
-        this.cpuFlow.taskletRunDone(a0);
+        this.cpuFlow.taskletStepDone(a0);
         break;
       default:
         this.#rareEvent(kind, a0, a1);

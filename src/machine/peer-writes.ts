@@ -9,7 +9,7 @@
 import { createSampler } from '../engine/distributions.js';
 import type { RngFactory } from '../engine/rng.js';
 import type { Simulator } from '../engine/simulator.js';
-import { EV_SOURCE_WRITE_LANDS } from '../events.js';
+import { EV_PAYLOAD_LANDS, EV_SOURCE_WRITE_LANDS } from '../events.js';
 import { IRQ_HANDLED, IRQ_NONE } from '../irq/irq-flags.js';
 import { COALESCED_DOORBELL, LOST_MSG_OVERFLOW } from '../metrics/accounting.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -22,6 +22,7 @@ import { NTB_CLIENTS, clientCode } from './clients/index.js';
 import type { MachineConfig } from './config.js';
 import type { ResolvedCosts } from './costs.js';
 import type { Delivery } from './delivery.js';
+import { InFlightTriggers } from './in-flight-triggers.js';
 import type { IrqHierarchy } from './irq-hierarchy.js';
 import { sharesProblem } from './peer-rules.js';
 import { MECH_DOORBELL, MECH_MESSAGE, MECH_MSI, QueueTable } from './queue-table.js';
@@ -57,7 +58,8 @@ export function buildQueueTable(
       queues.mech[q] = p.mechanism === 'msi' ? MECH_MSI : p.mechanism === 'doorbell' ? MECH_DOORBELL : MECH_MESSAGE;
       queues.client[q] = code;
       queues.wireNs[q] = p.linkLatencyNs * p.hops;
-      queues.rxMaxEntry[q] = p.rxMaxEntry;
+      // ntb_transport: rx_max_entry = rx_size / rx_max_frame, the ring's frame count.
+      queues.rxMaxEntry[q] = p.ringSize;
       queues.handlerRet[q] = p.handlerReturns === 'none' ? IRQ_NONE : IRQ_HANDLED;
       const rng = rngs.stream(`${p.name}/q${i}`);
       queues.rng.push(rng);
@@ -145,6 +147,9 @@ export class PeerWrites {
   readonly #landNs: number;
   readonly #doorbellLatencyNs: number;
   readonly #messageLatencyNs: number;
+  /** Per queue 1 when its client's items land in a ring ahead of their interrupt (ntb_transport). */
+  readonly #itemAhead: Uint8Array;
+  readonly #inFlight: InFlightTriggers;
 
   constructor(options: PeerWritesOptions) {
     const c = options.costs;
@@ -162,6 +167,10 @@ export class PeerWrites {
     this.#landNs = c.msiDeliveryNs + (options.remapped ? c.iecHitNs : 0);
     this.#doorbellLatencyNs = c.doorbellLatencyNs;
     this.#messageLatencyNs = c.messageLatencyNs;
+    const queues = options.queues;
+    this.#itemAhead = new Uint8Array(queues.count);
+    for (let q = 0; q < queues.count; q++) this.#itemAhead[q] = NTB_CLIENTS[queues.client[q]].deferredItems ? 1 : 0;
+    this.#inFlight = new InFlightTriggers(queues.count);
   }
 
   /** Every queue's first trigger (at build, after the other first events). */
@@ -173,11 +182,20 @@ export class PeerWrites {
     this.scheduleWriteAt(q, this.#queues.source[q].nextArrivalNs());
   }
 
-  /** The peer of queue `q` triggers at `arrivalNs` (at the peer): schedule where it lands here. */
+  /**
+   * The peer of queue `q` triggers at `arrivalNs` (at the peer): schedule where it lands here.
+   * A ring client's item lands first (its payload write crosses the link), its interrupt after.
+   */
   scheduleWriteAt(q: number, arrivalNs: number): void {
     if (arrivalNs === Infinity || arrivalNs > this.#durationNs) return;
     const queues = this.#queues;
     queues.nextArrivalNs[q] = arrivalNs;
+    if (this.#itemAhead[q] === 1) this.#sim.schedule(arrivalNs + queues.wireNs[q], EV_PAYLOAD_LANDS, q);
+    else this.#scheduleInterrupt(q, arrivalNs);
+  }
+
+  #scheduleInterrupt(q: number, arrivalNs: number): void {
+    const queues = this.#queues;
     // Every interrupt write pays the root-complex delivery (and the IEC hit with remapping); a
     // doorbell or message pays the switch's latency before it emits its MSI-X.
     // MODEL: the whole path is folded into one landing time, so the doorbell/message register
@@ -192,17 +210,37 @@ export class PeerWrites {
     this.#sim.schedule(landNs, EV_SOURCE_WRITE_LANDS, q);
   }
 
-  /** EV_SOURCE_WRITE_LANDS: queue q's trigger reaches the host. */
-  writeLands(q: number): void {
-    const queues = this.#queues;
-    const triggerNs = queues.nextArrivalNs[q];
-    const peer = queues.peer[q];
+  /**
+   * EV_PAYLOAD_LANDS: a ring client's item is in the host's ring now (a full ring held the
+   * peer back: nothing is sent); its interrupt follows on the same path.
+   */
+  payloadLands(q: number): void {
+    const triggerNs = this.#queues.nextArrivalNs[q];
     this.#scheduleNextWrite(q);
-    // The client takes the item first (a ring client into its receive ring); a full ring holds it back.
     if (!this.#clientOf[q].peerPost(q, triggerNs)) {
       this.sourceHeldBack++;
       return;
     }
+    this.#inFlight.push(q, triggerNs);
+    this.#scheduleInterrupt(q, triggerNs);
+  }
+
+  /** EV_SOURCE_WRITE_LANDS: queue q's interrupt write reaches the host. */
+  writeLands(q: number): void {
+    const queues = this.#queues;
+    let triggerNs: number;
+    if (this.#itemAhead[q] === 1) {
+      triggerNs = this.#inFlight.shift(q);
+    } else {
+      triggerNs = queues.nextArrivalNs[q];
+      this.#scheduleNextWrite(q);
+      // The client takes the item first; a client that holds it back sends nothing.
+      if (!this.#clientOf[q].peerPost(q, triggerNs)) {
+        this.sourceHeldBack++;
+        return;
+      }
+    }
+    const peer = queues.peer[q];
     const virq = queues.virq[q];
     const now = this.#sim.nowNs;
     this.#fates.triggered(virq, peer, triggerNs, now);

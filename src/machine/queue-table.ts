@@ -25,7 +25,7 @@ export class QueueTable {
   readonly wireNs: Float64Array; //     link latency to the host (hops × per hop)
   readonly lastLandNs: Float64Array; // posted writes stay ordered: never land before the previous one
   readonly nextArrivalNs: Float64Array; // when the peer made the write now on its way
-  readonly rxMaxEntry: Int32Array; //   ring entries one tasklet run takes (ntb_transport)
+  readonly rxMaxEntry: Int32Array; //   most ring entries one tasklet run takes (ntb_transport: the ring's frame count)
   readonly handlerRet: Uint8Array; //   IRQ_HANDLED or IRQ_NONE from a raw client's handler
   readonly source: ArrivalProcess[] = [];
   readonly itemWork: Sampler[] = [];

@@ -155,7 +155,7 @@ describe('affinity move with two peers sharing one irq', () => {
       cpus: 2,
       remapping,
       durationNs: 3_100_000,
-      ntb: { device: 'idt', design: 'ntb-domain' },
+      ntb: { device: 'idt', design: 'ntb-domain-ims' },
       peers: [
         peerConfig({ name: 'near', arrival: periodicArrival(1_000_000), linkLatencyNs: 150, hops: 1 }),
         peerConfig({ name: 'far', shares: 'near', arrival: periodicArrival(1_000_000), linkLatencyNs: 300_000, hops: 1 }),
@@ -252,7 +252,7 @@ describe('the two NTB designs', () => {
    * domain's chip has no hardware at all: 0. So the ack differs by 1500 (virt8 − virt4) and
    * 1000 (virt4 − ntb8), and the republish starts 1400 and 1000 later (the unmask follows it).
    */
-  function moved(design: 'virtual-msix' | 'ntb-domain', msixTableSize: number) {
+  function moved(design: 'virtual-msix' | 'ntb-domain-ims', msixTableSize: number) {
     const m = new Machine(
       testConfig({ cpus: 2, ntb: { design, msixTableSize }, affinityChanges: [{ atNs: 100_000, irq: 'p0/q0', cpus: [1] }] }),
     );
@@ -265,7 +265,7 @@ describe('the two NTB designs', () => {
   it('differ where they must: a real MSI-X entry for an NTB irq costs hardware writes on a move', () => {
     const virt4 = moved('virtual-msix', 4);
     const virt8 = moved('virtual-msix', 8);
-    const ntb8 = moved('ntb-domain', 8);
+    const ntb8 = moved('ntb-domain-ims', 8);
     // Build: event, dma_rpc, message, doorbell are real entries written at activation (4);
     // with table size 8 the NTB irq's entry 4 is real too (5).
     expect([virt4.hwAtBuild, virt8.hwAtBuild, ntb8.hwAtBuild]).toEqual([4, 5, 4]);
@@ -415,5 +415,41 @@ describe('a second move while the first one is still being cleaned up (remapping
     // CPU 2 takes the storm for most of the run's last 14 ms; CPU 1 only had it for about a jiffy.
     expect(cpuValue(s, 2, 'busy_ns')).toBeGreaterThan(5 * cpuValue(s, 1, 'busy_ns'));
     expect(s.identityViolations).toEqual([]);
+  });
+});
+
+describe("the mail's literal NTB MSI chip without remapping (set_affinity → parent only)", () => {
+  /*
+   * The 1 MHz storm of moveConfig, moved from CPU 0 to CPU 1 at 1 ms without remapping. The
+   * literal chip's irq_set_affinity is irq_chip_set_affinity_parent(): the vector domain takes
+   * the request (a deferred move: the next interrupt assigns CPU 1's new vector), but nothing
+   * composes or writes the new message, so the peer never learns it. Every write still names
+   * CPU 0's old vector, which stays live because no interrupt ever arrives on the new one (that
+   * is what completes a move): nothing is lost, nothing reaches CPU 1, the move never completes.
+   * The IMS-style chip (msi_domain_set_affinity) republishes once and the move completes.
+   */
+  const run = (design: 'ntb-domain' | 'ntb-domain-ims') =>
+    runSimulation({ ...moveConfig('off', 2000, 3_000_000), ntb: { ...moveConfig('off', 2000, 3_000_000).ntb, design } });
+
+  it('never rewrites the peers\' descriptors: the irq stays on the old vector, the move never completes', () => {
+    const r = run('ntb-domain');
+    const s = r.snapshot;
+    expect(r.counters.republishes).toBe(0);
+    expect(r.counters.vectorMovesStarted).toBe(1);
+    expect(r.counters.vectorMovesCompleted).toBe(0);
+    expect(cpuValue(s, 1, 'interrupts')).toBe(0);
+    // Every handler entry is on CPU 0 (one more than handled: the last is still running at the end).
+    expect(cpuValue(s, 0, 'interrupts') - fate(s, 'handled')).toBe(1);
+    expect(fate(s, 'handled')).toBeGreaterThan(2900);
+    expect(fate(s, 'lost')).toBe(0);
+    expect(fate(s, 'handled') + fate(s, 'coalesced') + fate(s, 'in_flight')).toBe(fate(s, 'triggered'));
+    expect(s.identityViolations).toEqual([]);
+  });
+
+  it('the IMS-style chip rewrites the message: one republish, the move completes on CPU 1', () => {
+    const r = run('ntb-domain-ims');
+    expect(r.counters.republishes).toBe(1);
+    expect(r.counters.vectorMovesCompleted).toBe(1);
+    expect(cpuValue(r.snapshot, 1, 'interrupts')).toBeGreaterThan(0);
   });
 });

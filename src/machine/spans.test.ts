@@ -144,10 +144,9 @@ describe('span sink: a ring client in softirq, preempted', () => {
     expect(sink.callsOf(0)).toEqual([
       ...lonelyIrq(m, ringVirq, 0, { written: 1000, enter: 1000, action: 1100, actionEnd: 1100, exit: 1100 }),
       'cpu0 softirqEnter @1100',
-      // The run's start is reported once certain: when the hard irq at 5000 pauses it.
-      rawIrq[0],
+      // The run's start is reported once certain: when its dispatch step (0 ns) is done at 1100.
       'cpu0 taskletStart q0 @1100',
-      ...rawIrq.slice(1),
+      ...rawIrq,
       'cpu0 taskletEnd q0 items1 @11430',
       'cpu0 softirqExit @11460',
     ]);

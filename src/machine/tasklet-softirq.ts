@@ -1,27 +1,28 @@
 /**
  * TASKLET_SOFTIRQ on each CPU: per-CPU FIFOs of scheduled queue tasklets (tasklet_schedule()
- * once until it runs), run one after the other at irq_exit() (handle_softirqs()). What a run
- * does is its client's: taskletRun() fills the run's items (ntb_transport_rxc_db(): up to
- * rx_max_entry ring entries) and taskletDone() does the tail after them and may schedule the
- * tasklet again.
+ * once until it runs; one scheduled while it runs goes to the tail), run one after the other
+ * at irq_exit() (handle_softirqs()). What a run does is its client's, step by step as
+ * ntb_transport_rxc_db() does it: taskletStart() is the dispatch, then taskletPoll() takes one
+ * item at a time (ntb_process_rxc()) for as long as the ring has one, looking at the ring when
+ * the item before is done, so an item that lands during the run is taken by it; taskletDone()
+ * is the tail after the last and may schedule the tasklet again.
  *
  * handle_softirqs() runs with interrupts enabled, so a vector preempts a run: pause() stops its
- * clock, resume() starts it again after the hardirq, and every later item finishes that much
- * later. Each item's end-to-end latency is booked once the item is done.
- * // MODEL: softirq never yields to ksoftirqd (MAX_SOFTIRQ_RESTART is not modelled), and the items
- * of a run are taken when it starts, each finishing at its own time.
+ * clock, resume() starts it again after the hardirq, and the step in progress finishes that
+ * much later. Each item's end-to-end latency is booked when its step is done.
+ * // MODEL: softirq never yields to ksoftirqd (MAX_SOFTIRQ_RESTART is not modelled).
  *
  * Span sink: a tasklet run's span runs from its start to the end of its tail, which is the next
  * run's start on that CPU (a hardirq that preempts a tail shifts it) or, for the last run, the
  * tail's end. So each span is reported once its end is certain: when the next run's start is
- * (it is paused past its start, or its items are done) or when the run is the last one.
+ * (it is paused past its start, or its first step is done) or when the run is the last one.
  */
 import type { Simulator } from '../engine/simulator.js';
 import { EV_SOFTIRQ_STEP_DONE } from '../events.js';
-import type { Metrics } from '../metrics/metrics.js';
+import { IRQ_EMPTY_TASKLET_RUNS, type Metrics } from '../metrics/metrics.js';
 import type { SpanSink } from '../metrics/span-sink.js';
 import { STAGE_END_TO_END } from '../metrics/stages.js';
-import { TaskletRun, type NtbClientOps, type TaskletScheduler } from './clients/client-ops.js';
+import { TaskletItem, type NtbClientOps, type TaskletScheduler } from './clients/client-ops.js';
 import type { QueueTable } from './queue-table.js';
 
 export interface TaskletSoftirqOptions {
@@ -46,21 +47,23 @@ export class TaskletSoftirq implements TaskletScheduler {
   readonly #count: Int32Array;
   /** TASKLET_STATE_SCHED per queue: scheduled once until it runs. */
   readonly #scheduled: Uint8Array;
-  /** The queue of the run in progress on each CPU (-1 none) and the items it took. */
+  /** The queue of the run in progress on each CPU (-1 none) and the items it has done. */
   readonly #runQueue: Int32Array;
   readonly #runItems: Int32Array;
+  /** When the run began (its span's start; a preemption before it began moves it). */
+  readonly #runBeganNs: Float64Array;
   /**
-   * The run's clock per CPU: it started at #runStartNs (moved later by each preemption) and
-   * ends #runWorkNs after that; its EV_SOFTIRQ_STEP_DONE event, and when a preemption paused it.
+   * The step in progress per CPU (the dispatch or one item): it started at #stepStartNs (moved
+   * later by each preemption) and ends #stepWorkNs after that; its EV_SOFTIRQ_STEP_DONE event,
+   * when a preemption paused it, and the arrival of its item (-1 for the dispatch).
    */
-  readonly #runStartNs: Float64Array;
-  readonly #runWorkNs: Float64Array;
-  readonly #runEvent: Int32Array;
+  readonly #stepStartNs: Float64Array;
+  readonly #stepWorkNs: Float64Array;
+  readonly #stepEvent: Int32Array;
   readonly #pausedAtNs: Float64Array;
-  /** Per CPU the run's items. */
-  readonly #runs: TaskletRun[] = [];
-  /** The first item of the run not yet booked. */
-  readonly #itemNext: Int32Array;
+  readonly #stepArrivalNs: Float64Array;
+  /** Per CPU the item its client's taskletPoll() fills. */
+  readonly #items: TaskletItem[] = [];
   /**
    * Span sink only: per CPU the run whose span has started but not ended (its queue, -1 none,
    * and its items), and whether the run in progress has yet to report its start.
@@ -82,12 +85,13 @@ export class TaskletSoftirq implements TaskletScheduler {
     this.#scheduled = new Uint8Array(queues.count);
     this.#runQueue = new Int32Array(cpus).fill(-1);
     this.#runItems = new Int32Array(cpus);
-    this.#runStartNs = new Float64Array(cpus);
-    this.#runWorkNs = new Float64Array(cpus);
-    this.#runEvent = new Int32Array(cpus).fill(-1);
+    this.#runBeganNs = new Float64Array(cpus);
+    this.#stepStartNs = new Float64Array(cpus);
+    this.#stepWorkNs = new Float64Array(cpus);
+    this.#stepEvent = new Int32Array(cpus).fill(-1);
     this.#pausedAtNs = new Float64Array(cpus);
-    this.#itemNext = new Int32Array(cpus);
-    for (let cpu = 0; cpu < cpus; cpu++) this.#runs.push(new TaskletRun());
+    this.#stepArrivalNs = new Float64Array(cpus).fill(-1);
+    for (let cpu = 0; cpu < cpus; cpu++) this.#items.push(new TaskletItem());
     this.#spanQueue = new Int32Array(cpus).fill(-1);
     this.#spanItems = new Int32Array(cpus);
     this.#spanStartDue = new Uint8Array(cpus);
@@ -107,7 +111,7 @@ export class TaskletSoftirq implements TaskletScheduler {
     return this.#count[cpu] > 0;
   }
 
-  /** Starts the next tasklet run on `cpu` at `atNs`; EV_SOFTIRQ_STEP_DONE fires when its items are done. */
+  /** Starts the next tasklet run on `cpu` at `atNs`: its dispatch step; EV_SOFTIRQ_STEP_DONE fires at its end. */
   runNext(cpu: number, atNs: number): void {
     const n = this.#queues.count;
     const q = this.#fifo[cpu * n + this.#head[cpu]];
@@ -115,68 +119,64 @@ export class TaskletSoftirq implements TaskletScheduler {
     this.#count[cpu]--;
     this.#scheduled[q] = 0;
     this.#runQueue[cpu] = q;
-    const run = this.#runs[cpu];
-    this.#clientOf[q].taskletRun(cpu, q, run);
-    this.#runItems[cpu] = run.count;
-    this.#itemNext[cpu] = 0;
-    this.#runStartNs[cpu] = atNs;
-    this.#runWorkNs[cpu] = run.workNs;
-    this.#runEvent[cpu] = this.#sim.schedule(atNs + run.workNs, EV_SOFTIRQ_STEP_DONE, cpu);
+    this.#runItems[cpu] = 0;
+    this.#runBeganNs[cpu] = atNs;
+    this.#step(cpu, atNs, this.#clientOf[q].taskletStart(cpu, q), -1);
     if (this.#spans !== null) this.#spanStartDue[cpu] = 1;
   }
 
-  /** A vector preempts the run on `cpu` now: its clock stops; the items done so far are booked. */
+  #step(cpu: number, atNs: number, workNs: number, arrivalNs: number): void {
+    this.#stepStartNs[cpu] = atNs;
+    this.#stepWorkNs[cpu] = workNs;
+    this.#stepArrivalNs[cpu] = arrivalNs;
+    this.#stepEvent[cpu] = this.#sim.schedule(atNs + workNs, EV_SOFTIRQ_STEP_DONE, cpu);
+  }
+
+  /** A vector preempts the run on `cpu` now: its clock stops. */
   pause(cpu: number): void {
     const now = this.#sim.nowNs;
-    this.#sim.cancel(this.#runEvent[cpu]);
-    this.#runEvent[cpu] = -1;
-    this.#bookItems(cpu, now);
+    this.#sim.cancel(this.#stepEvent[cpu]);
+    this.#stepEvent[cpu] = -1;
     this.#pausedAtNs[cpu] = now;
-    // A run preempted before it started (in the tail of the one before) has not begun yet.
-    if (this.#spans !== null && this.#spanStartDue[cpu] && this.#runStartNs[cpu] <= now) this.#spanStart(cpu);
+    // A run preempted before it began (in the tail of the one before) has not begun yet.
+    if (this.#spans !== null && this.#spanStartDue[cpu] && this.#runBeganNs[cpu] <= now) this.#spanStart(cpu);
   }
 
   /** The hardirq that preempted the run on `cpu` has returned at `atNs`: the run goes on from there. */
   resume(cpu: number, atNs: number): void {
-    this.#runStartNs[cpu] += atNs - this.#pausedAtNs[cpu];
-    this.#runEvent[cpu] = this.#sim.schedule(this.#runStartNs[cpu] + this.#runWorkNs[cpu], EV_SOFTIRQ_STEP_DONE, cpu);
-  }
-
-  /** The end of the simulation at `endNs`: books the items done by then of every run still going (a paused run booked its own). */
-  closeRuns(endNs: number): void {
-    for (let cpu = 0; cpu < this.#runQueue.length; cpu++) if (this.#runEvent[cpu] >= 0) this.#bookItems(cpu, endNs);
-  }
-
-  // Books the end-to-end latency of each item of the run done by `untilNs`.
-  // MODEL: an item's end-to-end latency ends when its handler work is done.
-  #bookItems(cpu: number, untilNs: number): void {
-    const startNs = this.#runStartNs[cpu];
-    const run = this.#runs[cpu];
-    const doneNs = run.doneNs;
-    const arrivalNs = run.arrivalNs;
-    const peer = this.#queues.peer[this.#runQueue[cpu]];
-    const n = this.#runItems[cpu];
-    let i = this.#itemNext[cpu];
-    for (; i < n && startNs + doneNs[i] <= untilNs; i++) {
-      const t = startNs + doneNs[i];
-      this.#metrics.recordLatency(STAGE_END_TO_END, peer, t - arrivalNs[i], t);
-    }
-    this.#itemNext[cpu] = i;
+    const lostNs = atNs - this.#pausedAtNs[cpu];
+    if (this.#runBeganNs[cpu] > this.#pausedAtNs[cpu]) this.#runBeganNs[cpu] += lostNs;
+    this.#stepStartNs[cpu] += lostNs;
+    this.#stepEvent[cpu] = this.#sim.schedule(this.#stepStartNs[cpu] + this.#stepWorkNs[cpu], EV_SOFTIRQ_STEP_DONE, cpu);
   }
 
   /**
-   * The run on `cpu` has done its items (now): its client's tail runs (it may schedule the
-   * tasklet again). Returns when the CPU is done with the run.
+   * EV_SOFTIRQ_STEP_DONE: the step in progress on `cpu` is done (now); its item's end-to-end
+   * latency is booked. The run looks at its ring: with an item there the next step starts and
+   * this returns -1; otherwise its client's tail runs (it may schedule the tasklet again) and
+   * this returns when the CPU is done with the run.
    */
-  runDone(cpu: number): number {
-    this.#runEvent[cpu] = -1;
-    this.#bookItems(cpu, Infinity);
+  stepDone(cpu: number): number {
+    const now = this.#sim.nowNs;
+    this.#stepEvent[cpu] = -1;
     const q = this.#runQueue[cpu];
+    if (this.#spans !== null && this.#spanStartDue[cpu]) this.#spanStart(cpu);
+    // MODEL: an item's end-to-end latency ends when its handler work is done.
+    const arrivalNs = this.#stepArrivalNs[cpu];
+    if (arrivalNs >= 0) {
+      this.#metrics.recordLatency(STAGE_END_TO_END, this.#queues.peer[q], now - arrivalNs, now);
+      this.#runItems[cpu]++;
+    }
     const items = this.#runItems[cpu];
-    const tailNs = this.#clientOf[q].taskletDone(cpu, q, items);
-    const endNs = this.#sim.nowNs + tailNs;
+    const client = this.#clientOf[q];
+    const item = this.#items[cpu];
+    if (client.taskletPoll(cpu, q, items, item)) {
+      this.#step(cpu, now, item.workNs, item.arrivalNs);
+      return -1;
+    }
+    if (items === 0) this.#metrics.irq.add(this.#queues.virq[q], IRQ_EMPTY_TASKLET_RUNS, 1);
+    const endNs = now + client.taskletDone(cpu, q, items);
     if (this.#spans !== null) {
-      if (this.#spanStartDue[cpu]) this.#spanStart(cpu);
       this.#spanItems[cpu] = items;
       // The last run's tail is not preemptible (the CPU leaves softirq after it): it ends now.
       if (this.#count[cpu] === 0) this.#spanEnd(cpu, endNs);
@@ -185,10 +185,10 @@ export class TaskletSoftirq implements TaskletScheduler {
     return endNs;
   }
 
-  // The run in progress on `cpu` has started for sure (at #runStartNs): the run before it ends there.
+  // The run in progress on `cpu` has begun for sure (at #runBeganNs): the run before it ends there.
   #spanStart(cpu: number): void {
     const spans = this.#spans as SpanSink;
-    const startNs = this.#runStartNs[cpu];
+    const startNs = this.#runBeganNs[cpu];
     this.#spanEnd(cpu, startNs);
     this.#spanStartDue[cpu] = 0;
     this.#spanQueue[cpu] = this.#runQueue[cpu];

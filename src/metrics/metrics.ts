@@ -53,12 +53,15 @@ export const IRQ_WRITE_MSGS = 2;
 export const IRQ_PENDING_REPLAYS = 3;
 /** Handler runs returning IRQ_NONE (the spurious detector's irqs_unhandled). */
 export const IRQ_UNHANDLED = 4;
+/** Tasklet runs that found their ring empty (ntb_transport: an earlier run took the items this interrupt announced). */
+export const IRQ_EMPTY_TASKLET_RUNS = 5;
 export const DEFAULT_IRQ_COUNTERS: readonly CounterColumn[] = [
   { name: 'affinity_requests', unit: 'count', description: 'irq_set_affinity requests' },
   { name: 'affinity_busy', unit: 'count', description: 'affinity requests deferred by -EBUSY to a pending move' },
   { name: 'write_msgs', unit: 'count', description: 'irq_write_msi_msg calls (descriptor or IRTE rewritten)' },
   { name: 'pending_replays', unit: 'count', description: 'extra handle_edge_irq loops for IRQS_PENDING' },
   { name: 'unhandled', unit: 'count', description: 'handler runs returning IRQ_NONE' },
+  { name: 'empty_tasklet_runs', unit: 'count', description: 'tasklet runs that found the receive ring empty' },
 ];
 
 // Default per-peer counters (column indices into Metrics.peer).
@@ -483,6 +486,8 @@ export class Metrics {
     add('run', '', 'handled_rate', (hand - this.fateAtStart[1]) * perSecond, 'Hz');
     add('run', '', 'coalesced_rate', (coal - this.fateAtStart[2]) * perSecond, 'Hz');
     add('run', '', 'lost_rate', (lost - this.fateAtStart[3]) * perSecond, 'Hz');
+    // ntb_transport: tasklet runs whose items an earlier run took (statistics window).
+    if (this.irq.columns.length > IRQ_EMPTY_TASKLET_RUNS) add('run', '', 'empty_tasklet_runs', this.irq.total(IRQ_EMPTY_TASKLET_RUNS), 'count');
     for (const l of latency) {
       if (l.scope !== 'all') continue;
       add('stage', l.stage, 'count', l.count, 'count');

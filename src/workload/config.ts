@@ -14,8 +14,13 @@ export const REMAPPING_MODES = ['off', 'remapped', 'posted'] as const;
 export const SOURCE_ID_CHECKS = ['requester-id', 'bus', 'none'] as const;
 /** Local NTB hardware; decides how many peers a workload may have (see schema.ts). */
 export const NTB_DEVICES = ['switchtec', 'idt', 'storm'] as const;
-/** virtual-msix: today's PCI_IRQ_VIRTUAL + per-desc write_msi_msg; ntb-domain: the mail's NTB MSI irqdomain. */
-export const NTB_DESIGNS = ['virtual-msix', 'ntb-domain'] as const;
+/**
+ * virtual-msix: today's PCI_IRQ_VIRTUAL + per-desc write_msi_msg; ntb-domain: the mail's NTB MSI
+ * irqdomain, its chip literally (set_affinity → parent, never rewrites the message);
+ * ntb-domain-ims: the same domain with msi_domain_set_affinity (rewrites the message on a move,
+ * as the later IMS/device-MSI domains do).
+ */
+export const NTB_DESIGNS = ['virtual-msix', 'ntb-domain', 'ntb-domain-ims'] as const;
 /** Memory window translation: lut (64 KiB aligned) or direct (4 KiB aligned). */
 export const WINDOW_TYPES = ['lut', 'direct'] as const;
 /** What a message register does when written while still full. */
@@ -28,6 +33,12 @@ export const PEER_CLIENTS = CLIENT_NAMES;
 export const HANDLER_RETURNS = ['handled', 'none'] as const;
 /** The Switchtec function's own vectors, selectable as "switchtec/<name>". */
 export const SWITCHTEC_VECTORS = ['doorbell', 'message', 'event', 'dma_rpc'] as const;
+/**
+ * The kernel's device-vector layout: '6.9' (FIRST_SYSTEM_VECTOR = LOCAL_TIMER_VECTOR 0xec, 202
+ * allocatable vectors per CPU) or '6.10' (every 6.10+ kernel with a local APIC reserves 0xeb,
+ * POSTED_MSI_NOTIFICATION_VECTOR, whether or not posted MSI is on: 201).
+ */
+export const KERNEL_VECTOR_LAYOUTS = ['6.9', '6.10'] as const;
 /** Kernel HZ values accepted (jiffy length for vector cleanup and the spurious detector). */
 export const HZ_VALUES = [100, 250, 300, 1000] as const;
 
@@ -60,6 +71,10 @@ export interface MachineConfig {
   readonly hz: Hz;
   /** true disables the spurious-interrupt detector (the noirqdebug boot option). */
   readonly noirqdebug: boolean;
+  /** Interrupt Entry Cache entries (remapping), a power of two, 4-way set-associative. */
+  readonly iecEntries: number;
+  /** The kernel's vector layout; unset: 6.10 with posted MSI, 6.9 otherwise. */
+  readonly kernel?: (typeof KERNEL_VECTOR_LAYOUTS)[number];
 }
 
 export interface WindowConfig {
@@ -97,10 +112,8 @@ export interface PeerConfig {
   /** Latency per switch hop, ns. */
   readonly linkLatencyNs: number;
   readonly hops: number;
-  /** Ring client: receive-ring entries; a full ring holds the peer's next item back. */
+  /** Ring client: receive-ring frames (also rx_max_entry, the most one tasklet run takes); a full ring holds the peer's next item back. */
   readonly ringSize: number;
-  /** Ring client: ntb_transport's rx_max_entry, entries one tasklet run processes. */
-  readonly rxMaxEntry: number;
   /** Another msi peer whose irqs this one triggers from its own descriptor copies, or null. */
   readonly shares: string | null;
   /** Ping-pong client: how long each side waits before answering (ntb_pingpong's delay_ms), ns. */

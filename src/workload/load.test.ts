@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { WorkloadError } from './errors.js';
-import { describeHardware, describeWorkload, loadWorkload } from './load.js';
+import { describeHardware, describeWorkload, loadWorkload, whatIfNote } from './load.js';
 
 /** Loads and returns the formatted issue lines; fails the test if loading succeeds. */
 function issues(text: string, file = 'run.yaml', sets: string[] = [], costNames?: readonly string[]): string[] {
@@ -43,6 +43,7 @@ describe('defaults', () => {
       edgeMigrationFix: true,
       hz: 1000,
       noirqdebug: false,
+      iecEntries: 256,
     });
     // 64KiB = 64 * 1024 = 65536 bytes
     expect(c.ntb).toEqual({
@@ -66,7 +67,6 @@ describe('defaults', () => {
         linkLatencyNs: 150,
         hops: 2,
         ringSize: 256,
-        rxMaxEntry: 64,
         shares: null,
         pingDelayNs: 0,
       },
@@ -542,12 +542,29 @@ irqbalance: { interval: 50ms }
       describeHardware(loadWorkload(withTop(`ntb: ${ntb}\n`), 'run.yaml')).map(([label, text]) => `${label}: ${text}`);
     expect(rows('{ device: storm, design: ntb-domain }')).toEqual([
       'device: storm: hypothetical, up to 4,096 peers (today: Switchtec 1, IDT 8)',
-      "design: ntb-domain: tglx's NTB MSI irqdomain, proposed 2021, not in the kernel",
+      "design: ntb-domain: tglx's NTB MSI irqdomain as the mail writes its chip (set_affinity → parent), proposed 2021, not in the kernel",
     ]);
     expect(rows('{ device: switchtec, design: virtual-msix }')).toEqual([
       "device: switchtec: today's hardware, 1 peer (the driver's limit)",
       "design: virtual-msix: the Switchtec function's virtual MSI-X entries (today)",
     ]);
     expect(rows('{ device: idt }')[0]).toBe("device: idt: today's hardware, up to 8 peers");
+  });
+
+  test('machine.kernel 6.9 with posted MSI is refused; iecEntries must be a power of two', () => {
+    expect(() => loadWorkload(withTop("machine: { remapping: posted, kernel: '6.9' }\n"), 'run.yaml')).toThrow(/machine\.kernel: posted MSI .* exists from 6\.10 on/);
+    expect(() => loadWorkload(withTop('machine: { iecEntries: 100 }\n'), 'run.yaml')).toThrow(/machine\.iecEntries: a power of two/);
+    expect(loadWorkload(withTop("machine: { remapping: posted, kernel: '6.10', iecEntries: 1024 }\n"), 'run.yaml').machine.iecEntries).toBe(1024);
+  });
+
+  test('whatIfNote: an NTB MSI domain without remapping is a what-if; on the IR domain or virtual-msix it is not', () => {
+    const note = (yaml: string): string | null => whatIfNote(loadWorkload(withTop(yaml), 'run.yaml'));
+    for (const design of ['ntb-domain', 'ntb-domain-ims']) {
+      const text = note(`machine: { remapping: 'off' }\nntb: { design: ${design} }\n`);
+      expect(text).toContain(`${design} with remapping off is a what-if`);
+      expect(text).toContain('x86_init_dev_msi_info');
+      expect(note(`machine: { remapping: remapped }\nntb: { design: ${design} }\n`)).toBeNull();
+    }
+    expect(note(`machine: { remapping: 'off' }\nntb: { design: virtual-msix }\n`)).toBeNull();
   });
 });

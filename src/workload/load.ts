@@ -148,13 +148,28 @@ export function describeHardware(config: WorkloadConfig): readonly (readonly [st
     idt: `idt: today's hardware, up to ${max.idt} peers`,
   } as const;
   const designs = {
-    'ntb-domain': "ntb-domain: tglx's NTB MSI irqdomain, proposed 2021, not in the kernel",
+    'ntb-domain': "ntb-domain: tglx's NTB MSI irqdomain as the mail writes its chip (set_affinity → parent), proposed 2021, not in the kernel",
+    'ntb-domain-ims': "ntb-domain-ims: tglx's NTB MSI irqdomain with msi_domain_set_affinity (rewrites the message on a move, as IMS does), not in the kernel",
     'virtual-msix': "virtual-msix: the Switchtec function's virtual MSI-X entries (today)",
   } as const;
   return [
     ['device', devices[config.ntb.device]],
     ['design', designs[config.ntb.design]],
   ];
+}
+
+/**
+ * The one-line note for a design the kernel cannot build, or null: mainline x86 (6.2+) accepts
+ * no device MSI domain directly on the vector domain other than PCI MSI/MSI-X
+ * (x86_init_dev_msi_info(); IMS only under the interrupt-remapping parents), so an NTB MSI
+ * domain with remapping off runs as a what-if.
+ */
+export function whatIfNote(config: WorkloadConfig): string | null {
+  if (config.ntb.design === 'virtual-msix' || config.machine.remapping !== 'off') return null;
+  return (
+    `note: ${config.ntb.design} with remapping off is a what-if: x86 (6.2+) builds no device MSI domain on the vector domain ` +
+    'but PCI MSI/MSI-X (x86_init_dev_msi_info; IMS only under interrupt remapping)'
+  );
 }
 
 /**

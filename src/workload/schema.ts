@@ -12,6 +12,7 @@ import { arrivalSchema } from './arrival-schema.js';
 import {
   HANDLER_RETURNS,
   HZ_VALUES,
+  KERNEL_VECTOR_LAYOUTS,
   MESSAGE_OVERFLOW_POLICIES,
   NTB_DESIGNS,
   NTB_DEVICES,
@@ -46,6 +47,16 @@ const machineSchema = strictObject({
   edgeMigrationFix: z.boolean().default(true),
   hz: z.literal(HZ_VALUES).default(1000),
   noirqdebug: z.boolean().default(false),
+  iecEntries: int()
+    .min(4)
+    .max(65536)
+    .refine((n) => (n & (n - 1)) === 0, { message: 'a power of two (the IEC is modelled 4-way set-associative: entries / 4 sets)' })
+    .default(256),
+  kernel: z.enum(KERNEL_VECTOR_LAYOUTS).optional(),
+}).superRefine((m, ctx) => {
+  if (m.remapping === 'posted' && m.kernel === '6.9') {
+    report(ctx, ['kernel'], 'posted MSI (remapping: posted) exists from 6.10 on; give kernel 6.10 or leave it out', m.kernel);
+  }
 });
 
 const windowSchema = strictObject({
@@ -105,7 +116,6 @@ const peerSchema = strictObject({
   shares: z.string().optional(),
   pingDelay: boundedDelaySchema().prefault('0'),
   ringSize: int().min(1).max(65536).default(256),
-  rxMaxEntry: int().min(1).max(65536).default(64),
 }).superRefine((p, ctx) => {
   // A queue is a doorbell bit or a message register of its own; the Switchtec has only so many.
   const limit = queuesPerPeerLimit(p.mechanism);
@@ -406,7 +416,6 @@ function buildPeers(v: Parsed): PeerConfig[] {
         linkLatencyNs: p.linkLatency,
         hops: p.hops,
         ringSize: p.ringSize,
-        rxMaxEntry: p.rxMaxEntry,
         shares: p.shares ?? null,
         pingDelayNs: p.pingDelay,
       });

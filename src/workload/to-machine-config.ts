@@ -50,7 +50,6 @@ export function toMachineConfig(w: WorkloadConfig, traces: ReadonlyMap<string, F
       linkLatencyNs: p.linkLatencyNs,
       hops: p.hops,
       ringSize: p.ringSize,
-      rxMaxEntry: p.rxMaxEntry,
       shares: p.shares,
       pingDelayNs: p.pingDelayNs,
     };

@@ -7,6 +7,11 @@
  * replacement, `sets` × `ways` lines (default 64 × 4 = 256 entries); ways = 1 gives direct-mapped.
  */
 
+/** Ways of the modelled IEC; a machine's `iecEntries` / IEC_WAYS are its sets. */
+export const IEC_WAYS = 4;
+/** The default IEC size (entries), a machine field (machine.iecEntries). */
+export const DEFAULT_IEC_ENTRIES = 256;
+
 export class InterruptEntryCache {
   readonly sets: number;
   readonly ways: number;

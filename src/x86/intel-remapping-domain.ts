@@ -12,7 +12,7 @@ import type { IrqCore } from '../irq/irq-core.js';
 import { IRQ_SET_MASK_OK_DONE } from '../irq/irq-flags.js';
 import { irqMoveIrq } from '../irq/manage.js';
 import type { MsiMsg } from '../irq/msi-msg.js';
-import { InterruptEntryCache } from './iec.js';
+import { DEFAULT_IEC_ENTRIES, IEC_WAYS, InterruptEntryCache } from './iec.js';
 import {
   REMAP_BLOCKED,
   REMAP_PASSTHROUGH,
@@ -61,7 +61,7 @@ export class IntelRemappingDomain implements InterruptRemapper {
     this.core = core;
     this.parent = options.vector;
     this.irte = options.irte ?? new IrteTable();
-    this.iec = options.iec ?? new InterruptEntryCache();
+    this.iec = options.iec ?? new InterruptEntryCache((options.iecEntries ?? DEFAULT_IEC_ENTRIES) / IEC_WAYS, IEC_WAYS);
     this.posted = posted;
     this.deviceRid = options.deviceRid;
     this.sourceIdCheck = options.sourceIdCheck;

@@ -71,4 +71,6 @@ export interface RemapperOptions {
   readonly sourceIdCheck: SourceIdCheck;
   /** irq_data rows the domain may hold. */
   readonly capacity: number;
+  /** Entries of the remapping unit's interrupt entry cache. @defaultValue DEFAULT_IEC_ENTRIES */
+  readonly iecEntries?: number;
 }

@@ -25,9 +25,14 @@ export interface NtbClientOps {
   dbEvent(cpu: number, q: number, atNs: number): number;
   /** ntb_ctx_ops.msg_event for queue q's message register; returns the ns it takes. */
   msgEvent(cpu: number, q: number): number;
-  /** One run of queue q's tasklet in softirq on `cpu` starts: fill `run` with its items and work. */
-  taskletRun(cpu: number, q: number, run: TaskletRun): void;
-  /** The run's `items` are done: its tail (it may schedule the tasklet again); returns the tail's ns. */
+  /** Queue q's tasklet run on `cpu` starts (its dispatch); returns the ns before it looks at its ring. */
+  taskletStart(cpu: number, q: number): number;
+  /**
+   * The run has taken `taken` items and looks for the next (ntb_process_rxc): true with the
+   * item in `item` when one is there and the run may take it, false when the run stops.
+   */
+  taskletPoll(cpu: number, q: number, taken: number, item: TaskletItem): boolean;
+  /** The run stopped after `items` items: its tail (it may schedule the tasklet again); returns the tail's ns. */
   taskletDone(cpu: number, q: number, items: number): number;
 }
 
@@ -36,24 +41,12 @@ export interface TaskletScheduler {
   schedule(cpu: number, q: number): void;
 }
 
-/** One tasklet run's items, filled by the client's taskletRun() (one reused object per CPU). */
-export class TaskletRun {
-  /** Items the run takes. */
-  count = 0;
-  /** The run's work in ns: its own cost plus every item's. */
+/** The item a tasklet run takes next, filled by the client's taskletPoll() (one reused object per CPU). */
+export class TaskletItem {
+  /** The item's handler work in ns. */
   workNs = 0;
-  /** When each item is done, ns of work into the run, and when it arrived (its latency's start). */
-  doneNs = new Float64Array(16);
-  arrivalNs = new Float64Array(16);
-
-  /** Makes room for `count` items (the arrays grow; their contents are not kept). */
-  reserve(count: number): void {
-    if (count <= this.doneNs.length) return;
-    let size = this.doneNs.length;
-    while (size < count) size *= 2;
-    this.doneNs = new Float64Array(size);
-    this.arrivalNs = new Float64Array(size);
-  }
+  /** When the peer made it (its end-to-end latency's start). */
+  arrivalNs = 0;
 }
 
 /** What a client is built from: the machine's parts it may use (once, at build). */
@@ -99,7 +92,7 @@ export function itemWorkNs(queues: QueueTable, q: number): number {
 /**
  * A client's ops with every op present, in one shape: left-out ops do what the plain client
  * does (peerPost: nothing to hand over; isr and msg_event: the item's work; db_event: read the
- * doorbell, clear and handle the queue's bit if set; no tasklet: a run takes nothing).
+ * doorbell, clear and handle the queue's bit if set; no tasklet: a run finds nothing).
  */
 export function defineNtbClient(ctx: NtbClientContext, ops: Partial<NtbClientOps>): NtbClientOps {
   const { queues, regs } = ctx;
@@ -119,12 +112,8 @@ export function defineNtbClient(ctx: NtbClientContext, ops: Partial<NtbClientOps
         return readNs + writeNs + itemWorkNs(queues, q);
       }),
     msgEvent: ops.msgEvent ?? ((_cpu, q) => itemWorkNs(queues, q)),
-    taskletRun:
-      ops.taskletRun ??
-      ((_cpu, _q, run) => {
-        run.count = 0;
-        run.workNs = 0;
-      }),
+    taskletStart: ops.taskletStart ?? (() => 0),
+    taskletPoll: ops.taskletPoll ?? (() => false),
     taskletDone: ops.taskletDone ?? (() => 0),
   };
 }

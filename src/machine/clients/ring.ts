@@ -1,8 +1,10 @@
 /**
- * The ring client, after ntb_transport: the peer puts each item in the queue's receive ring
- * before it signals (a full ring holds it back), and every signal only schedules the queue's
- * tasklet; the items are done in softirq by the tasklet runs (ntb_transport_rxc_db), which book
- * their own end-to-end latency. In doorbell mode its db callback first reads the doorbell
+ * The ring client, after ntb_transport: the peer writes each item (payload, then
+ * DESC_DONE_FLAG) into the queue's receive ring before it signals (a full ring holds it back),
+ * so the item is in the ring when its payload write lands, ahead of its interrupt. Every signal
+ * only schedules the queue's tasklet; a tasklet run (ntb_transport_rxc_db) polls the ring until
+ * it is empty, up to rx_max_entry = the ring's frame count, and its items book their own
+ * end-to-end latency. An interrupt for items an earlier run already took finds an empty ring. In doorbell mode its db callback first reads the doorbell
  * register, and one vector serves every queue, so each doorbell schedules every queue's
  * tasklet. It owns the queues' receive rings.
  */
@@ -27,22 +29,16 @@ function createRing(ctx: NtbClientContext): NtbClientOps {
     isr: schedule,
     dbEvent: schedule,
     msgEvent: schedule,
-    // ntb_transport_rxc_db(): up to rx_max_entry ring entries, each an item of handler work.
-    taskletRun: (_cpu, q, run) => {
-      const count = Math.min(ring.count[q], queues.rxMaxEntry[q]);
-      run.reserve(count);
-      const doneNs = run.doneNs;
-      const arrivalNs = run.arrivalNs;
-      const rng = queues.rng[q];
-      const work = queues.itemWork[q];
-      let w = c.taskletNs;
-      for (let i = 0; i < count; i++) {
-        w += sampleNs(work, rng);
-        doneNs[i] = w;
-        arrivalNs[i] = ring.shift(q);
-      }
-      run.count = count;
-      run.workNs = w;
+    // ntb_transport_rxc_db(): the tasklet's dispatch, then ntb_process_rxc() entry by entry.
+    taskletStart: () => c.taskletNs,
+    // ntb_process_rxc(): the next entry is there when its payload has landed (DESC_DONE_FLAG),
+    // whether or not its interrupt has arrived yet; the run stops at an empty ring or after
+    // rx_max_entry entries (the ring's frame count).
+    taskletPoll: (_cpu, q, taken, item) => {
+      if (taken === queues.rxMaxEntry[q] || ring.count[q] === 0) return false;
+      item.workNs = sampleNs(queues.itemWork[q], queues.rng[q]);
+      item.arrivalNs = ring.shift(q);
+      return true;
     },
     // A run that took a full rx_max_entry is rescheduled (there is more to do); otherwise the
     // tail reads the queue's doorbell bit, also for a queue that signals by MSI (use_msi): its

@@ -79,7 +79,6 @@ export function peerConfig(overrides: Partial<PeerConfig> = {}): PeerConfig {
     linkLatencyNs: 150,
     hops: 2,
     ringSize: 256,
-    rxMaxEntry: 64,
     ...overrides,
   };
 }

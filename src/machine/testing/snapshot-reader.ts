@@ -21,3 +21,19 @@ export function cpuValue(s: MetricsSnapshot, cpu: number, column: string): numbe
   if (i < 0) throw new Error(`no cpu column ${column}`);
   return s.cpus.rows[cpu].values[i];
 }
+
+/** One column of the irqs table's row named `name` (e.g. "a/q0", "switchtec/doorbell"). */
+export function irqValue(s: MetricsSnapshot, name: string, column: string): number {
+  const i = s.irqs.columns.findIndex((c) => c.name === column);
+  if (i < 0) throw new Error(`no irq column ${column}`);
+  const row = s.irqs.rows.find((r) => r.name === name);
+  if (row === undefined) throw new Error(`no irq row ${name}; rows are ${s.irqs.rows.map((r) => r.name).join(', ')}`);
+  return row.values[i];
+}
+
+/** The latency row of `name` for one peer's scope. */
+export function peerStage(s: MetricsSnapshot, name: string, peer: string): StageLatency {
+  const row = s.latency.find((l) => l.stage === name && l.scope === peer);
+  if (row === undefined) throw new Error(`no stage ${name} for ${peer}`);
+  return row;
+}
