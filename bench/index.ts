@@ -4,10 +4,10 @@
  * and writes results/bench/<suite>.csv atomically. A calibration loop timed in the same process
  * gives every task a calibration_ratio that compares across machines. A filtered run that leaves
  * out some of a suite's tasks writes that suite to <out>/filtered/<suite>.csv, never over the full
- * suite's file. Before the suites, the GC check (gc-check.ts) and the experiment runner's
- * measurements (experiment.ts) run, each in its own process; with --filter they are skipped
- * unless --gc-check or --experiment asks for them.
- * Usage: npm run bench -- [--filter <substr>] [--gc-check] [--experiment] [--time <ms>] [--min-samples <n>] [--out <dir>]
+ * suite's file. Before the suites, the GC check (gc-check.ts), the experiment runner's
+ * measurements (experiment.ts) and the speed ratios (ratios.ts) run, each in its own process;
+ * with --filter they are skipped unless --gc-check, --experiment or --ratios asks for them.
+ * Usage: npm run bench -- [--filter <substr>] [--gc-check] [--experiment] [--ratios] [--time <ms>] [--min-samples <n>] [--out <dir>]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
@@ -41,6 +41,8 @@ export interface RunBenchOptions {
   readonly gcCheck?: boolean;
   /** Run the experiment runner's measurements first (main() only). @defaultValue as gcCheck */
   readonly experiment?: boolean;
+  /** Run the speed ratios (ratios.ts) first (main() only). @defaultValue as gcCheck */
+  readonly ratios?: boolean;
   /** @defaultValue DEFAULT_TIME_MS */
   readonly timeMs?: number;
   /** @defaultValue DEFAULT_MIN_SAMPLES */
@@ -234,6 +236,7 @@ export function parseBenchArgs(argv: readonly string[], here: string): RunBenchO
       filter: { type: 'string' },
       'gc-check': { type: 'boolean' },
       experiment: { type: 'boolean' },
+      ratios: { type: 'boolean' },
       time: { type: 'string' },
       'min-samples': { type: 'string' },
       out: { type: 'string' },
@@ -253,6 +256,7 @@ export function parseBenchArgs(argv: readonly string[], here: string): RunBenchO
     filter: values.filter,
     gcCheck: values['gc-check'] === true || values.filter === undefined,
     experiment: values.experiment === true || values.filter === undefined,
+    ratios: values.ratios === true || values.filter === undefined,
     timeMs: num('time', values.time, DEFAULT_TIME_MS),
     minSamples: num('min-samples', values['min-samples'], DEFAULT_MIN_SAMPLES),
   };
@@ -265,7 +269,7 @@ async function main(): Promise<void> {
     options = parseBenchArgs(process.argv.slice(2), here);
   } catch (err) {
     console.error(`bench: ${(err as Error).message}`);
-    console.error('usage: node dist/bench/index.js [--filter <substr>] [--gc-check] [--experiment] [--time <ms>] [--min-samples <n>] [--out <dir>]');
+    console.error('usage: node dist/bench/index.js [--filter <substr>] [--gc-check] [--experiment] [--ratios] [--time <ms>] [--min-samples <n>] [--out <dir>]');
     process.exitCode = 2;
     return;
   }
@@ -274,6 +278,7 @@ async function main(): Promise<void> {
   const before: [boolean | undefined, string[]][] = [
     [options.gcCheck, [join(here, 'gc-check.js'), '--out', options.outDir]],
     [options.experiment, ['--expose-gc', join(here, 'experiment.js'), '--out', options.outDir]],
+    [options.ratios, [join(here, 'ratios.js'), '--out', options.outDir]],
   ];
   for (const [wanted, args] of before) {
     if (wanted !== true) continue;

@@ -37,12 +37,12 @@ function workloadTask(name: string, path: string, sets: string[]): BenchTask {
 
 function bareQueueTask(name: string, path: string, sets: string[]): BenchTask {
   const queue = bareQueueOf(config(path, sets));
-  const items = runBareStormQueue(queue);
+  const { items } = runBareStormQueue(queue);
   return {
     name: `${name} (per item)`,
     opsPerCall: items,
     fn: () => {
-      if (runBareStormQueue(queue) !== items) throw new Error('the bare queue is deterministic: its item count changed');
+      if (runBareStormQueue(queue).items !== items) throw new Error('the bare queue is deterministic: its item count changed');
     },
   };
 }

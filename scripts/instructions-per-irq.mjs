@@ -7,7 +7,11 @@
 // out, so the figure is the cost of one more interrupt on the hot path. Needs a build (npm ci or
 // npm run build) and valgrind.
 //
-//   node scripts/instructions-per-irq.mjs [--workload FILE] [--short 60ms] [--long 200ms] [--set k=v]… [--root DIR]
+//   node scripts/instructions-per-irq.mjs [--case workload|bare-queue] [--workload FILE] [--short 60ms] [--long 200ms]
+//                                         [--set k=v]… [--root DIR]
+//
+// --case bare-queue measures the yardstick behind the workload instead (bench/bare-storm-queue.ts,
+// via dist/bench/cases/bare-queue.js): instructions per item done, the same way.
 //
 // DIR: a built checkout to measure (default: this one), so two builds can be compared with the
 // same script. Prints both runs and the marginal figure; --json prints one JSON object instead.
@@ -18,6 +22,7 @@ const here = resolve(new URL('..', import.meta.url).pathname);
 
 const { values } = parseArgs({
   options: {
+    case: { type: 'string', default: 'workload' },
     workload: { type: 'string', default: 'workloads/default-storm.yaml' },
     short: { type: 'string', default: '60ms' },
     long: { type: 'string', default: '200ms' },
@@ -30,18 +35,25 @@ const { values } = parseArgs({
 
 const root = resolve(values.root);
 const { runUnderValgrind, parseCaseMetrics } = await import(resolve(root, 'dist/src/gate/index.js'));
-const caseScript = resolve(root, 'dist/bench/cases/workload.js');
+// What each case counts per run: handled interrupts, or the bare queue's items done.
+const CASES = { workload: { script: 'workload', metric: 'fate.handled', unit: 'handled interrupt' }, 'bare-queue': { script: 'bare-queue', metric: 'items', unit: 'item' } };
+const theCase = CASES[values.case];
+if (theCase === undefined) {
+  console.error(`instructions-per-irq: --case: expected one of ${Object.keys(CASES).join(', ')}, got ${JSON.stringify(values.case)}`);
+  process.exit(2);
+}
+const caseScript = resolve(root, `dist/bench/cases/${theCase.script}.js`);
 const workload = resolve(root, values.workload);
 
-/** One run of the workload case at `duration`: its instruction total and handled interrupts. */
+/** One run of the case at `duration`: its instruction total and handled interrupts (or items). */
 async function measure(duration) {
   const args = ['--workload', workload, ...values.set.flatMap((s) => ['--set', s]), '--set', `duration=${duration}`];
   const run = await runUnderValgrind(caseScript, args, root);
   const metrics = parseCaseMetrics(run.stdout, caseScript);
-  if (metrics === null || metrics['fate.handled'] === undefined) {
-    throw new Error(`${caseScript}: printed no fate.handled metric`);
+  if (metrics === null || metrics[theCase.metric] === undefined) {
+    throw new Error(`${caseScript}: printed no ${theCase.metric} metric`);
   }
-  return { duration, instructions: run.totalInstructions, handled: metrics['fate.handled'] };
+  return { duration, instructions: run.totalInstructions, handled: metrics[theCase.metric] };
 }
 
 try {
@@ -52,13 +64,13 @@ try {
   if (dHandled <= 0) throw new Error(`the ${values.long} run handled no more interrupts than the ${values.short} run`);
   const perIrq = (long.instructions - short.instructions) / dHandled;
   if (values.json) {
-    console.log(JSON.stringify({ workload: values.workload, set: values.set, short, long, instructionsPerHandledIrq: perIrq }));
+    console.log(JSON.stringify({ case: values.case, workload: values.workload, set: values.set, short, long, instructionsPerHandledIrq: perIrq }));
   } else {
     const fmt = (n) => Math.round(n).toLocaleString('en-US');
     for (const r of [short, long]) {
-      console.log(`${values.workload} ${r.duration}: ${fmt(r.instructions)} instructions, ${fmt(r.handled)} handled`);
+      console.log(`${values.case} ${values.workload} ${r.duration}: ${fmt(r.instructions)} instructions, ${fmt(r.handled)} ${theCase.metric}`);
     }
-    console.log(`marginal: ${perIrq.toFixed(1)} instructions per handled interrupt`);
+    console.log(`marginal: ${perIrq.toFixed(1)} instructions per ${theCase.unit}`);
   }
 } catch (err) {
   console.error(`instructions-per-irq: ${err.message}`);

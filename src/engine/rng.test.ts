@@ -117,6 +117,21 @@ describe('RandomStream draws', () => {
     }
   });
 
+  it('stepExponential advances a clock exactly as t -= mean * ln(nextFloatOpen()) on a twin stream', () => {
+    // Bit-identical, so moving a traffic source onto it leaves every run's CSV unchanged.
+    const a = new RandomStream(9, 'twin');
+    const b = new RandomStream(9, 'twin');
+    const clock = new Float64Array([123_456.5, 3_333.3]);
+    let t = 123_456.5;
+    for (let i = 0; i < 20_000; i++) {
+      a.stepExponential(clock, 0);
+      t -= 3_333.3 * Math.log(b.nextFloatOpen());
+      if (clock[0] !== t) throw new Error(`step ${i}: ${clock[0]} !== ${t}`);
+    }
+    expect(clock[1]).toBe(3_333.3); // the mean is read, never written
+    expect(a.nextUint32()).toBe(b.nextUint32()); // both streams drew alike
+  });
+
   it('nextUint32 gives integers in [0, 2^32) with every byte position uniform', () => {
     const s = new RngFactory(5).stream('u32');
     const n = 20_000;

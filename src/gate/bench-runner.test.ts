@@ -125,10 +125,11 @@ describe('parseBenchArgs', () => {
     expect(o).toMatchObject({ suitesDir: '/here', outDir: '/tmp/o', filter: 'ack', timeMs: 250, minSamples: 8 });
   });
   it('runs the GC check and the experiment measurements on a full run, skips them on a filtered one unless asked', () => {
-    expect(parseBenchArgs([], '/here')).toMatchObject({ gcCheck: true, experiment: true });
-    expect(parseBenchArgs(['--filter', 'ack'], '/here')).toMatchObject({ gcCheck: false, experiment: false });
-    expect(parseBenchArgs(['--filter', 'ack', '--gc-check'], '/here')).toMatchObject({ gcCheck: true, experiment: false });
-    expect(parseBenchArgs(['--filter', 'ack', '--experiment'], '/here')).toMatchObject({ gcCheck: false, experiment: true });
+    expect(parseBenchArgs([], '/here')).toMatchObject({ gcCheck: true, experiment: true, ratios: true });
+    expect(parseBenchArgs(['--filter', 'ack'], '/here')).toMatchObject({ gcCheck: false, experiment: false, ratios: false });
+    expect(parseBenchArgs(['--filter', 'ack', '--gc-check'], '/here')).toMatchObject({ gcCheck: true, experiment: false, ratios: false });
+    expect(parseBenchArgs(['--filter', 'ack', '--experiment'], '/here')).toMatchObject({ gcCheck: false, experiment: true, ratios: false });
+    expect(parseBenchArgs(['--filter', 'ack', '--ratios'], '/here')).toMatchObject({ gcCheck: false, experiment: false, ratios: true });
   });
   it('rejects unknown flags and bad numbers', () => {
     expect(() => parseBenchArgs(['--tiem', '5'], '/here')).toThrow(/--tiem/);

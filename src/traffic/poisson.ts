@@ -13,21 +13,28 @@ export class PoissonProcess implements ArrivalProcess {
   readonly meanRateHz: number;
   /** Mean gap between arrivals (float ns). */
   readonly meanGapNs: number;
-  /** Exact time of the last arrival (float ns). */
-  timeNs: number;
   readonly rng: RandomStream;
+  // PERF: [exact time of the last arrival (float ns), mean gap]: the clock RandomStream.stepExponential
+  // advances in place, so no double is passed or returned on the way (none to box).
+  readonly #clock = new Float64Array(2);
 
   constructor(rateHz: number, rng: RandomStream, startNs: number) {
     this.meanRateHz = rateHz;
     this.meanGapNs = NS_PER_S / rateHz;
-    this.timeNs = startNs;
+    this.#clock[0] = startNs;
+    this.#clock[1] = this.meanGapNs;
     this.rng = rng;
   }
 
+  /** Exact time of the last arrival (float ns). */
+  get timeNs(): number {
+    return this.#clock[0];
+  }
+
   nextArrivalNs(): number {
-    // Inverse CDF of the exponential; nextFloatOpen excludes 0, so the log is finite.
-    this.timeNs -= this.meanGapNs * Math.log(this.rng.nextFloatOpen());
-    return toArrivalNs(this.timeNs);
+    // Inverse CDF of the exponential; the uniform excludes 0, so the log is finite.
+    this.rng.stepExponential(this.#clock, 0);
+    return toArrivalNs(this.#clock[0]);
   }
 }
 

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// The events a workload schedules per handled interrupt, by kind, and how many of them are
+// zero-delay (scheduled at the current instant: what a FIFO lane beside the heap could take).
+// It wraps the built engine's Simulator.prototype.schedule in this process to count, so it
+// measures the model's event mix, not its speed.
+//
+//   node scripts/event-mix.mjs [--workload FILE] [--set k=v]…   (default --set duration=50ms)
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const here = resolve(new URL('..', import.meta.url).pathname);
+const { values } = parseArgs({
+  options: {
+    workload: { type: 'string', default: 'workloads/default-storm.yaml' },
+    set: { type: 'string', multiple: true, default: [] },
+  },
+  strict: true,
+});
+const dist = (p) => import(resolve(here, 'dist/src', p));
+const { Simulator } = await dist('engine/simulator.js');
+const { runSimulation } = await dist('run.js');
+const { loadWorkload } = await dist('workload/load.js');
+const { toMachineConfig } = await dist('workload/to-machine-config.js');
+const { COST_NAMES } = await dist('machine/costs.js');
+const events = await dist('events.js');
+const kindName = new Map(Object.entries(events).filter(([k, v]) => k.startsWith('EV_') && typeof v === 'number').map(([k, v]) => [v, k]));
+
+const all = new Map();
+const zero = new Map();
+const bump = (m, k) => m.set(k, (m.get(k) ?? 0) + 1);
+const schedule = Simulator.prototype.schedule;
+Simulator.prototype.schedule = function (atNs, kind, a0, a1, prio) {
+  bump(all, kind);
+  if (atNs === this.nowNs) bump(zero, kind);
+  return schedule.call(this, atNs, kind, a0, a1, prio);
+};
+
+const path = resolve(here, values.workload);
+const sets = values.set.length > 0 ? values.set : ['duration=50ms'];
+const result = runSimulation(toMachineConfig(loadWorkload(readFileSync(path, 'utf8'), path, sets, { costNames: COST_NAMES })));
+const handled = result.snapshot.summary.find((r) => r.scope === 'fate' && r.metric === 'handled').value;
+let total = 0;
+let totalZero = 0;
+console.log(`${values.workload} ${sets.join(' ')}: ${handled.toLocaleString('en-US')} handled`);
+console.log(`  ${'kind'.padEnd(26)} ${'scheduled'.padStart(10)} ${'per irq'.padStart(8)} ${'zero-delay'.padStart(10)}`);
+for (const [kind, n] of [...all].sort((a, b) => b[1] - a[1])) {
+  total += n;
+  totalZero += zero.get(kind) ?? 0;
+  console.log(`  ${(kindName.get(kind) ?? String(kind)).padEnd(26)} ${String(n).padStart(10)} ${(n / handled).toFixed(3).padStart(8)} ${String(zero.get(kind) ?? 0).padStart(10)}`);
+}
+console.log(`  ${'all'.padEnd(26)} ${String(total).padStart(10)} ${(total / handled).toFixed(3).padStart(8)} ${String(totalZero).padStart(10)}`);
