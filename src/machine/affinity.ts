@@ -21,16 +21,22 @@ import { Irqbalance } from './irqbalance.js';
 import type { NtbMsiHost } from './ntb-msi-host.js';
 import type { QueueTable } from './queue-table.js';
 
-/** The initial affinity rules, before the run: each move is made and completed at once (nothing is flying yet). */
-export function applyBootAffinity(h: IrqHierarchy, rules: MachineConfig['affinity'], cpus: number): void {
+/**
+ * The initial affinity rules, before the run (as a write to /proc/irq/N/smp_affinity after
+ * request_irq): each move is made and, where the device's message reaches the new vector,
+ * completed at once (nothing is flying yet). Without remapping, a chip that moves without
+ * rewriting the message (the mail's literal NTB chip: set_affinity → parent) leaves the device
+ * writing the old vector: irq_complete_move() never sees the new one, so the move stays pending
+ * and the old vector live, as it does when the same chip moves an irq mid-run.
+ */
+export function applyBootAffinity(h: IrqHierarchy, rules: MachineConfig['affinity'], cpus: number, remapping: boolean): void {
   for (const rule of rules) {
     const virq = h.irqByName(rule.irq);
     const mask = new CpuMask(cpus).fromList(rule.cpus);
     h.meter.take();
     const ret = irqSetAffinity(h.core, virq, mask);
     if (ret < 0) throw new RangeError(`affinity ${rule.irq} → [${rule.cpus.join(',')}]: failed with ${errnoName(ret)}`);
-    // A deferred move at boot completes by itself: nothing is flying yet.
-    h.completeBootMove(virq);
+    if (remapping || !h.keepsMessageOnMove(virq)) h.completeBootMove(virq);
   }
   h.meter.take();
 }

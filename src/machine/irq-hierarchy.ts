@@ -187,6 +187,18 @@ export class IrqHierarchy {
     this.meter.take();
   }
 
+  /**
+   * True when a move of `virq` never rewrites the device's message: its top chip moves with
+   * irq_chip_set_affinity_parent() alone (the mail's literal NTB chip).
+   */
+  keepsMessageOnMove(virq: number): boolean {
+    const top = this.data.domain[this.desc.topData[virq]];
+    for (const domain of [this.switchtecDomain, this.ntbDomain]) {
+      if (domain !== null && domain.id === top) return domain.info.setAffinity === 'parent';
+    }
+    return false;
+  }
+
   /** At boot nothing is in flight: a deferred move and its cleanup run at once. */
   completeBootMove(virq: number): void {
     const core = this.core;

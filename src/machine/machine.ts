@@ -187,7 +187,7 @@ export class Machine {
     const queues = buildQueueTable(config, rngs, this.switchtecVirq, (name, q) => ntbMsiRequestIrq(h, name, q), h);
     this.queues = queues;
     // Initial affinity rules (before the run, as /proc/irq/N/smp_affinity at boot).
-    applyBootAffinity(h, config.affinity, cpus);
+    applyBootAffinity(h, config.affinity, cpus, config.remapping !== 'off');
     // ntb_msi_setup_mws(): after link-up (so after the boot affinity above) the window is placed
     // on the first descriptor's address; the peers then read every descriptor once.
     const windowBase = placeMsiWindow(queues, h, config.ntb.window);

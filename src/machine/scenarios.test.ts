@@ -11,7 +11,7 @@ import type { MetricsSnapshot } from '../metrics/metrics.js';
 import { runSimulation } from '../run.js';
 import type { MachineConfig } from './config.js';
 import { Machine } from './machine.js';
-import { det, peerConfig, periodicArrival, testConfig } from './testing/config-builder.js';
+import { det, peerConfig, periodicArrival, testConfig, traceArrival } from './testing/config-builder.js';
 import { cpuValue, fate, stage } from './testing/snapshot-reader.js';
 
 
@@ -204,6 +204,26 @@ describe('boot-time affinity rules', () => {
     expect(fate(s, 'triggered')).toBeGreaterThan(0);
     expect(fate(s, 'lost_stale_vector')).toBe(0);
     expect(cpuValue(s, 1, 'interrupts')).toBe(fate(s, 'handled'));
+  });
+
+  // The mail's literal NTB chip moves with irq_chip_set_affinity_parent(): without remapping the
+  // message is never rewritten, so the peer keeps writing the old vector on CPU 0. In the kernel
+  // irq_complete_move() never sees the new vector: the move stays pending and the old vector
+  // live, so nothing is lost and every interrupt stays on CPU 0. (It was completed by force at
+  // boot, freeing the old vector: every trigger was lost as lost_stale_vector.) The IMS-style
+  // chip rewrites the message and the irq moves.
+  it.each([
+    ['ntb-domain', 0],
+    ['ntb-domain-ims', 1],
+  ] as const)('a boot rule under %s without remapping: nothing lost, interrupts on CPU %i', (design, cpu) => {
+    const r = runSimulation(
+      testConfig({ cpus: 2, remapping: 'off', ntb: { device: 'idt', design }, peer: { arrival: traceArrival([10_000, 20_000, 30_000]) }, affinity: [{ irq: 'p0/q0', cpus: [1] }] }),
+    );
+    const s = r.snapshot;
+    expect([fate(s, 'triggered'), fate(s, 'handled'), fate(s, 'lost_stale_vector')]).toEqual([3, 3, 0]);
+    expect(cpuValue(s, cpu, 'interrupts')).toBe(3);
+    expect(cpuValue(s, 1 - cpu, 'interrupts')).toBe(0);
+    expect(s.identityViolations).toEqual([]);
   });
 });
 
