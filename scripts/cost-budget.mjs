@@ -86,14 +86,18 @@ async function measure(duration, inlining) {
   const vg = ['--tool=callgrind', '--dump-instr=yes', '--compress-strings=no', '--compress-pos=no', `--callgrind-out-file=${out}`];
   const r = await run('valgrind', [...vg, process.execPath, ...nodeFlags, caseScript, ...args], PREDICTABLE_ENV);
   const mapPath = `/tmp/perf-${r.pid}.map`;
-  if (!existsSync(mapPath)) throw new Error(`node wrote no ${mapPath} (--perf-basic-prof)`);
-  const metrics = parseCaseMetrics(r.stdout, caseScript);
-  const handled = metrics?.['fate.handled'];
-  if (handled === undefined) throw new Error(`${caseScript}: printed no fate.handled metric`);
-  const parsed = await readCallgrind(out, readPerfMap(mapPath));
-  rmSync(mapPath, { force: true });
-  if (values.keep === undefined) rmSync(out, { force: true });
-  return { duration, handled, ...attribute(parsed) };
+  try {
+    if (!existsSync(mapPath)) throw new Error(`node wrote no ${mapPath} (--perf-basic-prof)`);
+    const metrics = parseCaseMetrics(r.stdout, caseScript);
+    const handled = metrics?.['fate.handled'];
+    if (handled === undefined) throw new Error(`${caseScript}: printed no fate.handled metric`);
+    const parsed = await readCallgrind(out, readPerfMap(mapPath));
+    return { duration, handled, ...attribute(parsed) };
+  } finally {
+    // V8's map and callgrind's output go whether the run is read or not.
+    rmSync(mapPath, { force: true });
+    if (values.keep === undefined) rmSync(out, { force: true });
+  }
 }
 
 /** The marginal per-layer figures of one mode. */
@@ -130,6 +134,7 @@ try {
   }
   if (values.keep === undefined) rmSync(work, { recursive: true, force: true });
 } catch (err) {
+  if (values.keep === undefined) rmSync(work, { recursive: true, force: true });
   console.error(`cost-budget: ${err.message}`);
   process.exit(1);
 }

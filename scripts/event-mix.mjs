@@ -37,7 +37,8 @@ Simulator.prototype.schedule = function (atNs, kind, a0, a1, prio) {
 };
 
 const path = resolve(here, values.workload);
-const sets = values.set.length > 0 ? values.set : ['duration=50ms'];
+// The default length first, so a --set of another field keeps it and a --set duration wins.
+const sets = ['duration=50ms', ...values.set];
 const result = runSimulation(toMachineConfig(loadWorkload(readFileSync(path, 'utf8'), path, sets, { costNames: COST_NAMES })));
 const handled = result.snapshot.summary.find((r) => r.scope === 'fate' && r.metric === 'handled').value;
 let total = 0;
