@@ -19,8 +19,15 @@ export function show(value: unknown): string {
   }
 }
 
+/** Keys earlier releases accepted, with what took their place (said instead of a guess). */
+const REMOVED_KEYS: ReadonlyMap<string, string> = new Map([
+  ['rxMaxEntry', "removed: a tasklet run now polls up to the ring's frame count, as ntb_transport's rx_max_entry is; give ringSize"],
+]);
+
 /** The message for one unknown key, given the keys allowed at its level. */
 export function unknownKeyMessage(key: string, allowed: readonly string[]): string {
+  const removed = REMOVED_KEYS.get(key);
+  if (removed !== undefined) return `unknown key; ${removed}`;
   const guess = didYouMean(key, allowed);
   if (guess !== undefined) return `unknown key; did you mean ${JSON.stringify(guess)}?`;
   return `unknown key; expected one of ${allowed.join(', ')}`;

@@ -236,6 +236,12 @@ describe('each kind of mistake has its message', () => {
     expect('iommu' in loadWorkload(MINIMAL, 'run.yaml').machine).toBe(false);
   });
 
+  test('a removed key says what took its place', () => {
+    expect(issues(withPeer('rxMaxEntry: 8'))).toEqual([
+      "run.yaml: peers[0].rxMaxEntry: unknown key; removed: a tasklet run now polls up to the ring's frame count, as ntb_transport's rx_max_entry is; give ringSize",
+    ]);
+  });
+
   test('unknown key with did-you-mean', () => {
     expect(issues(withPeer('mechansim: msi'))).toEqual(['run.yaml: peers[0].mechansim: unknown key; did you mean "mechanism"?']);
     expect(issues(withTop('statsinterval: 1ms\n'))).toEqual(['run.yaml: statsinterval: unknown key; did you mean "statsInterval"?']);
