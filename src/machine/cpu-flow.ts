@@ -24,7 +24,7 @@ import { IRQ_HANDLED, IRQ_NONE } from '../irq/irq-flags.js';
 import { COALESCED_PENDING, LOST_STALE_VECTOR } from '../metrics/accounting.js';
 import { CPU_EOIS, CPU_INTERRUPTS, CPU_VECTOR_CLEANUPS, IRQ_PENDING_REPLAYS, IRQ_UNHANDLED, type Metrics } from '../metrics/metrics.js';
 import type { SpanSink } from '../metrics/span-sink.js';
-import { STAGE_ACK, STAGE_HANDLER, STAGE_QUEUEING } from '../metrics/stages.js';
+import { STAGE_ACK, STAGE_QUEUEING } from '../metrics/stages.js';
 import type { LocalApic } from '../x86/local-apic.js';
 import type { VectorDomain } from '../x86/vector-domain.js';
 import { NR_VECTORS, POSTED_MSI_NOTIFICATION_VECTOR, VECTOR_UNUSED } from '../x86/vectors.js';
@@ -280,10 +280,9 @@ export class CpuFlow implements PostedFlow {
     const ret = desc.action[virq] === ACTION_QUEUE_MSI ? this.#queues.handlerRet[desc.actionArg[virq]] : IRQ_HANDLED;
     if (this.#spans !== null) this.#spans.actionEnd(cpu, virq, now, ret);
     if (triggerNs >= 0) {
-      metrics.handled(virq, peer, now);
-      metrics.recordStage(STAGE_HANDLER, peer, now - this.cpuActionStartNs[cpu]);
       // A ring client's items record their own end-to-end latency when softirq has done them.
-      if (this.#actionBooksEndToEnd[peer] === 1) metrics.recordEndToEnd(peer, now - triggerNs, now);
+      const endToEndNs = this.#actionBooksEndToEnd[peer] === 1 ? now - triggerNs : -1;
+      metrics.handledAfterAction(virq, peer, now - this.cpuActionStartNs[cpu], endToEndNs, now);
     } else {
       metrics.spurious(virq, now);
     }

@@ -24,7 +24,7 @@ import { DEFAULT_HIGHEST_TRACKABLE_NS, type HistogramBucket, type LatencyHistogr
 import { LatencyHistogramSet } from './latency-histogram-set.js';
 import type { ScopeSeriesSnapshot } from './scope-series.js';
 import { TimeSeries, type SeriesMetric, type SeriesPoint } from './series.js';
-import { STAGE_COUNT, STAGE_END_TO_END, STAGE_NAMES } from './stages.js';
+import { STAGE_COUNT, STAGE_END_TO_END, STAGE_HANDLER, STAGE_NAMES } from './stages.js';
 
 // Default per-CPU counters (column indices into Metrics.cpu).
 /** Handler entries on this CPU (the CPU's column of /proc/interrupts). */
@@ -262,6 +262,17 @@ export class Metrics {
     this.irqFate.handled[irq]++;
     if (peer >= 0) this.peerFate.handled[peer]++;
     return this.series.add(SERIES_HANDLED, timeNs, 1);
+  }
+
+  /**
+   * A trigger's action returned at timeNs: handled(), its handler latency, and its end-to-end
+   * latency unless `endToEndNs` is -1 (a ring client's items book their own).
+   * PERF: one call from the action's end instead of three.
+   */
+  handledAfterAction(irq: number, peer: number, handlerNs: number, endToEndNs: number, timeNs: number): void {
+    this.handled(irq, peer, timeNs);
+    this.recordStage(STAGE_HANDLER, peer, handlerNs);
+    if (endToEndNs >= 0) this.recordEndToEnd(peer, endToEndNs, timeNs);
   }
 
   /** A trigger merged into an already pending state; `reason` is a COALESCED_* code. */
