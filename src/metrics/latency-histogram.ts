@@ -192,7 +192,7 @@ export class LatencyHistogram {
  * same as hdr-histogram-js `countsArrayIndex`, from the layout constants of a histogram.
  */
 export function hdrCountsIndex(v: number, subBucketMask: number, halfCountMagnitude: number, halfCount: number): number {
-  // PERF: the rare value of 2^32 ns (4.3 s) or more takes a function of its own, so this stays small enough to inline.
+  // PERF: the rare value of 2^32 ns (4.3 s) or more takes a function of its own: a smaller inlinee.
   if (v >= TWO_POW_32) return hdrCountsIndexWide(v, halfCountMagnitude, halfCount);
   // PERF: floor(log2(v | mask)) via clz32; `| mask` keeps small values in bucket 0.
   const bucket = 31 - Math.clz32(v | subBucketMask) - halfCountMagnitude;
