@@ -126,7 +126,7 @@ export class Affinity {
     if (remapped && ret >= 0 && !deferred && isNtbMsi) {
       for (let q = 0; q < queues.count; q++) {
         if (queues.virq[q] !== virq) continue;
-        this.#metrics.recordLatency(STAGE_WRITE_MSG, queues.peer[q], costNs, now);
+        this.#metrics.recordStage(STAGE_WRITE_MSG, queues.peer[q], costNs);
         moveRequestNs[q] = -1;
       }
     }

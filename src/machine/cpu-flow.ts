@@ -24,7 +24,7 @@ import { IRQ_HANDLED, IRQ_NONE } from '../irq/irq-flags.js';
 import { COALESCED_PENDING, LOST_STALE_VECTOR } from '../metrics/accounting.js';
 import { CPU_EOIS, CPU_INTERRUPTS, CPU_VECTOR_CLEANUPS, IRQ_PENDING_REPLAYS, IRQ_UNHANDLED, type Metrics } from '../metrics/metrics.js';
 import type { SpanSink } from '../metrics/span-sink.js';
-import { STAGE_ACK, STAGE_END_TO_END, STAGE_HANDLER, STAGE_QUEUEING } from '../metrics/stages.js';
+import { STAGE_ACK, STAGE_QUEUEING } from '../metrics/stages.js';
 import type { LocalApic } from '../x86/local-apic.js';
 import type { VectorDomain } from '../x86/vector-domain.js';
 import { NR_VECTORS, POSTED_MSI_NOTIFICATION_VECTOR, VECTOR_UNUSED } from '../x86/vectors.js';
@@ -201,7 +201,7 @@ export class CpuFlow implements PostedFlow {
     const peer = irr.peer[slot];
     const meant = irr.virq[slot];
     irr.clear(slot);
-    if (triggerNs >= 0) metrics.recordLatency(STAGE_QUEUEING, peer, now - irr.setNs[slot], now);
+    if (triggerNs >= 0) metrics.recordStage(STAGE_QUEUEING, peer, now - irr.setNs[slot]);
     const entryNs = sampleNs(this.#entry, this.#costRng);
     if (vector === POSTED_MSI_NOTIFICATION_VECTOR && this.posted !== null) {
       // sysvec_posted_msi_notification(): demultiplex the PIR, one EOI at the end.
@@ -239,7 +239,7 @@ export class CpuFlow implements PostedFlow {
     if (this.posted === null && r !== EDGE_WAIT) this.#metrics.cpu.add(cpu, CPU_EOIS, 1);
     if (this.#spans !== null && r !== EDGE_WAIT) this.#spans.ackChain(cpu, virq, atNs, atNs + ackNs);
     if (r === EDGE_RUN) {
-      if (triggerNs >= 0) this.#metrics.recordLatency(STAGE_ACK, peer, ackNs, atNs);
+      if (triggerNs >= 0) this.#metrics.recordStage(STAGE_ACK, peer, ackNs);
       this.#handleIrqEvent(cpu, virq, atNs + ackNs, triggerNs, peer);
     } else if (r === EDGE_WAIT) {
       // Busy-wait for INPROGRESS on the old CPU (irq_wait_on_inprogress), holding the trigger.
@@ -280,10 +280,9 @@ export class CpuFlow implements PostedFlow {
     const ret = desc.action[virq] === ACTION_QUEUE_MSI ? this.#queues.handlerRet[desc.actionArg[virq]] : IRQ_HANDLED;
     if (this.#spans !== null) this.#spans.actionEnd(cpu, virq, now, ret);
     if (triggerNs >= 0) {
-      metrics.handled(virq, peer, now);
-      metrics.recordLatency(STAGE_HANDLER, peer, now - this.cpuActionStartNs[cpu], now);
       // A ring client's items record their own end-to-end latency when softirq has done them.
-      if (this.#actionBooksEndToEnd[peer] === 1) metrics.recordLatency(STAGE_END_TO_END, peer, now - triggerNs, now);
+      const endToEndNs = this.#actionBooksEndToEnd[peer] === 1 ? now - triggerNs : -1;
+      metrics.handledAfterAction(virq, peer, now - this.cpuActionStartNs[cpu], endToEndNs, now);
     } else {
       metrics.spurious(virq, now);
     }

@@ -161,7 +161,7 @@ export class Delivery {
       return;
     }
     this.#irr.set(cpu * NR_VECTORS + vector, triggerNs, peer, virq, now);
-    if (triggerNs >= 0) this.#metrics.recordLatency(STAGE_DELIVERY, peer, now - triggerNs, now);
+    if (triggerNs >= 0) this.#metrics.recordStage(STAGE_DELIVERY, peer, now - triggerNs);
     if (this.#spans !== null) this.#spans.irrDepth(cpu, this.#apic.irrCount(cpu), now);
     this.#cpuFlow.signal(cpu);
   }

@@ -158,7 +158,7 @@ export class NtbMsiHost {
     computeDesc(h.msiDescs.msgLo[d], h.msiDescs.msgData[d], this.#windowBase, this.#windowSize, this.#scratch);
     this.#copies.refresh(q, this.#scratch.addrOffset, this.#scratch.data, now);
     if (this.moveRequestNs[q] >= 0) {
-      this.#metrics.recordLatency(STAGE_WRITE_MSG, peer, now - this.moveRequestNs[q], now);
+      this.#metrics.recordStage(STAGE_WRITE_MSG, peer, now - this.moveRequestNs[q]);
       this.moveRequestNs[q] = -1;
     }
   }

@@ -102,7 +102,7 @@ export class PostedMsiHandler {
       this.#fates.coalesced(virq, peer, COALESCED_POSTED, triggerNs, nowNs);
     } else {
       this.pir.set(cpu * NR_VECTORS + vector, triggerNs, peer, virq, nowNs);
-      if (triggerNs >= 0) this.#metrics.recordLatency(STAGE_DELIVERY, peer, nowNs - triggerNs, nowNs);
+      if (triggerNs >= 0) this.#metrics.recordStage(STAGE_DELIVERY, peer, nowNs - triggerNs);
     }
     return (flags & POSTED_NOTIFY) !== 0;
   }
@@ -141,7 +141,7 @@ export class PostedMsiHandler {
         const meant = listed.virq[i];
         listed.clear(i);
         const t = atNs + this.#costs.postedDemuxNs;
-        if (triggerNs >= 0) metrics.recordLatency(STAGE_QUEUEING, peer, t - listed.setNs[i], t);
+        if (triggerNs >= 0) metrics.recordStage(STAGE_QUEUEING, peer, t - listed.setNs[i]);
         const virq = this.#vector.vectorIrq[slot];
         if (virq < 0) {
           if (meant >= 0 && triggerNs >= 0) this.#fates.lost(meant, peer, LOST_STALE_VECTOR, triggerNs, t);

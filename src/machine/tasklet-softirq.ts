@@ -21,7 +21,6 @@ import type { Simulator } from '../engine/simulator.js';
 import { EV_SOFTIRQ_STEP_DONE } from '../events.js';
 import { IRQ_EMPTY_TASKLET_RUNS, type Metrics } from '../metrics/metrics.js';
 import type { SpanSink } from '../metrics/span-sink.js';
-import { STAGE_END_TO_END } from '../metrics/stages.js';
 import { TaskletItem, type NtbClientOps, type TaskletScheduler } from './clients/client-ops.js';
 import type { QueueTable } from './queue-table.js';
 
@@ -166,7 +165,7 @@ export class TaskletSoftirq implements TaskletScheduler {
     // MODEL: an item's end-to-end latency ends when its handler work is done.
     const arrivalNs = this.#stepArrivalNs[cpu];
     if (arrivalNs >= 0) {
-      this.#metrics.recordLatency(STAGE_END_TO_END, this.#queues.peer[q], now - arrivalNs, now);
+      this.#metrics.recordEndToEnd(this.#queues.peer[q], now - arrivalNs, now);
       this.#runItems[cpu]++;
     }
     const items = this.#runItems[cpu];

@@ -122,4 +122,11 @@ describe('LatencyHistogramSet', () => {
     expect(() => set.copyOfSum(1, 2)).toThrow(/rows 1…2 are not in \[0, 2\)/);
     expect(() => new LatencyHistogramSet(1.5)).toThrow(/rows must be an integer/);
   });
+
+  it('rejects a negative or NaN latency in the debug build (tests run it) and records nothing', () => {
+    const set = new LatencyHistogramSet(1);
+    expect(() => set.record(0, -1)).toThrow(/latency must be a number of ns >= 0, got -1/);
+    expect(() => set.record(0, Number.NaN)).toThrow(/got NaN/);
+    expect(set.histogram(0).count).toBe(0);
+  });
 });

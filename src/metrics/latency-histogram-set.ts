@@ -50,7 +50,7 @@ export class LatencyHistogramSet {
 
   /** Records one latency (integer ns ≥ 0; a fractional part is truncated) in row `h`. Allocation-free. */
   record(h: number, ns: number): void {
-    if (DEBUG && !(ns >= 0)) throw new RangeError(`latency must be a number of ns >= 0, got ${ns}`);
+    if (DEBUG && !(ns >= 0)) badLatency(ns);
     if (ns < this.minRawNs[h]) this.minRawNs[h] = ns;
     if (ns > this.maxRawNs[h]) this.maxRawNs[h] = ns;
     let v = ns;
@@ -141,4 +141,9 @@ export class LatencyHistogramSet {
 // PERF: a function of its own with its arrays as arguments, so the add loop is optimised on its own.
 function addRow(into: Float64Array, counts: Float64Array, offset: number, length: number): void {
   for (let i = 0; i < length; i++) into[i] += counts[offset + i];
+}
+
+// PERF: the debug build's check throws from here, so the message is no part of record()'s bytecode (V8's inlining budget).
+function badLatency(ns: number): never {
+  throw new RangeError(`latency must be a number of ns >= 0, got ${ns}`);
 }

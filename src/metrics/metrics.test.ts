@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COALESCED_IRR, LOST_STALE_VECTOR } from './accounting.js';
-import { CPU_INTERRUPTS, Metrics, SERIES_TRIGGERED, type MetricsSpec } from './metrics.js';
-import { STAGE_DELIVERY, STAGE_END_TO_END } from './stages.js';
+import { CPU_INTERRUPTS, Metrics, SERIES_HANDLED, SERIES_LATENCY, SERIES_TRIGGERED, type MetricsSpec } from './metrics.js';
+import { STAGE_DELIVERY, STAGE_END_TO_END, STAGE_HANDLER } from './stages.js';
 
 const SPEC: MetricsSpec = {
   cpus: 2,
@@ -86,6 +86,31 @@ describe('Metrics hot-path recording', () => {
     // 'all' rows for every stage (6), plus non-empty peer rows: end_to_end/peer1 and delivery/peer1.
     expect(lat.length).toBe(8);
     expect(lat.filter((l) => l.scope === 'peer1').map((l) => l.stage)).toEqual(['end_to_end', 'delivery']);
+  });
+
+  it('books an action end as handled() plus handler and end-to-end latency, and skips end-to-end for -1', () => {
+    const m = new Metrics(SPEC);
+    m.handledAfterAction(0, 0, 120, 700, 1_500); // interval 1: 1 handled, latency 700
+    m.handledAfterAction(1, 1, 80, -1, 2_500); // interval 2: a ring client's action books no end-to-end
+    expect(m.irqFate.handled[0]).toBe(1);
+    expect(m.peerFate.handled[1]).toBe(1);
+    const handler = m.histogram(STAGE_HANDLER);
+    expect([handler.count, handler.mean]).toEqual([2, 100]);
+    expect(m.histogram(STAGE_HANDLER, 1).count).toBe(1);
+    expect(m.histogram(STAGE_END_TO_END).count).toBe(1);
+    expect(m.histogram(STAGE_END_TO_END, 0).mean).toBe(700);
+    expect(m.series.value(SERIES_LATENCY, 0, 1)).toBe(700);
+    expect(m.series.value(SERIES_LATENCY, 0, 2)).toBeNaN(); // no end-to-end sample in interval 2
+    expect(m.series.value(SERIES_HANDLED, 0, 2)).toBe(1e6); // 1 handled in a 1000-ns interval
+  });
+
+  it('records a stage without a series sample; only end-to-end samples the latency series', () => {
+    const m = new Metrics(SPEC);
+    m.recordStage(STAGE_DELIVERY, 0, 50);
+    m.recordEndToEnd(0, 300, 1_500);
+    expect(m.histogram(STAGE_DELIVERY, 0).count).toBe(1);
+    expect(m.histogram(STAGE_END_TO_END, 0).count).toBe(1);
+    expect(m.series.points().filter((p) => p.metric === 'latency_end_to_end').map((p) => p.value)).toEqual([300]);
   });
 
   it("names a peer's latency rows after the peer", () => {
