@@ -31,7 +31,8 @@ const { COST_NAMES } = await dist('machine/costs.js');
 const path = resolve(here, values.workload);
 const config = (sets) => toMachineConfig(loadWorkload(readFileSync(path, 'utf8'), path, sets, { costNames: COST_NAMES }));
 
-const sets = values.set.length > 0 ? values.set : ['duration=500ms'];
+// The default length first, so a --set of another field keeps it and a --set duration wins.
+const sets = ['duration=500ms', ...values.set];
 runSimulation(config([...sets, 'duration=100ms'])); // warm-up: compile the hot path first
 const cfg = config(sets);
 const session = new Session();
