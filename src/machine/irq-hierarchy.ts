@@ -106,8 +106,8 @@ export class IrqHierarchy {
 
     // ---- x86: vector matrix, local APICs, vector domain, remapping ----
     const posted = config.remapping === 'posted';
-    // With CONFIG_X86_POSTED_MSI the first system vector is the notification vector, 0xeb.
-    // FIRST_SYSTEM_VECTOR: 6.10+ reserves 0xeb whether or not posted MSI is on.
+    // FIRST_SYSTEM_VECTOR: a 6.10+ kernel reserves 0xeb (POSTED_MSI_NOTIFICATION_VECTOR) whether
+    // or not posted MSI is on; unset, the layout follows the remapping mode.
     this.matrix = new VectorMatrix(cpus, (config.kernel ?? (posted ? '6.10' : '6.9')) === '6.10');
     this.apic = new LocalApic(cpus);
     this.vector = new VectorDomain({
