@@ -37,6 +37,8 @@ function createRing(ctx: NtbClientContext): NtbClientOps {
     taskletPoll: (_cpu, q, taken, item) => {
       if (taken === queues.rxMaxEntry[q] || ring.count[q] === 0) return false;
       item.workNs = sampleNs(queues.itemWork[q], queues.rng[q]);
+      // MODEL: the slot is free for the peer as the run takes the item; the kernel frees it
+      // after the item is done, and the peer sees that a link latency later.
       item.arrivalNs = ring.shift(q);
       return true;
     },
