@@ -12,6 +12,7 @@
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { RandomStream } from '../engine/rng.js';
+import { clientKind } from '../machine/clients/index.js';
 import type { MachineConfig, PeerConfig } from '../machine/config.js';
 import { resolveCosts } from '../machine/costs.js';
 import { PER_PEER_LATENCY_LIMIT, seriesMetrics } from '../metrics/metrics.js';
@@ -125,7 +126,7 @@ export function estimateRun(config: MachineConfig, options: EstimateOptions): Ru
     const p = config.peers[i];
     triggers += queueTriggers(p, i, config, source) * p.queues;
     // Only ring clients have rx rings (one Float64 arrival time per entry).
-    if (p.client === 'ring') ringBytes += p.queues * p.ringSize * 8;
+    if (clientKind(p.client)?.rxRing === true) ringBytes += p.queues * p.ringSize * 8;
   }
   const perTrigger = options.eventsPerTrigger;
   const events = triggers * (perTrigger !== undefined && Number.isFinite(perTrigger) && perTrigger > 0 ? perTrigger : EVENTS_PER_TRIGGER);

@@ -81,6 +81,8 @@ export interface NtbClientKind {
   readonly dbEventReadsDoorbell: boolean;
   /** Its items finish after the action (in softirq) and book their own end-to-end latency. */
   readonly deferredItems: boolean;
+  /** It keeps a receive ring of `ringSize` entries per queue (the run estimate counts their memory). */
+  readonly rxRing: boolean;
   create(ctx: NtbClientContext): NtbClientOps;
 }
 

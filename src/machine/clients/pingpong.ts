@@ -38,5 +38,6 @@ export const pingpongClient: NtbClientKind = {
   },
   dbEventReadsDoorbell: false,
   deferredItems: false,
+  rxRing: false,
   create: createPingpong,
 };

@@ -10,5 +10,6 @@ export const rawClient: NtbClientKind = {
   mechanisms: ['msi', 'doorbell', 'message'],
   dbEventReadsDoorbell: false,
   deferredItems: false,
+  rxRing: false,
   create: (ctx) => defineNtbClient(ctx, {}),
 };

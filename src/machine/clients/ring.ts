@@ -70,5 +70,6 @@ export const ringClient: NtbClientKind = {
   mechanisms: ['msi', 'doorbell', 'message'],
   dbEventReadsDoorbell: true,
   deferredItems: true,
+  rxRing: true,
   create: createRing,
 };
