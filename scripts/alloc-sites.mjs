@@ -9,12 +9,10 @@
 // (one sample per ~4 KiB allocated).
 //
 //   node scripts/alloc-sites.mjs [--workload FILE] [--set k=v]… [--top 12]   (default --set duration=500ms)
-import { readFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { dist, workloadConfig } from './built-workload.mjs';
 
-const here = resolve(new URL('..', import.meta.url).pathname);
 const { values } = parseArgs({
   options: {
     workload: { type: 'string', default: 'workloads/default-storm.yaml' },
@@ -23,13 +21,8 @@ const { values } = parseArgs({
   },
   strict: true,
 });
-const dist = (p) => import(resolve(here, 'dist/src', p));
 const { runSimulation } = await dist('run.js');
-const { loadWorkload } = await dist('workload/load.js');
-const { toMachineConfig } = await dist('workload/to-machine-config.js');
-const { COST_NAMES } = await dist('machine/costs.js');
-const path = resolve(here, values.workload);
-const config = (sets) => toMachineConfig(loadWorkload(readFileSync(path, 'utf8'), path, sets, { costNames: COST_NAMES }));
+const config = await workloadConfig(values.workload);
 
 // The default length first, so a --set of another field keeps it and a --set duration wins.
 const sets = ['duration=500ms', ...values.set];

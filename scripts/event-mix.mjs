@@ -5,11 +5,9 @@
 // measures the model's event mix, not its speed.
 //
 //   node scripts/event-mix.mjs [--workload FILE] [--set k=v]…   (default --set duration=50ms)
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { dist, workloadConfig } from './built-workload.mjs';
 
-const here = resolve(new URL('..', import.meta.url).pathname);
 const { values } = parseArgs({
   options: {
     workload: { type: 'string', default: 'workloads/default-storm.yaml' },
@@ -17,12 +15,9 @@ const { values } = parseArgs({
   },
   strict: true,
 });
-const dist = (p) => import(resolve(here, 'dist/src', p));
 const { Simulator } = await dist('engine/simulator.js');
 const { runSimulation } = await dist('run.js');
-const { loadWorkload } = await dist('workload/load.js');
-const { toMachineConfig } = await dist('workload/to-machine-config.js');
-const { COST_NAMES } = await dist('machine/costs.js');
+const config = await workloadConfig(values.workload);
 const events = await dist('events.js');
 const kindName = new Map(Object.entries(events).filter(([k, v]) => k.startsWith('EV_') && typeof v === 'number').map(([k, v]) => [v, k]));
 
@@ -36,10 +31,9 @@ Simulator.prototype.schedule = function (atNs, kind, a0, a1, prio) {
   return schedule.call(this, atNs, kind, a0, a1, prio);
 };
 
-const path = resolve(here, values.workload);
 // The default length first, so a --set of another field keeps it and a --set duration wins.
 const sets = ['duration=50ms', ...values.set];
-const result = runSimulation(toMachineConfig(loadWorkload(readFileSync(path, 'utf8'), path, sets, { costNames: COST_NAMES })));
+const result = runSimulation(config(sets));
 const handled = result.snapshot.summary.find((r) => r.scope === 'fate' && r.metric === 'handled').value;
 let total = 0;
 let totalZero = 0;
