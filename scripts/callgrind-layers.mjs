@@ -91,12 +91,26 @@ export function classify(fnName, addr, lookup) {
 }
 
 /**
+ * The function a piece of code belongs to, for the per-function list: a JS function as
+ * "name path:line" (its path from dist/ on), anything else by its symbol.
+ */
+export function functionName(fnName, addr, lookup) {
+  const mapped = lookup(addr);
+  if (mapped === null) return fnName;
+  const js = /^(?:JS|LazyCompile|Function):([*~^+-]?)(\S*) (?:file:\/\/)?\S*?((?:dist\/)?[^/\s]+\/[^/\s]+):(\d+):\d+$/.exec(mapped);
+  if (js === null) return mapped;
+  // Optimized (*) and unoptimized code of one function are one row.
+  return `${js[2] || '(anonymous)'} ${js[3].replace(/^dist\//, '')}:${js[4]}`;
+}
+
+/**
  * Reads a callgrind output (uncompressed names and positions: positions "instr line", event Ir)
- * into self instructions per row, and the inclusive instructions of each row's direct calls
- * into builtins.
+ * into self instructions per row, the inclusive instructions of each row's direct calls into
+ * builtins, and self instructions per function (functionName()).
  */
 export async function readCallgrind(path, lookup) {
   const self = new Map();
+  const byFunction = new Map();
   const callsIntoBuiltins = new Map();
   const add = (m, k, v) => m.set(k, (m.get(k) ?? 0) + v);
   let fn = '';
@@ -116,6 +130,7 @@ export async function readCallgrind(path, lookup) {
         if (from !== BUILTINS && classify(cfn.name, cfn.addr, lookup) === BUILTINS) add(callsIntoBuiltins, from, ir);
       } else {
         add(self, classify(fn, addr, lookup), ir);
+        add(byFunction, functionName(fn, addr, lookup), ir);
       }
     } else if (line.startsWith('fn=')) {
       fn = line.slice(3);
@@ -127,11 +142,11 @@ export async function readCallgrind(path, lookup) {
       inCall = true;
     }
   }
-  return { self, callsIntoBuiltins };
+  return { self, callsIntoBuiltins, byFunction };
 }
 
 /** Per-row instructions with the builtins' self cost spread over the JS layers that call them. */
-export function attribute({ self, callsIntoBuiltins }) {
+export function attribute({ self, callsIntoBuiltins, byFunction }) {
   const rows = new Map(ROW_ORDER.map((r) => [r, self.get(r) ?? 0]));
   const builtins = self.get(BUILTINS) ?? 0;
   let weight = 0;
@@ -141,6 +156,6 @@ export function attribute({ self, callsIntoBuiltins }) {
   }
   let total = 0;
   for (const v of self.values()) total += v;
-  return { rows, builtins, total };
+  return { rows, builtins, total, byFunction };
 }
 

@@ -30,7 +30,11 @@
 // inlining saves across layers; the as-run total is exact).
 //
 //   node scripts/cost-budget.mjs [--workload FILE] [--short 40ms] [--long 120ms] [--set k=v]…
-//                                [--no-inlining | --both] [--root DIR] [--json] [--keep DIR]
+//                                [--no-inlining | --both] [--functions N] [--root DIR] [--json] [--keep DIR]
+//
+// --functions N also lists the N functions with the most marginal self instructions per handled
+// interrupt in each mode (what V8 inlined into a function counts for it as run; builtins and
+// native code by their symbol, not spread).
 //
 // Needs a build (npm ci or npm run build) and valgrind; takes a few minutes (callgrind runs
 // node about 50× slower).
@@ -54,6 +58,7 @@ const { values } = parseArgs({
     root: { type: 'string', default: here },
     json: { type: 'boolean', default: false },
     keep: { type: 'string' },
+    functions: { type: 'string', default: '0' },
   },
   strict: true,
 });
@@ -71,6 +76,11 @@ function run(cmd, args, env) {
 }
 
 const root = resolve(values.root);
+const topFunctions = Number(values.functions);
+if (!Number.isSafeInteger(topFunctions) || topFunctions < 0) {
+  console.error(`cost-budget: --functions: expected a whole number >= 0, got ${JSON.stringify(values.functions)}`);
+  process.exit(2);
+}
 const { PREDICTABLE_NODE_FLAGS, PREDICTABLE_ENV, parseCaseMetrics } = await import(resolve(root, 'dist/src/gate/index.js')).then(
   async (m) => ({ ...m, PREDICTABLE_ENV: (await import(resolve(root, 'dist/src/gate/instructions.js'))).PREDICTABLE_ENV }),
 );
@@ -107,7 +117,12 @@ async function marginal(inlining) {
   const dHandled = long.handled - short.handled;
   if (dHandled <= 0) throw new Error(`the ${values.long} run handled no more interrupts than the ${values.short} run`);
   const perIrq = Object.fromEntries(ROW_ORDER.map((r) => [r, (long.rows.get(r) - short.rows.get(r)) / dHandled]));
-  return { inlining, handled: [short.handled, long.handled], total: (long.total - short.total) / dHandled, builtins: (long.builtins - short.builtins) / dHandled, perIrq };
+  const functions = [...long.byFunction]
+    .map(([name, ir]) => [name, (ir - (short.byFunction.get(name) ?? 0)) / dHandled])
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, topFunctions);
+  const total = (long.total - short.total) / dHandled;
+  return { inlining, handled: [short.handled, long.handled], total, builtins: (long.builtins - short.builtins) / dHandled, perIrq, functions };
 }
 
 try {
@@ -131,6 +146,11 @@ try {
     }
     console.log(`  ${'total'.padEnd(36)} ${results.map((r) => fmt(r.total).padStart(17)).join(' ')}`);
     console.log(`  ${'(of which V8 builtins, spread)'.padEnd(36)} ${results.map((r) => fmt(r.builtins).padStart(17)).join(' ')}`);
+    for (const r of results) {
+      if (r.functions.length === 0) continue;
+      console.log(`top ${r.functions.length} functions by self instructions per handled interrupt (${r.inlining ? 'as run' : 'no inlining'}):`);
+      for (const [name, perIrq] of r.functions) console.log(`  ${fmt(perIrq).padStart(7)} ${pct(perIrq, r.total)}  ${name}`);
+    }
   }
   if (values.keep === undefined) rmSync(work, { recursive: true, force: true });
 } catch (err) {
