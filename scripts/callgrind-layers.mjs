@@ -92,15 +92,19 @@ export function classify(fnName, addr, lookup) {
 
 /**
  * The function a piece of code belongs to, for the per-function list: a JS function as
- * "name path:line" (its path from dist/ on), anything else by its symbol.
+ * "name dir/file.js:line" (the last two parts of its path), anything else by its symbol.
  */
 export function functionName(fnName, addr, lookup) {
   const mapped = lookup(addr);
   if (mapped === null) return fnName;
-  const js = /^(?:JS|LazyCompile|Function):([*~^+-]?)(\S*) (?:file:\/\/)?\S*?((?:dist\/)?[^/\s]+\/[^/\s]+):(\d+):\d+$/.exec(mapped);
+  const js = /^(?:JS|LazyCompile|Function):[*~^+-]?([^\s]*) ([^\s]+)$/.exec(mapped);
   if (js === null) return mapped;
-  // Optimized (*) and unoptimized code of one function are one row.
-  return `${js[2] || '(anonymous)'} ${js[3].replace(/^dist\//, '')}:${js[4]}`;
+  // "file:///…/dist/src/irq/x.js:10:3" → "irq/x.js:10"; optimized (*) and unoptimized code of
+  // one function are one row.
+  const parts = js[2].split(':');
+  if (parts.length < 3) return mapped;
+  const path = parts.slice(0, -2).join(':').split('/');
+  return `${js[1] || '(anonymous)'} ${path.slice(-2).join('/')}:${parts[parts.length - 2]}`;
 }
 
 /**

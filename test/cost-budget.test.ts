@@ -66,6 +66,17 @@ describe('readCallgrind + attribute', () => {
     // Self: 0x1000 is the engine's (the later map line), 0x1090 still handleEdgeIrq's.
     expect(Object.fromEntries(parsed.self)).toEqual({ engine: 5, 'irq flow': 7, metrics: 11, [BUILTINS]: 40, [GC]: 9, [RUNTIME]: 3, [INTERPRETER]: 2 });
     expect(Object.fromEntries(parsed.callsIntoBuiltins)).toEqual({ engine: 20, metrics: 60 });
+    // Per function (cost-budget --functions): JS by name and path from dist/ on, optimized (*) and
+    // unoptimized (~) code alike, the rest by its map name or symbol; builtins not spread.
+    expect(Object.fromEntries(parsed.byFunction)).toEqual({
+      'run engine/simulator.js:1': 5,
+      'handleEdgeIrq irq/handle-edge-irq.js:10': 7,
+      'record metrics/latency-histogram-set.js:5': 11,
+      'Builtin:KeyedLoadIC': 40,
+      'v8::internal::Heap::Scavenge()': 9,
+      'node::SomethingElse()': 3,
+      'cold src/run.js:1': 2,
+    });
     const { rows, builtins, total } = attribute(parsed);
     // The builtins' 40 go 20:60 to engine and metrics: +10 and +30.
     expect(builtins).toBe(40);
