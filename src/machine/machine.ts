@@ -22,6 +22,7 @@
  * then takes vectors for ntb_msi (today's virtual MSI-X entries, or the proposed NTB MSI
  * domain). Time passes only in events (src/events.ts).
  */
+import { raiseInliningBudget } from '../engine/inlining-budget.js';
 import { RngFactory } from '../engine/rng.js';
 import { Simulator } from '../engine/simulator.js';
 import { PRIO_URGENT } from '../engine/event-pool.js';
@@ -128,6 +129,8 @@ export class Machine {
   #published = false;
 
   constructor(config: MachineConfig, options: MachineOptions = {}) {
+    // Before any of the model's code is optimized (see inlining-budget.ts).
+    raiseInliningBudget();
     this.config = config;
     const cpus = config.cpus;
     const spans = options.spans ?? null;
