@@ -7,11 +7,15 @@
 // out, so the figure is the cost of one more interrupt on the hot path. Needs a build (npm ci or
 // npm run build) and valgrind.
 //
-//   node scripts/instructions-per-irq.mjs [--case workload|bare-queue] [--workload FILE] [--short 60ms] [--long 200ms]
-//                                         [--set k=v]… [--root DIR]
+//   node scripts/instructions-per-irq.mjs [--case workload|bare-queue|hold-model] [--workload FILE] [--short 60ms] [--long 200ms]
+//                                         [--set k=v]… [--pending 24] [--queue binary-heap|heap-js|bare] [--root DIR]
 //
 // --case bare-queue measures the yardstick behind the workload instead (bench/bare-storm-queue.ts,
 // via dist/bench/cases/bare-queue.js): instructions per item done, the same way.
+// --case hold-model measures the event engine alone (bench/hold-model.ts): instructions per
+// event of the hold model with --pending events pending on the Simulator with --queue, or on the
+// bare typed-array heap beside it (--queue bare); --short and --long are then numbers of holds
+// (default 200000 and 1200000).
 //
 // DIR: a built checkout to measure (default: this one), so two builds can be compared with the
 // same script. Prints both runs and the marginal figure; --json prints one JSON object instead.
@@ -24,8 +28,10 @@ const { values } = parseArgs({
   options: {
     case: { type: 'string', default: 'workload' },
     workload: { type: 'string', default: 'workloads/default-storm.yaml' },
-    short: { type: 'string', default: '60ms' },
-    long: { type: 'string', default: '200ms' },
+    short: { type: 'string' },
+    long: { type: 'string' },
+    pending: { type: 'string', default: '24' },
+    queue: { type: 'string', default: 'binary-heap' },
     set: { type: 'string', multiple: true, default: [] },
     root: { type: 'string', default: here },
     json: { type: 'boolean', default: false },
@@ -36,19 +42,31 @@ const { values } = parseArgs({
 const root = resolve(values.root);
 const { runUnderValgrind, parseCaseMetrics } = await import(resolve(root, 'dist/src/gate/index.js'));
 // What each case counts per run: handled interrupts, or the bare queue's items done.
-const CASES = { workload: { script: 'workload', metric: 'fate.handled', unit: 'handled interrupt' }, 'bare-queue': { script: 'bare-queue', metric: 'items', unit: 'item' } };
+const workloadArgs = (duration) => ['--workload', resolve(root, values.workload), ...values.set.flatMap((s) => ['--set', s]), '--set', `duration=${duration}`];
+const CASES = {
+  workload: { script: 'workload', metric: 'fate.handled', unit: 'handled interrupt', args: workloadArgs, short: '60ms', long: '200ms' },
+  'bare-queue': { script: 'bare-queue', metric: 'items', unit: 'item', args: workloadArgs, short: '60ms', long: '200ms' },
+  'hold-model': {
+    script: 'hold-model',
+    metric: 'dispatched',
+    unit: 'event',
+    args: (holds) => ['--holds', holds, '--pending', values.pending, '--queue', values.queue],
+    short: '200000',
+    long: '1200000',
+  },
+};
 const theCase = CASES[values.case];
 if (theCase === undefined) {
   console.error(`instructions-per-irq: --case: expected one of ${Object.keys(CASES).join(', ')}, got ${JSON.stringify(values.case)}`);
   process.exit(2);
 }
 const caseScript = resolve(root, `dist/bench/cases/${theCase.script}.js`);
-const workload = resolve(root, values.workload);
+const shortLength = values.short ?? theCase.short;
+const longLength = values.long ?? theCase.long;
 
 /** One run of the case at `duration`: its instruction total and handled interrupts (or items). */
 async function measure(duration) {
-  const args = ['--workload', workload, ...values.set.flatMap((s) => ['--set', s]), '--set', `duration=${duration}`];
-  const run = await runUnderValgrind(caseScript, args, root);
+  const run = await runUnderValgrind(caseScript, theCase.args(duration), root);
   const metrics = parseCaseMetrics(run.stdout, caseScript);
   if (metrics === null || metrics[theCase.metric] === undefined) {
     throw new Error(`${caseScript}: printed no ${theCase.metric} metric`);
@@ -58,10 +76,10 @@ async function measure(duration) {
 
 try {
   // One after the other: two valgrind runs at once would share the machine's cores, not speed up.
-  const short = await measure(values.short);
-  const long = await measure(values.long);
+  const short = await measure(shortLength);
+  const long = await measure(longLength);
   const dHandled = long.handled - short.handled;
-  if (dHandled <= 0) throw new Error(`the ${values.long} run handled no more interrupts than the ${values.short} run`);
+  if (dHandled <= 0) throw new Error(`the ${longLength} run handled no more interrupts than the ${shortLength} run`);
   const perIrq = (long.instructions - short.instructions) / dHandled;
   if (values.json) {
     console.log(JSON.stringify({ case: values.case, workload: values.workload, set: values.set, short, long, instructionsPerHandledIrq: perIrq }));
