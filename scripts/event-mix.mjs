@@ -2,8 +2,9 @@
 // The events a workload schedules per handled interrupt, by kind, and how many of them are
 // zero-delay (scheduled at the current instant: what a FIFO lane beside the heap could take),
 // and how many are next to fire (earlier than every event already pending when scheduled: what
-// a one-slot lane, or running the step in the same dispatch, could take off the heap). It wraps the built engine's Simulator.prototype.schedule in this process to count, so it
-// measures the model's event mix, not its speed.
+// a one-slot lane, or running the step in the same dispatch, could take off the heap). It wraps
+// the built engine's Simulator.prototype.schedule in this process to count, so it measures the
+// model's event mix, not its speed.
 //
 //   node scripts/event-mix.mjs [--workload FILE] [--set k=v]…   (default --set duration=50ms)
 import { parseArgs } from 'node:util';

@@ -6,8 +6,11 @@
  * its chip chain, the action, the metrics, the event queue), so under the defaults most of those
  * calls stay real calls, and every call reloads the fields and array bounds its caller had in
  * registers. A larger budget lets V8 compile each event's path as one piece:
- * `node scripts/instructions-per-irq.mjs` measures the default storm at 6,776 instructions per
- * handled interrupt with V8's defaults (IRQSTORM_V8_DEFAULT_INLINING=1) and about 5,670 with these.
+ * `node scripts/instructions-per-irq.mjs` measures the default storm at 6,788 instructions per
+ * handled interrupt with V8's defaults (IRQSTORM_V8_DEFAULT_INLINING=1) and 6,160 with these.
+ * The price is paid once per process: bigger compiles and about 10 MiB more peak memory. Larger
+ * budgets save more instructions but compile for seconds, which made 1 s runs slower (README,
+ * "The cost budget").
  * V8's flags are per process and read when a function is optimized, so this runs once, before
  * the first machine is built; a process that sets its own flags can opt out with
  * IRQSTORM_V8_DEFAULT_INLINING=1 (which is also how the gain is measured).
