@@ -5,21 +5,11 @@
  * instruction count measures the simulator's own speed.
  * Usage: node dist/bench/cases/workload.js --workload workloads/default-storm.yaml [--set k=v …]
  */
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { emitCaseMetrics } from '../../src/gate/case-protocol.js';
-import { COST_NAMES } from '../../src/machine/costs.js';
 import { runSimulation } from '../../src/run.js';
-import { loadWorkload } from '../../src/workload/load.js';
-import { toMachineConfig } from '../../src/workload/to-machine-config.js';
+import { workloadFromArgs } from './workload-args.js';
 
-const { values } = parseArgs({
-  options: { workload: { type: 'string' }, set: { type: 'string', multiple: true, default: [] } },
-  strict: true,
-});
-if (values.workload === undefined) throw new RangeError('--workload: a workload file is required');
-const text = readFileSync(values.workload, 'utf8');
-const config = toMachineConfig(loadWorkload(text, values.workload, values.set, { costNames: COST_NAMES }));
+const config = workloadFromArgs();
 const result = runSimulation(config);
 const metrics: Record<string, number> = {};
 for (const l of result.snapshot.latency) {

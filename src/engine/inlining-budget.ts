@@ -9,7 +9,7 @@
  * `node scripts/instructions-per-irq.mjs` measures the default storm at 6,788 instructions per
  * handled interrupt with V8's defaults (IRQSTORM_V8_DEFAULT_INLINING=1) and 6,160 with these.
  * The price is paid once per process: bigger compiles and about 10 MiB more peak memory. Larger
- * budgets save more instructions but compile for seconds, which made 1 s runs slower (README,
+ * budgets save more instructions but compile so much more that 1 s runs got slower (README,
  * "The cost budget").
  * V8's flags are per process and read when a function is optimized, so this runs once, before
  * the first machine is built; a process that sets its own flags can opt out with
